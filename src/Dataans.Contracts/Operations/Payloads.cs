@@ -1,0 +1,33 @@
+namespace Dataans.Contracts.Operations;
+
+/// <summary>A note as carried by <c>CreateNote</c>/<c>UpdateNote</c>.</summary>
+/// <param name="Parents">
+/// Additive field (not in the original format, not hashed): the ids of the note versions this one
+/// replaces. <c>null</c> when the writer did not say (the original app never does).
+/// </param>
+public sealed record NotePayload(
+    Guid Id,
+    string Text,
+    Timestamp CreatedAt,
+    Timestamp UpdatedAt,
+    Guid SpaceId,
+    bool IsDeleted,
+    IReadOnlyList<Guid>? Parents = null);
+
+/// <summary>A space as carried by <c>CreateSpace</c>/<c>UpdateSpace</c>.</summary>
+public sealed record SpacePayload(
+    Guid Id,
+    string Name,
+    Guid AvatarId,
+    Timestamp CreatedAt,
+    Timestamp UpdatedAt,
+    bool IsDeleted);
+
+/// <summary>A file as carried by <c>CreateFile</c>; <see cref="Path"/> is relative to the files folder.</summary>
+public sealed record FilePayload(
+    Guid Id,
+    string Name,
+    string Path,
+    Timestamp CreatedAt,
+    Timestamp UpdatedAt,
+    bool IsDeleted);
