@@ -1,1 +1,13 @@
-Console.WriteLine("bench");
+// End-to-end benchmarks as commands that print a table:
+//   dotnet run -c Release --project bench/Dataans.Benchmarks -- <name> [options]
+var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
+{
+};
+
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: Dataans.Benchmarks <{string.Join('|', benchmarks.Keys)}> [options]");
+    return 2;
+}
+
+return await run(args[1..]);
