@@ -1,0 +1,53 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dataans.Core.Export;
+
+/// <summary>
+/// Our versioned export document (<c>"format": "dataans-export", "version": 1</c>): every visible
+/// space with its notes and their files. Times are RFC 3339 UTC strings with nanoseconds.
+/// </summary>
+public sealed record ExportDocument(
+    [property: JsonPropertyName("format")] string Format,
+    [property: JsonPropertyName("version")] int Version,
+    [property: JsonPropertyName("spaces")] IReadOnlyList<ExportSpace> Spaces)
+{
+    public const string FormatName = "dataans-export";
+    public const int CurrentVersion = 1;
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = true,
+        MaxDepth = 32,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+}
+
+public sealed record ExportSpace(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("created_at")] string CreatedAt,
+    [property: JsonPropertyName("updated_at")] string UpdatedAt,
+    [property: JsonPropertyName("avatar")] ExportFile? Avatar,
+    [property: JsonPropertyName("notes")] IReadOnlyList<ExportNote> Notes);
+
+public sealed record ExportNote(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("text")] string Text,
+    [property: JsonPropertyName("created_at")] string CreatedAt,
+    [property: JsonPropertyName("updated_at")] string UpdatedAt,
+    [property: JsonPropertyName("has_conflict")] bool HasConflict,
+    [property: JsonPropertyName("files")] IReadOnlyList<ExportFile> Files);
+
+/// <param name="Path">The file's stored name in the files folder.</param>
+/// <param name="DataPath">With attachment bytes: where the bytes are, relative to the export file.</param>
+public sealed record ExportFile(
+    [property: JsonPropertyName("id")] Guid Id,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("path")] string Path,
+    [property: JsonPropertyName("size")] long? Size,
+    [property: JsonPropertyName("data_path")] string? DataPath = null);

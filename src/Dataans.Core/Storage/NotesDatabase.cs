@@ -1,0 +1,137 @@
+using System.Reflection;
+using DbUp;
+using DbUp.Engine.Output;
+using Microsoft.Data.Sqlite;
+
+namespace Dataans.Core.Storage;
+
+/// <summary>
+/// The SQLite database of one data directory: opens pooled connections with WAL, foreign keys and
+/// a busy timeout, and runs the versioned migrations once at open. Thread-safe.
+/// </summary>
+public sealed class NotesDatabase
+{
+    private readonly string _connectionString;
+
+    private NotesDatabase(string path)
+    {
+        Path = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            ForeignKeys = true,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    /// <summary>Opens (creating if needed) and migrates the database at <paramref name="path"/>.</summary>
+    /// <exception cref="StoreException">The file is not a Dataans database or cannot be opened.</exception>
+    public static async Task<NotesDatabase> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        var database = new NotesDatabase(path);
+        try
+        {
+            await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+            {
+                await using var wal = connection.CreateCommand();
+                wal.CommandText = "PRAGMA journal_mode=WAL;";
+                await wal.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            database.Migrate();
+        }
+        catch (SqliteException exception)
+        {
+            throw new StoreException($"The database '{path}' cannot be opened: {exception.Message}", exception);
+        }
+
+        return database;
+    }
+
+    /// <summary>An open connection from the pool; the caller disposes it.</summary>
+    public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragmas = connection.CreateCommand();
+        pragmas.CommandText = "PRAGMA synchronous=NORMAL;";
+        await pragmas.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    private void Migrate()
+    {
+        var upgrader = DeployChanges.To
+            .SqliteDatabase(_connectionString)
+            .WithScriptsEmbeddedInAssembly(Assembly.GetExecutingAssembly(), name => name.Contains(".Storage.Migrations.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogTo(new NullUpgradeLog())
+            .Build();
+        if (!upgrader.IsUpgradeRequired())
+        {
+            return;
+        }
+
+        var result = upgrader.PerformUpgrade();
+        if (!result.Successful)
+        {
+            throw new StoreException($"The database '{Path}' could not be migrated: {result.Error.Message}", result.Error);
+        }
+    }
+
+    private sealed class NullUpgradeLog : IUpgradeLog
+    {
+        public void LogTrace(string format, params object[] args)
+        {
+        }
+
+        public void LogDebug(string format, params object[] args)
+        {
+        }
+
+        public void LogInformation(string format, params object[] args)
+        {
+        }
+
+        public void LogWarning(string format, params object[] args)
+        {
+        }
+
+        public void LogError(string format, params object[] args)
+        {
+        }
+
+        public void LogError(Exception ex, string format, params object[] args)
+        {
+        }
+    }
+}
+
+/// <summary>A failure of the local store, with a message fit for a user.</summary>
+public class StoreException : Exception
+{
+    public StoreException(string message)
+        : base(message)
+    {
+    }
+
+    public StoreException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>The id given does not name a visible object.</summary>
+public sealed class NotFoundException : StoreException
+{
+    public NotFoundException(string message)
+        : base(message)
+    {
+    }
+}
