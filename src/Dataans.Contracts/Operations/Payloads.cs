@@ -12,7 +12,15 @@ public sealed record NotePayload(
     Timestamp UpdatedAt,
     Guid SpaceId,
     bool IsDeleted,
-    IReadOnlyList<Guid>? Parents = null);
+    IReadOnlyList<Guid>? Parents = null)
+{
+    public bool Equals(NotePayload? other) =>
+        other is not null && Id == other.Id && Text == other.Text && CreatedAt == other.CreatedAt
+        && UpdatedAt == other.UpdatedAt && SpaceId == other.SpaceId && IsDeleted == other.IsDeleted
+        && (Parents is null ? other.Parents is null : other.Parents is not null && Parents.SequenceEqual(other.Parents));
+
+    public override int GetHashCode() => HashCode.Combine(Id, Text, CreatedAt, UpdatedAt, SpaceId, IsDeleted);
+}
 
 /// <summary>A space as carried by <c>CreateSpace</c>/<c>UpdateSpace</c>.</summary>
 public sealed record SpacePayload(

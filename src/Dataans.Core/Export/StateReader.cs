@@ -30,7 +30,7 @@ public static class StateReader
                 {
                     using var reader = batch.Reader(
                         $"""
-                        SELECT n.id FROM notes n WHERE n.space_id = @space_id AND {DataansStore.VisibleNote}
+                        SELECT {DataansStore.NoteColumns} FROM notes n WHERE n.space_id = @space_id AND {DataansStore.VisibleNote}
                         ORDER BY n.created_at, n.id
                         """,
                         ("@space_id", DbValue.Id(space.Id)));

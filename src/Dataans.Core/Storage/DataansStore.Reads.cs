@@ -11,7 +11,7 @@ public sealed partial class DataansStore
     internal const string VisibleNote = "n.content_ts IS NOT NULL AND n.is_deleted = 0";
 
     private const string SpaceColumns = "s.id, s.name, s.avatar_id, f.path, s.created_at, s.updated_at";
-    private const string NoteColumns = "n.id, n.space_id, n.text, n.created_at, n.updated_at, n.has_conflict";
+    internal const string NoteColumns = "n.id, n.space_id, n.text, n.created_at, n.updated_at, n.has_conflict";
 
     /// <summary>Visible spaces, oldest first.</summary>
     public Task<IReadOnlyList<Space>> ListSpacesAsync(CancellationToken cancellationToken = default) =>
