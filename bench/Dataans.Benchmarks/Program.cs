@@ -1,7 +1,11 @@
+using Dataans.Benchmarks.Crypto;
+
 // End-to-end benchmarks as commands that print a table:
 //   dotnet run -c Release --project bench/Dataans.Benchmarks -- <name> [options]
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["crypto"] = CryptoBenchmark.RunAsync,
+    ["store"] = Dataans.Benchmarks.Store.StoreBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

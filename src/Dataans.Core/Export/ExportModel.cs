@@ -7,11 +7,12 @@ namespace Dataans.Core.Export;
 /// <summary>
 /// Our versioned export document (<c>"format": "dataans-export", "version": 1</c>): every visible
 /// space with its notes and their files. Times are RFC 3339 UTC strings with nanoseconds.
+/// Optional fields are left out when null. Immutable and thread-safe.
 /// </summary>
 public sealed record ExportDocument(
     [property: JsonPropertyName("format")] string Format,
     [property: JsonPropertyName("version")] int Version,
-    [property: JsonPropertyName("spaces")] IReadOnlyList<ExportSpace> Spaces)
+    [property: JsonPropertyName("spaces"), JsonPropertyOrder(1)] IReadOnlyList<ExportSpace> Spaces)
 {
     public const string FormatName = "dataans-export";
     public const int CurrentVersion = 1;
@@ -23,6 +24,10 @@ public sealed record ExportDocument(
         MaxDepth = 32,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>When the export was written (set by <see cref="JsonExporter"/>; null in state snapshots).</summary>
+    [JsonPropertyName("exported_at")]
+    public string? ExportedAt { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
@@ -45,9 +50,13 @@ public sealed record ExportNote(
 
 /// <param name="Path">The file's stored name in the files folder.</param>
 /// <param name="DataPath">With attachment bytes: where the bytes are, relative to the export file.</param>
+/// <param name="CreatedAt">The file row's creation time (set by <see cref="JsonExporter"/>).</param>
+/// <param name="UpdatedAt">The file row's update time (set by <see cref="JsonExporter"/>).</param>
 public sealed record ExportFile(
     [property: JsonPropertyName("id")] Guid Id,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("path")] string Path,
     [property: JsonPropertyName("size")] long? Size,
-    [property: JsonPropertyName("data_path")] string? DataPath = null);
+    [property: JsonPropertyName("data_path")] string? DataPath = null,
+    [property: JsonPropertyName("created_at")] string? CreatedAt = null,
+    [property: JsonPropertyName("updated_at")] string? UpdatedAt = null);

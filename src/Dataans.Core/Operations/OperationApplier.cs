@@ -84,26 +84,16 @@ internal sealed partial class OperationApplier(SqlBatch batch)
 
     private void ApplyNoteContent(NotePayload note, Version version, bool isCreate)
     {
-        var registers = ReadRegisters(ObjectTable.Notes, note.Id);
-        if (version.IsNewerThan(registers.Content))
-        {
-            batch.Execute(
-                """
-                UPDATE notes SET space_id = @space_id, text = @text, created_at = @created_at, updated_at = @updated_at,
-                    content_ts = @ts, content_op = @op
-                WHERE id = @id
-                """,
-                ("@space_id", DbValue.Id(note.SpaceId)),
-                ("@text", note.Text),
-                ("@created_at", note.CreatedAt.UnixNanoseconds),
-                ("@updated_at", note.UpdatedAt.UnixNanoseconds),
-                ("@ts", version.Time),
-                ("@op", DbValue.Id(version.OperationId)),
-                ("@id", DbValue.Id(note.Id)));
-        }
-
-        ApplyState(ObjectTable.Notes, note.Id, version, registers.State, note.IsDeleted);
-        if (registers.Content is not null || !isCreate)
+        var hadContent = ApplyContent(
+            ObjectTable.Notes,
+            note.Id,
+            version,
+            note.IsDeleted,
+            ("space_id", DbValue.Id(note.SpaceId)),
+            ("text", note.Text),
+            ("created_at", note.CreatedAt.UnixNanoseconds),
+            ("updated_at", note.UpdatedAt.UnixNanoseconds));
+        if (hadContent || !isCreate)
         {
             RecomputeConflict(note.Id);
         }
@@ -113,51 +103,116 @@ internal sealed partial class OperationApplier(SqlBatch batch)
 
     private void ApplySpaceContent(SpacePayload space, Version version)
     {
-        var registers = ReadRegisters(ObjectTable.Spaces, space.Id);
-        if (version.IsNewerThan(registers.Content))
-        {
-            batch.Execute(
-                """
-                UPDATE spaces SET name = @name, avatar_id = @avatar_id, created_at = @created_at, updated_at = @updated_at,
-                    content_ts = @ts, content_op = @op
-                WHERE id = @id
-                """,
-                ("@name", space.Name),
-                ("@avatar_id", DbValue.Id(space.AvatarId)),
-                ("@created_at", space.CreatedAt.UnixNanoseconds),
-                ("@updated_at", space.UpdatedAt.UnixNanoseconds),
-                ("@ts", version.Time),
-                ("@op", DbValue.Id(version.OperationId)),
-                ("@id", DbValue.Id(space.Id)));
-        }
-
-        ApplyState(ObjectTable.Spaces, space.Id, version, registers.State, space.IsDeleted);
+        ApplyContent(
+            ObjectTable.Spaces,
+            space.Id,
+            version,
+            space.IsDeleted,
+            ("name", space.Name),
+            ("avatar_id", DbValue.Id(space.AvatarId)),
+            ("created_at", space.CreatedAt.UnixNanoseconds),
+            ("updated_at", space.UpdatedAt.UnixNanoseconds));
         Changes.Spaces.Add(space.Id);
     }
 
     private void ApplyFileContent(FilePayload file, Version version)
     {
-        var registers = ReadRegisters(ObjectTable.Files, file.Id);
-        if (version.IsNewerThan(registers.Content))
-        {
-            batch.Execute(
-                """
-                UPDATE files SET name = @name, path = @path, created_at = @created_at, updated_at = @updated_at,
-                    content_ts = @ts, content_op = @op
-                WHERE id = @id
-                """,
-                ("@name", file.Name),
-                ("@path", file.Path),
-                ("@created_at", file.CreatedAt.UnixNanoseconds),
-                ("@updated_at", file.UpdatedAt.UnixNanoseconds),
-                ("@ts", version.Time),
-                ("@op", DbValue.Id(version.OperationId)),
-                ("@id", DbValue.Id(file.Id)));
-        }
-
-        ApplyState(ObjectTable.Files, file.Id, version, registers.State, file.IsDeleted);
+        ApplyContent(
+            ObjectTable.Files,
+            file.Id,
+            version,
+            file.IsDeleted,
+            ("name", file.Name),
+            ("path", file.Path),
+            ("created_at", file.CreatedAt.UnixNanoseconds),
+            ("updated_at", file.UpdatedAt.UnixNanoseconds));
         Changes.Files.Add(file.Id);
         Changes.CreatedFiles.Add(file.Id);
+    }
+
+    /// <summary>
+    /// Writes a Create/Update payload: the content register takes it if it is newer, and so does the
+    /// state register (an update after a delete restores). An unknown object is inserted in one
+    /// statement. Returns whether the object already had content.
+    /// </summary>
+    private bool ApplyContent(ObjectTable table, Guid id, Version version, bool isDeleted, params (string Column, object Value)[] columns)
+    {
+        var name = TableName(table);
+        var idBytes = DbValue.Id(id);
+        var registers = TryReadRegisters(name, idBytes);
+        var parameters = new List<(string, object?)>(columns.Length + 5) { ("@id", idBytes) };
+        string sql;
+        if (registers is null)
+        {
+            var names = string.Join(", ", columns.Select(column => column.Column));
+            var values = string.Join(", ", columns.Select(column => "@" + column.Column));
+            sql = $"INSERT INTO {name} (id, {names}, content_ts, content_op, state_ts, state_op, is_deleted) VALUES (@id, {values}, @ts, @op, @ts, @op, @is_deleted)";
+            AddVersion(parameters, version, isDeleted);
+            parameters.AddRange(columns.Select(column => ("@" + column.Column, (object?)column.Value)));
+            batch.Execute(sql, [.. parameters]);
+            if (table == ObjectTable.Notes)
+            {
+                IndexNote((long)batch.Scalar("SELECT last_insert_rowid()")!, oldText: null, NewText(columns));
+            }
+
+            return false;
+        }
+
+        var (content, state, rowId, oldText) = registers.Value;
+        var contentWins = version.IsNewerThan(content);
+        var stateWins = version.IsNewerThan(state);
+        if (!contentWins && !stateWins)
+        {
+            return content is not null;
+        }
+
+        var assignments = new List<string>();
+        if (contentWins)
+        {
+            assignments.AddRange(columns.Select(column => $"{column.Column} = @{column.Column}"));
+            assignments.Add("content_ts = @ts, content_op = @op");
+            parameters.AddRange(columns.Select(column => ("@" + column.Column, (object?)column.Value)));
+        }
+
+        if (stateWins)
+        {
+            assignments.Add("state_ts = @ts, state_op = @op, is_deleted = @is_deleted");
+        }
+
+        AddVersion(parameters, version, isDeleted);
+        batch.Execute($"UPDATE {name} SET {string.Join(", ", assignments)} WHERE id = @id", [.. parameters]);
+        if (contentWins && table == ObjectTable.Notes)
+        {
+            IndexNote(rowId, oldText, NewText(columns));
+        }
+
+        return content is not null;
+    }
+
+    private static string NewText((string Column, object Value)[] columns) =>
+        (string)columns.First(column => column.Column == "text").Value;
+
+    /// <summary>Keeps the trigram index (an external-content FTS5 table over notes.text) in step.</summary>
+    private void IndexNote(long rowId, string? oldText, string newText)
+    {
+        if (oldText == newText)
+        {
+            return;
+        }
+
+        if (oldText is not null)
+        {
+            batch.Execute("INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', @rowid, @text)", ("@rowid", rowId), ("@text", oldText));
+        }
+
+        batch.Execute("INSERT INTO notes_fts (rowid, text) VALUES (@rowid, @text)", ("@rowid", rowId), ("@text", newText));
+    }
+
+    private static void AddVersion(List<(string, object?)> parameters, Version version, bool isDeleted)
+    {
+        parameters.Add(("@ts", version.Time));
+        parameters.Add(("@op", DbValue.Id(version.OperationId)));
+        parameters.Add(("@is_deleted", isDeleted ? 1 : 0));
     }
 
     private void ApplyDeletion(ObjectTable table, Guid id, Version version)
@@ -223,19 +278,33 @@ internal sealed partial class OperationApplier(SqlBatch batch)
     {
         var name = TableName(table);
         var idBytes = DbValue.Id(id);
-        using (var reader = batch.Reader($"SELECT content_ts, content_op, state_ts, state_op FROM {name} WHERE id = @id", ("@id", idBytes)))
+        if (TryReadRegisters(name, idBytes) is { } registers)
         {
-            if (reader.Read())
-            {
-                var content = reader.IsDBNull(0) ? (Version?)null : new Version(reader.GetInt64(0), reader.GetId(1));
-                var state = reader.IsDBNull(2) ? (Version?)null : new Version(reader.GetInt64(2), reader.GetId(3));
-                return (content, state);
-            }
+            return (registers.Content, registers.State);
         }
 
         batch.Execute($"INSERT INTO {name} (id) VALUES (@id)", ("@id", idBytes));
         return (null, null);
     }
+
+    private Registers? TryReadRegisters(string table, byte[] id)
+    {
+        var extra = table == "notes" ? ", nid, text" : string.Empty;
+        using var reader = batch.Reader($"SELECT content_ts, content_op, state_ts, state_op{extra} FROM {table} WHERE id = @id", ("@id", id));
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var content = reader.IsDBNull(0) ? (Version?)null : new Version(reader.GetInt64(0), reader.GetId(1));
+        var state = reader.IsDBNull(2) ? (Version?)null : new Version(reader.GetInt64(2), reader.GetId(3));
+        return extra.Length == 0
+            ? new Registers(content, state, 0, null)
+            : new Registers(content, state, reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5));
+    }
+
+    /// <summary>An object's two registers; for notes also the row id and text the search index holds.</summary>
+    private readonly record struct Registers(Version? Content, Version? State, long RowId, string? Text);
 
     private static string TableName(ObjectTable table) => table switch
     {

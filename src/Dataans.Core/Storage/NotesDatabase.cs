@@ -60,7 +60,7 @@ public sealed class NotesDatabase
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA synchronous=NORMAL;";
+        pragmas.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }

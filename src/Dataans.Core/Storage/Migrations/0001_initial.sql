@@ -79,16 +79,6 @@ CREATE TABLE note_files (
 CREATE INDEX ix_note_files_file ON note_files (file_id);
 
 -- Full-text search over note text: trigram tokens match any substring of 3+ characters,
--- CJK included. Kept in step with the notes table by triggers.
+-- CJK included. The applier keeps it in step with notes.text (explicit statements are about twice
+-- as fast as triggers for bulk apply).
 CREATE VIRTUAL TABLE notes_fts USING fts5 (text, content = 'notes', content_rowid = 'nid', tokenize = 'trigram');
-
-CREATE TRIGGER notes_fts_insert AFTER INSERT ON notes BEGIN
-    INSERT INTO notes_fts (rowid, text) VALUES (new.nid, new.text);
-END;
-CREATE TRIGGER notes_fts_delete AFTER DELETE ON notes BEGIN
-    INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.nid, old.text);
-END;
-CREATE TRIGGER notes_fts_update AFTER UPDATE OF text ON notes BEGIN
-    INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', old.nid, old.text);
-    INSERT INTO notes_fts (rowid, text) VALUES (new.nid, new.text);
-END;

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Dataans.Core.Storage;
+
+namespace Dataans.App.Cli;
+
+/// <summary>
+/// What every command shares: the environment, the global options, and the way a command runs —
+/// open the store, do the work, turn any failure into an exit code and one sentence.
+/// </summary>
+internal sealed class CliContext(CliEnvironment environment)
+{
+    public CliEnvironment Environment => environment;
+
+    public Option<string?> DataDirOption { get; } = new("--data-dir")
+    {
+        Description = "The data folder (default: $DATAANS_DATA_DIR, else $XDG_DATA_HOME/dataans, else ~/.local/share/dataans)",
+        HelpName = "DIR",
+        Recursive = true,
+    };
+
+    public Option<bool> JsonOption { get; } = new("--json")
+    {
+        Description = "Print machine-readable JSON instead of text",
+        Recursive = true,
+    };
+
+    /// <summary>Options of the form --limit N: a positive whole number, or a usage error.</summary>
+    public static Option<int> LimitOption(int defaultValue, string description)
+    {
+        var option = new Option<int>("--limit")
+        {
+            Description = $"{description} (default {defaultValue})",
+            HelpName = "N",
+            DefaultValueFactory = _ => defaultValue,
+        };
+        option.Validators.Add(result =>
+        {
+            // A value that is not a number at all already has its own parse error.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
+            {
+                result.AddError("--limit must be a whole number of at least 1.");
+            }
+        });
+        return option;
+    }
+
+    /// <summary>Runs a command against the store of the chosen data folder and returns its exit code.</summary>
+    public async Task<int> RunAsync(ParseResult parseResult, Func<CliSession, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        var output = new CliOutput(environment, parseResult.GetValue(JsonOption));
+        try
+        {
+            var dataDir = parseResult.GetValue(DataDirOption);
+            if (parseResult.GetResult(DataDirOption) is not null && string.IsNullOrWhiteSpace(dataDir))
+            {
+                throw new CliException("--data-dir needs a folder path.", ExitCodes.Usage);
+            }
+
+            using var store = await OpenStoreAsync(dataDir, cancellationToken);
+            await work(new CliSession(store, output, environment), cancellationToken);
+            return ExitCodes.Ok;
+        }
+        catch (Exception exception)
+        {
+            return CliErrors.Report(exception, environment.Error);
+        }
+    }
+
+    private async Task<DataansStore> OpenStoreAsync(string? explicitPath, CancellationToken cancellationToken)
+    {
+        DataDirectory directory;
+        try
+        {
+            directory = DataDirectory.Resolve(explicitPath);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or NotSupportedException)
+        {
+            throw new CliException($"'{explicitPath}' is not a usable folder path.");
+        }
+
+        if (File.Exists(directory.Root))
+        {
+            throw new CliException($"The data folder '{directory.Root}' is a file, not a folder.");
+        }
+
+        try
+        {
+            return await DataansStore.OpenAsync(directory, environment.TimeProvider, cancellationToken);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliException($"The data folder '{directory.Root}' cannot be written to (permission denied).");
+        }
+        catch (IOException exception)
+        {
+            throw new CliException($"The data folder '{directory.Root}' cannot be used: {exception.Message}");
+        }
+    }
+}
+
+/// <summary>One command's open store, its output and its environment.</summary>
+internal sealed record CliSession(DataansStore Store, CliOutput Output, CliEnvironment Environment)
+{
+    public Task<Guid> SpaceIdAsync(string idOrPrefix, CancellationToken cancellationToken) =>
+        Store.ResolveIdAsync(ObjectKind.Space, idOrPrefix, cancellationToken);
+
+    public Task<Guid> NoteIdAsync(string idOrPrefix, CancellationToken cancellationToken) =>
+        Store.ResolveIdAsync(ObjectKind.Note, idOrPrefix, cancellationToken);
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace Dataans.App.Tests.Cli;
+
+/// <summary>Runs the built <c>dataans</c> as a child process: real exit codes, real pipes, real environment.</summary>
+public sealed class ExecutableTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task Executable_PipedNote_IsStoredAndExitCodesAreReal()
+    {
+        var space = await RunAsync(null, "space", "add", "Work");
+        Assert.Equal((0, string.Empty), (space.ExitCode, space.Stderr));
+        var spaceId = space.Stdout.Trim();
+
+        var added = await RunAsync("piped **text**\nsecond line\n", "note", "add", "--space", spaceId[..8]);
+        Assert.Equal((0, string.Empty), (added.ExitCode, added.Stderr));
+
+        var shown = await RunAsync(null, "note", "show", added.Stdout.Trim(), "--json");
+        Assert.Equal(0, shown.ExitCode);
+        Assert.Contains("\"text\": \"piped **text**\\nsecond line\"", shown.Stdout, StringComparison.Ordinal);
+
+        var missing = await RunAsync(null, "note", "show", "00000000-0000-4000-8000-000000000000");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("There is no note with id 00000000-0000-4000-8000-000000000000.", missing.Stderr.Trim());
+
+        var usage = await RunAsync(null, "note", "frobnicate");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Equal(string.Empty, usage.Stdout);
+    }
+
+    [Fact]
+    public async Task Executable_NoArguments_PrintsHelpAndSucceeds()
+    {
+        var result = await RunAsync(null);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("space", result.Stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs <c>dotnet dataans.dll ARGS</c> with the data folder from DATAANS_DATA_DIR.</summary>
+    private async Task<CliResult> RunAsync(string? stdin, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "dataans.dll");
+        Assert.True(File.Exists(dll), $"{dll} was not built next to the tests");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DATAANS_DATA_DIR"] = _cli.DataDir;
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+        }
+
+        process.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
