@@ -3,6 +3,17 @@
 set -euo pipefail
 need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
+# Node runs s3rver and the crypto cross-check tests.
+command -v node >/dev/null || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+fi
+
+# Dataans.Server.Tests (issue 4): a real PostgreSQL 15 (the fixtures run initdb/pg_ctl themselves)
+# and s3rver from npm (tools/s3rver, started by the fixtures with node).
+if ! test -x /usr/lib/postgresql/15/bin/initdb; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15
+fi
+if ! test -d "$(dirname "$0")/../tools/s3rver/node_modules/s3rver"; then
+  (cd "$(dirname "$0")/../tools/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 fi

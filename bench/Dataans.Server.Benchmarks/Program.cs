@@ -1,0 +1,167 @@
+// End-to-end benchmark of dataans-server on PostgreSQL; prints a table.
+//   dotnet run -c Release --project bench/Dataans.Server.Benchmarks -- [--seconds 20] [--devices 50] [--stored 100000]
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Dataans.Contracts;
+using Dataans.Contracts.Sync;
+using Dataans.Server.Tests.Infrastructure;
+
+var seconds = Option("--seconds", 20);
+var devices = Option("--devices", 50);
+var stored = Option("--stored", 100_000);
+const int UsersCount = 10, Batch = 10;
+
+var cluster = await PostgresCluster.GetAsync();
+var connectionString = await cluster.CreateDatabaseAsync("bench");
+var dataDir = Directory.CreateTempSubdirectory("dataans-bench-").FullName;
+var serverDll = Path.Combine(Processes.RepoRoot(), "src", "Dataans.Server", "bin", "Release", "net10.0", "dataans-server.dll");
+string[] storage = ["--operations-store", "postgres", "--postgres", connectionString, "--data-dir", dataDir];
+
+var tokens = new List<string>();
+for (var u = 0; u < UsersCount + 1; u++)
+{
+    var output = await Processes.RunAsync("dotnet", [serverDll, "user", "add", $"user{u}", .. storage]);
+    tokens.Add(output.TrimEnd().Split('\n')[^1]);
+}
+
+var port = Processes.FreePort();
+var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", .. storage])
+{
+    RedirectStandardOutput = true,
+    RedirectStandardError = true,
+})!;
+server.OutputDataReceived += (_, _) => { };
+server.ErrorDataReceived += (_, _) => { };
+server.BeginOutputReadLine();
+server.BeginErrorReadLine();
+await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256 };
+
+HttpClient Client(string token)
+{
+    var client = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseAddress };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return client;
+}
+
+long clock = Timestamp.Parse("2025-01-01T00:00:00Z").UnixNanoseconds;
+PushOperation NewOp() => new()
+{
+    Id = Guid.NewGuid(),
+    CreatedAt = new Timestamp(Interlocked.Add(ref clock, 1000)),
+    Data = RandomNumberGenerator.GetBytes(200),
+    Checksum = RandomNumberGenerator.GetBytes(32),
+};
+
+// 1. 50 devices (5 per user) push a batch and pull their user's new ops in a loop.
+var pushLatencies = new List<double>();
+var pullLatencies = new List<double>();
+long accepted = 0, pulledOps = 0, errors = 0;
+var stop = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
+var wall = Stopwatch.StartNew();
+await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
+{
+    using var client = Client(tokens[d % UsersCount]);
+    long cursor = 0;
+    var pushes = new List<double>();
+    var pulls = new List<double>();
+    while (DateTime.UtcNow < stop)
+    {
+        var t = Stopwatch.GetTimestamp();
+        using (var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, Batch).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest))
+        {
+            pushes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+            if (!push.IsSuccessStatusCode)
+            {
+                Interlocked.Increment(ref errors);
+                continue;
+            }
+
+            Interlocked.Add(ref accepted, (await push.Content.ReadFromJsonAsync(V2JsonContext.Default.PushResponse))!.Accepted);
+        }
+
+        t = Stopwatch.GetTimestamp();
+        var page = await client.GetFromJsonAsync($"v2/ops?after={cursor}&limit=500", V2JsonContext.Default.PullResponse);
+        pulls.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+        Interlocked.Add(ref pulledOps, page!.Ops.Count);
+        cursor = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
+    }
+
+    lock (pushLatencies)
+    {
+        pushLatencies.AddRange(pushes);
+        pullLatencies.AddRange(pulls);
+    }
+}))).ConfigureAwait(false);
+var elapsed = wall.Elapsed.TotalSeconds;
+var peakDuringLoad = PeakRssMiB(server.Id);
+
+// 2. One user with 100,000 stored ops: a no-op v2 pull vs the v1 block listing.
+using (var bulk = Client(tokens[UsersCount]))
+{
+    for (var i = 0; i < stored / 1000; i++)
+    {
+        (await bulk.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, 1000).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest))
+            .EnsureSuccessStatusCode();
+    }
+}
+
+using var reader = Client(tokens[UsersCount]);
+var (noOpBytes, noOpMs) = await MeasureAsync(reader, $"v2/ops?after={stored}");
+var (v1BlockBytes, v1BlockMs) = await MeasureAsync(reader, "data/block?items_per_block=16");
+var (v2BlockBytes, v2BlockMs) = await MeasureAsync(reader, "v2/blocks?itemsPerBlock=16");
+var peak = PeakRssMiB(server.Id);
+server.Kill(entireProcessTree: true);
+await server.WaitForExitAsync();
+
+pushLatencies.Sort();
+pullLatencies.Sort();
+var all = pushLatencies.Concat(pullLatencies).Order().ToList();
+Console.WriteLine($"dataans-server on PostgreSQL 15, {devices} devices ({UsersCount} users), {seconds} s, batches of {Batch} ops of 200 B; {Environment.ProcessorCount} cores");
+Console.WriteLine();
+Console.WriteLine("| metric | value |");
+Console.WriteLine("|---|---|");
+Row("ingest (accepted ops/s)", (accepted / elapsed).ToString("N0", CultureInfo.InvariantCulture));
+Row("requests/s (push + pull)", (all.Count / elapsed).ToString("N0", CultureInfo.InvariantCulture));
+Row("push latency p50 / p99 (ms)", $"{Percentile(pushLatencies, 50):F1} / {Percentile(pushLatencies, 99):F1}");
+Row("pull latency p50 / p99 (ms)", $"{Percentile(pullLatencies, 50):F1} / {Percentile(pullLatencies, 99):F1}");
+Row("all requests p50 / p99 (ms)", $"{Percentile(all, 50):F1} / {Percentile(all, 99):F1}");
+Row("ops delivered to other devices", pulledOps.ToString("N0", CultureInfo.InvariantCulture));
+Row("failed requests", errors.ToString(CultureInfo.InvariantCulture));
+Row("server peak RSS during load (MiB)", peakDuringLoad.ToString("F0", CultureInfo.InvariantCulture));
+Row("server peak RSS overall (MiB)", peak.ToString("F0", CultureInfo.InvariantCulture));
+Row($"no-op v2 pull, {stored:N0} stored ops (bytes / ms)", $"{noOpBytes:N0} / {noOpMs:F1}");
+Row($"v1 data/block?items_per_block=16 (bytes / ms)", $"{v1BlockBytes:N0} / {v1BlockMs:F1}");
+Row($"v2 blocks?itemsPerBlock=16 (bytes / ms)", $"{v2BlockBytes:N0} / {v2BlockMs:F1}");
+Directory.Delete(dataDir, recursive: true);
+PostgresCluster.StopIfStarted();
+return errors == 0 ? 0 : 1;
+
+static void Row(string name, string value) => Console.WriteLine($"| {name} | {value} |");
+
+static double Percentile(List<double> sorted, int p) =>
+    sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100.0 * sorted.Count) - 1)];
+
+static double PeakRssMiB(int pid)
+{
+    var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+}
+
+static async Task<(long Bytes, double Ms)> MeasureAsync(HttpClient client, string path)
+{
+    await client.GetByteArrayAsync(path);
+    var t = Stopwatch.GetTimestamp();
+    var bytes = await client.GetByteArrayAsync(path);
+    return (bytes.Length, Stopwatch.GetElapsedTime(t).TotalMilliseconds);
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}

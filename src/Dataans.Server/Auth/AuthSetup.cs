@@ -1,0 +1,153 @@
+using System.Security.Claims;
+using Dataans.Server.Configuration;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Dataans.Server.Auth;
+
+/// <summary>
+/// One policy scheme forwards to the configured mode: the token handler, or the framework's JWT bearer
+/// handler set up for Cloudflare Access (header or cookie, RS256, certs cache) or for an OIDC issuer.
+/// </summary>
+internal static class AuthSetup
+{
+    public const string PolicyScheme = "Dataans";
+    public const string CloudflareScheme = "Cloudflare";
+    public const string OidcScheme = "Oidc";
+    public const string CloudflareHeader = "Cf-Access-Jwt-Assertion";
+    public const string CloudflareCookie = "CF_Authorization";
+
+    public static IServiceCollection AddSyncAuthentication(this IServiceCollection services)
+    {
+        services.AddHttpClient(nameof(CloudflareSigningKeys), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<CloudflareSigningKeys>();
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = PolicyScheme;
+                options.DefaultChallengeScheme = PolicyScheme;
+            })
+            .AddPolicyScheme(PolicyScheme, null, options => options.ForwardDefaultSelector = SelectScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddJwtBearer(CloudflareScheme, _ => { })
+            .AddJwtBearer(OidcScheme, _ => { });
+
+        services.AddOptions<JwtBearerOptions>(CloudflareScheme)
+            .Configure<IOptions<AuthOptions>, CloudflareSigningKeys>(ConfigureCloudflare);
+        services.AddOptions<JwtBearerOptions>(OidcScheme)
+            .Configure<IOptions<AuthOptions>>(ConfigureOidc);
+        services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PolicyScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(SyncUser.ClaimType)
+                .Build());
+        return services;
+    }
+
+    private static string SelectScheme(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.ParsedMode switch
+        {
+            AuthMode.Cloudflare => CloudflareScheme,
+            AuthMode.Oidc => OidcScheme,
+            _ => TokenAuthenticationHandler.SchemeName,
+        };
+
+    private static void ConfigureCloudflare(JwtBearerOptions options, IOptions<AuthOptions> authOptions, CloudflareSigningKeys keys)
+    {
+        var auth = authOptions.Value;
+        options.MapInboundClaims = false;
+        options.TokenValidationParameters = new TokenValidationParameters
+        {
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ValidIssuer = auth.Cloudflare.ResolvedIssuer,
+            ValidAudience = auth.Cloudflare.Aud,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
+            IssuerSigningKeyResolver = (_, _, kid, _) =>
+                keys.Current.Where(k => kid is null || string.Equals(k.Kid, kid, StringComparison.Ordinal)),
+        };
+        options.Events = new JwtBearerEvents
+        {
+            OnMessageReceived = async context =>
+            {
+                string? token = context.Request.Headers[CloudflareHeader].FirstOrDefault();
+                if (string.IsNullOrEmpty(token))
+                {
+                    token = context.Request.Cookies[CloudflareCookie];
+                }
+
+                if (string.IsNullOrEmpty(token))
+                {
+                    context.NoResult();
+                    return;
+                }
+
+                string? kid;
+                try
+                {
+                    kid = new JsonWebToken(token).Kid;
+                }
+                catch (ArgumentException)
+                {
+                    context.Fail("The Cloudflare Access token is not a JWT.");
+                    return;
+                }
+
+                await keys.EnsureAsync(kid, context.HttpContext.RequestAborted);
+                context.Token = token;
+            },
+            OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, CloudflareScheme),
+            OnAuthenticationFailed = LogFailure,
+        };
+    }
+
+    private static void ConfigureOidc(JwtBearerOptions options, IOptions<AuthOptions> authOptions)
+    {
+        var auth = authOptions.Value;
+        options.Authority = auth.Oidc.Authority;
+        options.Audience = auth.Oidc.Audience;
+        options.RequireHttpsMetadata = auth.Oidc.RequireHttpsMetadata;
+        options.MapInboundClaims = false;
+        options.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds);
+        options.TokenValidationParameters.RequireExpirationTime = true;
+        options.TokenValidationParameters.RequireSignedTokens = true;
+        options.TokenValidationParameters.ValidAlgorithms =
+        [
+            SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+            SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+            SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        ];
+        options.Events = new JwtBearerEvents
+        {
+            OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, OidcScheme),
+            OnAuthenticationFailed = LogFailure,
+        };
+    }
+
+    private static Task AddSyncUser(TokenValidatedContext context, string claim, string scheme)
+    {
+        var value = context.Principal?.FindFirst(claim)?.Value;
+        if (string.IsNullOrEmpty(value) || value.Length > SyncUser.MaxLength)
+        {
+            context.Fail($"The token has no usable '{claim}' claim.");
+            return Task.CompletedTask;
+        }
+
+        context.Principal = new ClaimsPrincipal(SyncUser.CreateIdentity(value, scheme));
+        return Task.CompletedTask;
+    }
+
+    private static Task LogFailure(AuthenticationFailedContext context)
+    {
+        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dataans.Server.Auth");
+        Log.AuthenticationFailed(logger, context.Exception.GetType().Name);
+        return Task.CompletedTask;
+    }
+}

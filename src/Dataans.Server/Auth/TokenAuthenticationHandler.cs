@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using Dataans.Server.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Dataans.Server.Auth;
+
+/// <summary>
+/// <c>Authorization: Bearer TOKEN</c> where TOKEN was printed by <c>dataans-server user add</c>; only its
+/// SHA-256 is stored (a 256-bit random token needs no slow hash).
+/// </summary>
+internal sealed class TokenAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory loggerFactory,
+    UrlEncoder encoder,
+    ITokenStore tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
+{
+    public const string SchemeName = "Token";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
+        {
+            return AuthenticateResult.Fail("The Authorization header is not 'Bearer TOKEN'.");
+        }
+
+        var token = header["Bearer ".Length..].Trim();
+        var user = await tokens.FindAsync(HashToken(token), Context.RequestAborted);
+        if (user is null)
+        {
+            return AuthenticateResult.Fail("Unknown token.");
+        }
+
+        var principal = new ClaimsPrincipal(SyncUser.CreateIdentity(user, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = "Bearer";
+        return Task.CompletedTask;
+    }
+
+    public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>A new token: <c>dst_</c> and 32 random bytes in base64url.</summary>
+    public static string NewToken() =>
+        "dst_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

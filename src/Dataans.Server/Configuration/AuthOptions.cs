@@ -1,0 +1,71 @@
+namespace Dataans.Server.Configuration;
+
+/// <summary>Who may call the server (section <c>Auth</c>).</summary>
+internal sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary><c>token</c> (default), <c>cloudflare</c> or <c>oidc</c>.</summary>
+    public string Mode { get; set; } = "token";
+
+    /// <summary>The JWT claim that names the user (cloudflare and oidc modes).</summary>
+    public string UserClaim { get; set; } = "sub";
+
+    public int ClockSkewSeconds { get; set; } = 60;
+
+    public CloudflareOptions Cloudflare { get; set; } = new();
+
+    public OidcOptions Oidc { get; set; } = new();
+
+    public AuthMode ParsedMode => Mode.ToUpperInvariant() switch
+    {
+        "TOKEN" => AuthMode.Token,
+        "CLOUDFLARE" => AuthMode.Cloudflare,
+        "OIDC" => AuthMode.Oidc,
+        _ => AuthMode.Invalid,
+    };
+}
+
+internal enum AuthMode
+{
+    Invalid,
+    Token,
+    Cloudflare,
+    Oidc,
+}
+
+/// <summary>Cloudflare Access: the team and the application's AUD tag.</summary>
+internal sealed class CloudflareOptions
+{
+    /// <summary>Team name: <c>TEAM</c> in <c>https://TEAM.cloudflareaccess.com</c>.</summary>
+    public string? Team { get; set; }
+
+    /// <summary>The Access application's Application Audience (AUD) tag.</summary>
+    public string? Aud { get; set; }
+
+    /// <summary>Override of <c>https://TEAM.cloudflareaccess.com/cdn-cgi/access/certs</c>.</summary>
+    public string? CertsUrl { get; set; }
+
+    /// <summary>Override of the expected issuer <c>https://TEAM.cloudflareaccess.com</c>.</summary>
+    public string? Issuer { get; set; }
+
+    /// <summary>Keys are refetched at most this often when a token names an unknown key id.</summary>
+    public int CertsMinRefreshSeconds { get; set; } = 30;
+
+    /// <summary>Keys are refetched after this long in any case.</summary>
+    public int CertsCacheMinutes { get; set; } = 60;
+
+    public string ResolvedIssuer => Issuer is { Length: > 0 } ? Issuer : $"https://{Team}.cloudflareaccess.com";
+
+    public string ResolvedCertsUrl => CertsUrl is { Length: > 0 } ? CertsUrl : $"{ResolvedIssuer}/cdn-cgi/access/certs";
+}
+
+/// <summary>Any OpenID Connect issuer with discovery.</summary>
+internal sealed class OidcOptions
+{
+    public string? Authority { get; set; }
+
+    public string? Audience { get; set; }
+
+    public bool RequireHttpsMetadata { get; set; } = true;
+}

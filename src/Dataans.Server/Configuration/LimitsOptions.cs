@@ -1,0 +1,32 @@
+namespace Dataans.Server.Configuration;
+
+/// <summary>Request and paging limits (section <c>Limits</c>); <c>GET /v2/info</c> publishes them.</summary>
+internal sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Largest JSON request body (v1 and v2 operation pushes, verifier).</summary>
+    public long MaxJsonBodyBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Largest stored file.</summary>
+    public long MaxFileBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    public int MaxOpsPerPush { get; set; } = 1000;
+
+    public int MaxPullLimit { get; set; } = 1000;
+
+    public int DefaultPullLimit { get; set; } = 500;
+
+    /// <summary>A pull page stops after this many bytes of operation data (at least one op is returned).</summary>
+    public int MaxPullBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest <c>data</c> of one operation.</summary>
+    public int MaxOperationBytes { get; set; } = 4 * 1024 * 1024;
+
+    public int MaxItemsPerBlock { get; set; } = 1_000_000;
+
+    public int MaxVerifierLength { get; set; } = 1024;
+
+    /// <summary>How long shutdown waits for in-flight requests.</summary>
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
+}

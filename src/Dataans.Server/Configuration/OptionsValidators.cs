@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Options;
+
+namespace Dataans.Server.Configuration;
+
+internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StorageOptions options)
+    {
+        var ops = options.Operations.ToUpperInvariant();
+        if (ops is not ("SQLITE" or "POSTGRES"))
+        {
+            return Fail($"Storage:Operations (--operations-store) must be 'sqlite' or 'postgres', not '{options.Operations}'.");
+        }
+
+        if (options.UsesPostgres && string.IsNullOrWhiteSpace(options.Postgres))
+        {
+            return Fail("Storage:Postgres (--postgres) must be a PostgreSQL connection string when Storage:Operations is 'postgres'.");
+        }
+
+        var files = options.Files.ToUpperInvariant();
+        if (files is not ("FOLDER" or "S3"))
+        {
+            return Fail($"Storage:Files (--files-store) must be 'folder' or 's3', not '{options.Files}'.");
+        }
+
+        if (options.UsesS3)
+        {
+            var s3 = options.S3;
+            if (string.IsNullOrWhiteSpace(s3.Bucket))
+            {
+                return Fail("Storage:S3:Bucket (--s3-bucket) is required when Storage:Files is 's3'.");
+            }
+
+            if (s3.ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
+            {
+                return Fail($"Storage:S3:ServiceUrl (--s3-endpoint) must be an absolute URL, not '{url}'.");
+            }
+
+            if (string.IsNullOrEmpty(s3.AccessKey) != string.IsNullOrEmpty(s3.SecretKey))
+            {
+                return Fail("Storage:S3:AccessKey and Storage:S3:SecretKey must be given together.");
+            }
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+
+    private static ValidateOptionsResult Fail(string message) => ValidateOptionsResult.Fail(message);
+}
+
+internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.UserClaim))
+        {
+            return ValidateOptionsResult.Fail("Auth:UserClaim (--user-claim) must name a JWT claim, e.g. 'sub' or 'email'.");
+        }
+
+        switch (options.ParsedMode)
+        {
+            case AuthMode.Invalid:
+                return ValidateOptionsResult.Fail($"Auth:Mode (--auth) must be 'token', 'cloudflare' or 'oidc', not '{options.Mode}'.");
+            case AuthMode.Cloudflare:
+                var cf = options.Cloudflare;
+                if (string.IsNullOrWhiteSpace(cf.Aud))
+                {
+                    return ValidateOptionsResult.Fail("Auth:Cloudflare:Aud (--cloudflare-aud) is required in cloudflare mode: copy the Application Audience (AUD) tag of the Access application.");
+                }
+
+                if (string.IsNullOrWhiteSpace(cf.Team) && (string.IsNullOrWhiteSpace(cf.Issuer) || string.IsNullOrWhiteSpace(cf.CertsUrl)))
+                {
+                    return ValidateOptionsResult.Fail("Auth:Cloudflare:Team (--cloudflare-team) is required in cloudflare mode unless both --cloudflare-issuer and --cloudflare-certs-url are given.");
+                }
+
+                if (!Uri.TryCreate(cf.ResolvedCertsUrl, UriKind.Absolute, out _))
+                {
+                    return ValidateOptionsResult.Fail($"The Cloudflare certs URL '{cf.ResolvedCertsUrl}' is not an absolute URL.");
+                }
+
+                break;
+            case AuthMode.Oidc:
+                if (!Uri.TryCreate(options.Oidc.Authority, UriKind.Absolute, out _))
+                {
+                    return ValidateOptionsResult.Fail("Auth:Oidc:Authority (--oidc-authority) must be the issuer URL in oidc mode.");
+                }
+
+                if (string.IsNullOrWhiteSpace(options.Oidc.Audience))
+                {
+                    return ValidateOptionsResult.Fail("Auth:Oidc:Audience (--oidc-audience) is required in oidc mode.");
+                }
+
+                break;
+            case AuthMode.Token:
+                break;
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}
+
+internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LimitsOptions options)
+    {
+        if (options.MaxJsonBodyBytes < 1024 || options.MaxFileBytes < 1 || options.MaxOpsPerPush < 1
+            || options.MaxPullLimit < 1 || options.DefaultPullLimit < 1 || options.DefaultPullLimit > options.MaxPullLimit
+            || options.MaxOperationBytes < 1 || options.MaxPullBytes < 1 || options.MaxItemsPerBlock < 1
+            || options.MaxVerifierLength < 1 || options.ShutdownTimeoutSeconds < 0)
+        {
+            return ValidateOptionsResult.Fail("Limits must be positive (MaxJsonBodyBytes at least 1024, DefaultPullLimit at most MaxPullLimit).");
+        }
+
+        return ValidateOptionsResult.Success;
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dataans.Contracts.Sync;
+using Dataans.Server.Auth;
+using Dataans.Server.Events;
+using Dataans.Server.Storage;
+
+namespace Dataans.Server.Endpoints;
+
+/// <summary>
+/// <c>GET /v2/events</c>: Server-Sent Events. One <c>head</c> event at once with the current head, then
+/// one whenever the user's head moves (from any instance), and a comment every 15 s as keep-alive.
+/// </summary>
+internal static class EventsEndpoint
+{
+    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
+
+    public static void MapEvents(this RouteGroupBuilder v2) =>
+        v2.MapGet("/events", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
+
+    private static async Task StreamAsync(HttpContext context, SyncEventHub hub, IOperationStore store,
+        IHostApplicationLifetime lifetime, TimeProvider timeProvider, ILogger<SyncEventHub> logger)
+    {
+        var user = SyncUser.Get(context);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        var cancellationToken = stop.Token;
+
+        // Subscribe before reading the head so that no push between the two is missed.
+        using var subscription = hub.Subscribe(user);
+        var state = await store.GetUserAsync(user, cancellationToken);
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        Log.EventStreamOpened(logger);
+        try
+        {
+            await WriteHeadAsync(response, new HeadChanged { Epoch = state.Epoch, Head = state.Head }, cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                using var keepAlive = new CancellationTokenSource(KeepAlive, timeProvider);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keepAlive.Token);
+                bool more;
+                try
+                {
+                    more = await subscription.Reader.WaitToReadAsync(wait.Token);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await response.WriteAsync(": keep-alive\n\n", cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                    continue;
+                }
+
+                if (!more)
+                {
+                    return;
+                }
+
+                while (subscription.Reader.TryRead(out var change))
+                {
+                    await WriteHeadAsync(response, change, cancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client left or the server is stopping: the stream simply ends.
+        }
+    }
+
+    private static async Task WriteHeadAsync(HttpResponse response, HeadChanged change, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(change, V2JsonContext.Default.HeadChanged);
+        var text = string.Create(CultureInfo.InvariantCulture, $"event: head\nid: {change.Head}\ndata: {json}\n\n");
+        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
+    }
+}

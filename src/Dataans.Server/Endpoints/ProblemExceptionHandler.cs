@@ -1,0 +1,47 @@
+using System.Text.Json;
+using Dataans.Contracts.Sync;
+using Dataans.Server.Storage;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dataans.Server.Endpoints;
+
+/// <summary>Turns exceptions into problem details: client mistakes are 4xx, only server faults are 500.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, code, title, detail) = exception switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                (413, ProblemCodes.TooLarge, "The request is too large.", "The body exceeds the configured limit."),
+            BadHttpRequestException bad => (bad.StatusCode, ProblemCodes.InvalidRequest, "The request is invalid.", bad.Message),
+            FileTooLargeException tooLarge => (413, ProblemCodes.TooLarge, "The file is too large.", tooLarge.Message),
+            FileOffsetException offset => (409, ProblemCodes.OffsetMismatch, "The upload offset does not match.", offset.Message),
+            OperationConflictException conflict => (409, ProblemCodes.OperationConflict, "The request conflicts with stored data.", conflict.Message),
+            JsonException => (400, ProblemCodes.InvalidRequest, "The request is invalid.", "The body is not valid JSON of the expected shape."),
+            OperationCanceledException or IOException when httpContext.RequestAborted.IsCancellationRequested =>
+                (499, ProblemCodes.InvalidRequest, "The client closed the request.", "The client closed the request."),
+            _ => (500, "internal", "The server failed.", "An unexpected error occurred; see the server log."),
+        };
+
+        if (status == 500)
+        {
+            Log.Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else
+        {
+            Log.BadRequest(logger, httpContext.Request.Method, httpContext.Request.Path, status);
+        }
+
+        if (httpContext.Response.HasStarted || status == 499)
+        {
+            return true;
+        }
+
+        httpContext.Response.StatusCode = status;
+        var details = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        details.Extensions["code"] = code;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
+    }
+}

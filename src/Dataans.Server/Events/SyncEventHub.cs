@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Dataans.Contracts.Sync;
+
+namespace Dataans.Server.Events;
+
+/// <summary>
+/// Tells a user's connected <c>/v2/events</c> streams in this process that the head moved. Each
+/// subscriber keeps only the latest head (a slow client never grows memory). Publications that are
+/// not newer than the last one seen for the user are dropped, so local and PostgreSQL NOTIFY
+/// deliveries of the same push collapse. Thread-safe.
+/// </summary>
+internal sealed class SyncEventHub
+{
+    private readonly ConcurrentDictionary<string, UserChannels> _users = new(StringComparer.Ordinal);
+
+    public Subscription Subscribe(string user)
+    {
+        var channel = Channel.CreateBounded<HeadChanged>(new BoundedChannelOptions(1)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+        var entry = _users.GetOrAdd(user, _ => new UserChannels());
+        lock (entry)
+        {
+            entry.Channels.Add(channel);
+        }
+
+        return new Subscription(this, user, channel);
+    }
+
+    public void Publish(string user, string epoch, long head)
+    {
+        var entry = _users.GetOrAdd(user, _ => new UserChannels());
+        Channel<HeadChanged>[] targets;
+        lock (entry)
+        {
+            if (entry.LastEpoch == epoch && head <= entry.LastHead)
+            {
+                return;
+            }
+
+            entry.LastEpoch = epoch;
+            entry.LastHead = head;
+            targets = [.. entry.Channels];
+        }
+
+        var message = new HeadChanged { Epoch = epoch, Head = head };
+        foreach (var channel in targets)
+        {
+            channel.Writer.TryWrite(message);
+        }
+    }
+
+    private void Unsubscribe(string user, Channel<HeadChanged> channel)
+    {
+        if (_users.TryGetValue(user, out var entry))
+        {
+            lock (entry)
+            {
+                entry.Channels.Remove(channel);
+            }
+        }
+    }
+
+    private sealed class UserChannels
+    {
+        public List<Channel<HeadChanged>> Channels { get; } = [];
+
+        public string? LastEpoch { get; set; }
+
+        public long LastHead { get; set; } = -1;
+    }
+
+    /// <summary>One connected stream; dispose to leave.</summary>
+    internal sealed class Subscription(SyncEventHub hub, string user, Channel<HeadChanged> channel) : IDisposable
+    {
+        public ChannelReader<HeadChanged> Reader => channel.Reader;
+
+        public void Dispose() => hub.Unsubscribe(user, channel);
+    }
+}

@@ -1,0 +1,38 @@
+namespace Dataans.Server;
+
+/// <summary>Source-generated log messages; ids, counts, sizes and durations only, never payloads or secrets.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Storage ready: operations in {OperationStore}, files in {FileStore}, auth mode {AuthMode}")]
+    public static partial void StorageReady(ILogger logger, string operationStore, string fileStore, string authMode);
+
+    [LoggerMessage(2, LogLevel.Debug, "Push: {Accepted} accepted, {Duplicates} duplicates, head {Head}")]
+    public static partial void Pushed(ILogger logger, int accepted, int duplicates, long head);
+
+    [LoggerMessage(3, LogLevel.Warning, "Push rejected: operation {OperationId} already stored with a different checksum")]
+    public static partial void PushConflict(ILogger logger, Guid operationId);
+
+    [LoggerMessage(4, LogLevel.Information, "File {FileId} complete: {Length} bytes")]
+    public static partial void FileCompleted(ILogger logger, Guid fileId, long length);
+
+    [LoggerMessage(5, LogLevel.Error, "Unhandled error on {Method} {Path}")]
+    public static partial void Unhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(6, LogLevel.Information, "Bad request on {Method} {Path}: {Status}")]
+    public static partial void BadRequest(ILogger logger, string method, string path, int status);
+
+    [LoggerMessage(7, LogLevel.Information, "Fetched {KeyCount} Cloudflare Access signing keys")]
+    public static partial void CertsFetched(ILogger logger, int keyCount);
+
+    [LoggerMessage(8, LogLevel.Warning, "Fetching Cloudflare Access signing keys failed")]
+    public static partial void CertsFetchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(9, LogLevel.Warning, "PostgreSQL change listener failed; retrying")]
+    public static partial void ListenerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(10, LogLevel.Information, "Authentication failed: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, string reason);
+
+    [LoggerMessage(11, LogLevel.Debug, "Event stream opened")]
+    public static partial void EventStreamOpened(ILogger logger);
+}

@@ -1,0 +1,146 @@
+using Dataans.Server.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Dataans.Server.Storage.Files;
+
+/// <summary>
+/// Files under <c>FilesDir/&lt;user&gt;/&lt;id&gt;</c>; an upload in progress is <c>&lt;id&gt;.part</c> and is
+/// renamed when completed. Bytes are written as they arrive, so an interrupted upload resumes at
+/// whatever reached the disk.
+/// </summary>
+internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileStore
+{
+    private readonly string _root = options.Value.ResolvedFilesDir;
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(_root);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> IsReadyAsync(CancellationToken cancellationToken = default) => Task.FromResult(Directory.Exists(_root));
+
+    public Task<FileState?> GetStateAsync(string user, Guid id, CancellationToken cancellationToken = default)
+    {
+        var (complete, part) = Paths(user, id);
+        FileState? state = File.Exists(complete) ? new FileState(new FileInfo(complete).Length, true)
+            : File.Exists(part) ? new FileState(new FileInfo(part).Length, false)
+            : null;
+        return Task.FromResult(state);
+    }
+
+    public async Task<FileState> AppendAsync(string user, Guid id, long offset, Stream body, long maxLength, CancellationToken cancellationToken = default)
+    {
+        var (complete, part) = Paths(user, id);
+        if (File.Exists(complete))
+        {
+            throw new FileOffsetException(new FileState(new FileInfo(complete).Length, true));
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(part)!);
+        FileStream stream;
+        try
+        {
+            // FileShare.None: a second concurrent append to the same file fails instead of interleaving.
+            stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+        }
+        catch (IOException)
+        {
+            var current = await GetStateAsync(user, id, cancellationToken);
+            throw new FileOffsetException(current ?? new FileState(0, false));
+        }
+
+        await using (stream)
+        {
+            if (stream.Length != offset)
+            {
+                throw new FileOffsetException(new FileState(stream.Length, false));
+            }
+
+            stream.Seek(offset, SeekOrigin.Begin);
+            await StreamCopy.CopyLimitedAsync(body, stream, maxLength - offset, maxLength, cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            return new FileState(stream.Length, false);
+        }
+    }
+
+    public Task<FileState?> CompleteAsync(string user, Guid id, long length, CancellationToken cancellationToken = default)
+    {
+        var (complete, part) = Paths(user, id);
+        if (File.Exists(complete))
+        {
+            var done = new FileState(new FileInfo(complete).Length, true);
+            return done.Length == length ? Task.FromResult<FileState?>(done) : throw new FileOffsetException(done);
+        }
+
+        if (!File.Exists(part))
+        {
+            return Task.FromResult<FileState?>(null);
+        }
+
+        var partLength = new FileInfo(part).Length;
+        if (partLength != length)
+        {
+            throw new FileOffsetException(new FileState(partLength, false));
+        }
+
+        File.Move(part, complete, overwrite: false);
+        return Task.FromResult<FileState?>(new FileState(length, true));
+    }
+
+    public async Task PutAsync(string user, Guid id, Stream body, long maxLength, CancellationToken cancellationToken = default)
+    {
+        var (complete, _) = Paths(user, id);
+        Directory.CreateDirectory(Path.GetDirectoryName(complete)!);
+        var temp = $"{complete}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+            {
+                await StreamCopy.CopyLimitedAsync(body, stream, maxLength, maxLength, cancellationToken);
+            }
+
+            File.Move(temp, complete, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    public Task<Stream?> OpenReadAsync(string user, Guid id, long offset, long count, CancellationToken cancellationToken = default)
+    {
+        var (complete, _) = Paths(user, id);
+        try
+        {
+            var stream = new FileStream(complete, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
+            stream.Seek(offset, SeekOrigin.Begin);
+            return Task.FromResult<Stream?>(new RangeStream(stream, count));
+        }
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    public Task DeleteUserAsync(string user, CancellationToken cancellationToken = default)
+    {
+        var dir = Path.Combine(_root, StorageNames.UserSegment(user));
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private (string Complete, string Part) Paths(string user, Guid id)
+    {
+        var complete = Path.Combine(_root, StorageNames.UserSegment(user), id.ToString("D"));
+        return (complete, complete + ".part");
+    }
+}

@@ -1,0 +1,43 @@
+using Npgsql;
+
+namespace Dataans.Server.Storage.Postgres;
+
+internal sealed class PostgresTokenStore(PostgresDatabase database) : ITokenStore
+{
+    public async Task<bool> AddAsync(string name, byte[] tokenHash, long createdAtUnixSeconds, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand(
+            "INSERT INTO tokens (name, token_hash, created_at) VALUES (@name, @hash, @at) ON CONFLICT (name) DO NOTHING");
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("hash", tokenHash);
+        command.Parameters.AddWithValue("at", createdAtUnixSeconds);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<bool> RemoveAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("DELETE FROM tokens WHERE name = @name");
+        command.Parameters.AddWithValue("name", name);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task<IReadOnlyList<TokenUser>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT name, created_at FROM tokens ORDER BY name");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var users = new List<TokenUser>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(new TokenUser(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return users;
+    }
+
+    public async Task<string?> FindAsync(byte[] tokenHash, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.DataSource.CreateCommand("SELECT name FROM tokens WHERE token_hash = @hash");
+        command.Parameters.AddWithValue("hash", tokenHash);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+}

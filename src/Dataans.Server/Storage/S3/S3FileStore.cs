@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Net;
+using Amazon.S3;
+using Amazon.S3.Model;
+using Dataans.Server.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Dataans.Server.Storage.S3;
+
+/// <summary>
+/// Files in an S3-compatible bucket: <c>PREFIX&lt;user&gt;/&lt;id&gt;</c> once complete; while uploading,
+/// each append is an object <c>…/&lt;id&gt;.upload/&lt;offset&gt;</c> (S3 cannot append). Bodies are spooled
+/// to a temp file before each PUT so that memory stays constant and uploads are sent unchunked
+/// (see <see cref="S3ClientFactory"/> for the aws-chunked trap).
+/// </summary>
+internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IFileStore, IDisposable
+{
+    private readonly StorageOptions _options = options.Value;
+    private readonly Lazy<IAmazonS3> _client = new(() => S3ClientFactory.Create(options.Value.S3));
+
+    private IAmazonS3 Client => _client.Value;
+
+    private string Bucket => _options.S3.Bucket!;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(_options.TempDir);
+        try
+        {
+            await Client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"The S3 bucket '{Bucket}' does not exist; create it first.", e);
+        }
+    }
+
+    public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
+    {
+        await Client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, cancellationToken);
+        return true;
+    }
+
+    public async Task<FileState?> GetStateAsync(string user, Guid id, CancellationToken cancellationToken = default)
+    {
+        var length = await CompleteLengthAsync(user, id, cancellationToken);
+        if (length is not null)
+        {
+            return new FileState(length.Value, true);
+        }
+
+        var segments = await ListSegmentsAsync(user, id, cancellationToken);
+        return segments.Count == 0 ? null : new FileState(segments[^1].Offset + segments[^1].Size, false);
+    }
+
+    public async Task<FileState> AppendAsync(string user, Guid id, long offset, Stream body, long maxLength, CancellationToken cancellationToken = default)
+    {
+        var current = await GetStateAsync(user, id, cancellationToken) ?? new FileState(0, false);
+        if (current.Complete || current.Length != offset)
+        {
+            throw new FileOffsetException(current);
+        }
+
+        var written = await UploadSpooledAsync(SegmentKey(user, id, offset), body, maxLength - offset, maxLength, cancellationToken);
+        return new FileState(offset + written, false);
+    }
+
+    public async Task<FileState?> CompleteAsync(string user, Guid id, long length, CancellationToken cancellationToken = default)
+    {
+        var completeLength = await CompleteLengthAsync(user, id, cancellationToken);
+        if (completeLength is not null)
+        {
+            var done = new FileState(completeLength.Value, true);
+            return done.Length == length ? done : throw new FileOffsetException(done);
+        }
+
+        var segments = await ListSegmentsAsync(user, id, cancellationToken);
+        if (segments.Count == 0)
+        {
+            return null;
+        }
+
+        var uploaded = segments[^1].Offset + segments[^1].Size;
+        if (uploaded != length)
+        {
+            throw new FileOffsetException(new FileState(uploaded, false));
+        }
+
+        // Re-assembled through a local temp file rather than CopyObject/UploadPartCopy: those need 5 MiB
+        // parts or copy-source encodings that S3-compatible servers disagree on.
+        await ConcatenateAsync(segments, FileKey(user, id), cancellationToken);
+        await DeleteKeysAsync(segments.Select(s => s.Key), cancellationToken);
+        return new FileState(length, true);
+    }
+
+    public async Task PutAsync(string user, Guid id, Stream body, long maxLength, CancellationToken cancellationToken = default) =>
+        await UploadSpooledAsync(FileKey(user, id), body, maxLength, maxLength, cancellationToken);
+
+    public async Task<Stream?> OpenReadAsync(string user, Guid id, long offset, long count, CancellationToken cancellationToken = default)
+    {
+        if (count <= 0)
+        {
+            return new MemoryStream([], writable: false);
+        }
+
+        var request = new GetObjectRequest { BucketName = Bucket, Key = FileKey(user, id), ByteRange = new ByteRange(offset, offset + count - 1) };
+        try
+        {
+            var response = await Client.GetObjectAsync(request, cancellationToken);
+            return new RangeStream(response.ResponseStream, count);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async Task DeleteUserAsync(string user, CancellationToken cancellationToken = default)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = UserPrefix(user) };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await Client.ListObjectsV2Async(request, cancellationToken);
+            await DeleteKeysAsync((response.S3Objects ?? []).Select(o => o.Key), cancellationToken);
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
+    }
+
+    public void Dispose()
+    {
+        if (_client.IsValueCreated)
+        {
+            _client.Value.Dispose();
+        }
+    }
+
+    private string UserPrefix(string user) => _options.S3.Prefix + StorageNames.UserSegment(user) + "/";
+
+    private string FileKey(string user, Guid id) => UserPrefix(user) + id.ToString("D");
+
+    private string SegmentPrefix(string user, Guid id) => FileKey(user, id) + ".upload/";
+
+    private string SegmentKey(string user, Guid id, long offset) =>
+        SegmentPrefix(user, id) + offset.ToString("D19", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,60 @@
+using Dataans.Server.Configuration;
+using DbUp;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+
+namespace Dataans.Server.Storage.Sqlite;
+
+/// <summary>The embedded database file <c>DataDir/server.sqlite</c> (WAL mode). Thread-safe.</summary>
+internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
+{
+    private readonly string _connectionString = new SqliteConnectionStringBuilder
+    {
+        DataSource = options.Value.SqlitePath,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    private int _migrated;
+
+    public string Path => options.Value.SqlitePath;
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous=NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _migrated, 1) == 1)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        await using (var connection = await OpenAsync(cancellationToken))
+        {
+            await using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var result = DeployChanges.To.SqliteDatabase(_connectionString)
+            .WithScriptsEmbeddedInAssembly(typeof(SqliteDatabase).Assembly,
+                name => name.Contains(".Storage.Sqlite.Migrations.", StringComparison.Ordinal))
+            .WithTransactionPerScript()
+            .LogToNowhere()
+            .Build()
+            .PerformUpgrade();
+        if (!result.Successful)
+        {
+            _migrated = 0;
+            throw new InvalidOperationException($"Migrating {Path} failed: {result.Error.Message}", result.Error);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dataans.Contracts.Sync;
+using Dataans.Server.Tests.Infrastructure;
+
+namespace Dataans.Server.Tests;
+
+/// <summary>GET /v2/events tells a user's connected clients within a second that new operations exist.</summary>
+public sealed class EventsTests
+{
+    [Fact]
+    public async Task PushOnAnotherInstance_IsAnnouncedWithinOneSecond()
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        var connectionString = await cluster.CreateDatabaseAsync("events");
+        await using var first = await ServerInstance.StartAsync("--operations-store", "postgres", "--postgres", connectionString);
+        await using var second = await ServerInstance.StartAsync("--operations-store", "postgres", "--postgres", connectionString);
+        var alice = await first.AddUserAsync("alice");
+        var bob = await first.AddUserAsync("bob");
+
+        await using var aliceEvents = await EventStream.OpenAsync(first.Client(alice));
+        await using var bobEvents = await EventStream.OpenAsync(first.Client(bob));
+        Assert.Equal(0, (await aliceEvents.NextAsync()).Head);
+        Assert.Equal(0, (await bobEvents.NextAsync()).Head);
+
+        var clock = Stopwatch.StartNew();
+        var pushed = await TestOps.PushAsync(second.Client(alice), TestOps.Many(5));
+        var change = await aliceEvents.NextAsync();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"event after {clock.Elapsed}");
+        Assert.Equal(new HeadChanged { Epoch = pushed.Epoch, Head = 5 }, change);
+
+        // Bob's stream never carries Alice's head: his next event is his own push.
+        var bobs = await TestOps.PushAsync(second.Client(bob), TestOps.Many(1));
+        Assert.Equal(new HeadChanged { Epoch = bobs.Epoch, Head = 1 }, await bobEvents.NextAsync());
+    }
+
+    [Fact]
+    public async Task PushOnTheSameSqliteInstance_IsAnnounced()
+    {
+        await using var server = await ServerInstance.StartAsync();
+        var token = await server.AddUserAsync("alice");
+        await using var events = await EventStream.OpenAsync(server.Client(token));
+        Assert.Equal(0, (await events.NextAsync()).Head);
+        await TestOps.PushAsync(server.Client(token), TestOps.Many(2));
+        Assert.Equal(2, (await events.NextAsync()).Head);
+        using var anonymous = server.Client();
+        await TestOps.AssertProblemAsync(await anonymous.GetAsync("v2/events"), System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    private sealed class EventStream : IAsyncDisposable
+    {
+        private readonly HttpResponseMessage _response;
+        private readonly StreamReader _reader;
+
+        private EventStream(HttpResponseMessage response, StreamReader reader)
+        {
+            _response = response;
+            _reader = reader;
+        }
+
+        public static async Task<EventStream> OpenAsync(HttpClient client)
+        {
+            var response = await client.GetAsync("v2/events", HttpCompletionOption.ResponseHeadersRead);
+            response.EnsureSuccessStatusCode();
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
+        }
+
+        public async Task<HeadChanged> NextAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            string? eventName = null;
+            while (await _reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith("event: ", StringComparison.Ordinal))
+                {
+                    eventName = line["event: ".Length..];
+                }
+                else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventName == "head")
+                {
+                    return JsonSerializer.Deserialize(line["data: ".Length..], V2JsonContext.Default.HeadChanged)!;
+                }
+            }
+
+            throw new InvalidOperationException("The event stream ended.");
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _reader.Dispose();
+            _response.Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using System.Net.Http.Headers;
+using Dataans.Server.Users;
+using Microsoft.AspNetCore.Builder;
+
+namespace Dataans.Server.Tests.Infrastructure;
+
+/// <summary>A real dataans-server on Kestrel at 127.0.0.1 (random port), built exactly as Program does.</summary>
+internal sealed class ServerInstance : IAsyncDisposable
+{
+    private readonly string[] _storageArgs;
+    private readonly bool _ownsDataDir;
+
+    private ServerInstance(WebApplication app, string dataDir, string[] storageArgs, bool ownsDataDir)
+    {
+        App = app;
+        DataDir = dataDir;
+        _storageArgs = storageArgs;
+        _ownsDataDir = ownsDataDir;
+        BaseAddress = new Uri(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+    }
+
+    public WebApplication App { get; }
+
+    public string DataDir { get; }
+
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts a server; <paramref name="args"/> are dataans-server options (a temp --data-dir is added unless given).</summary>
+    public static async Task<ServerInstance> StartAsync(params string[] args)
+    {
+        var ownsDataDir = !args.Contains("--data-dir");
+        var dataDir = ownsDataDir ? Directory.CreateTempSubdirectory("dataans-server-test-").FullName : args[Array.IndexOf(args, "--data-dir") + 1];
+        string[] storageArgs = ownsDataDir ? [.. args, "--data-dir", dataDir] : args;
+        var app = SyncServerHost.Build([.. storageArgs, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.AspNetCore=Error"]);
+        await app.StartAsync();
+        return new ServerInstance(app, dataDir, storageArgs, ownsDataDir);
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    /// <summary>Creates a token user through the real admin command and returns the printed token.</summary>
+    public async Task<string> AddUserAsync(string name)
+    {
+        var (code, stdout, stderr) = await AdminAsync(["user", "add", name]);
+        Assert.True(code == 0, stderr);
+        return stdout.TrimEnd().Split('\n')[^1];
+    }
+
+    public async Task<(int Code, string Stdout, string Stderr)> AdminAsync(string[] command)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await AdminCommands.RunAsync([.. command, .. _storageArgs], stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (_ownsDataDir)
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+    }
+}
