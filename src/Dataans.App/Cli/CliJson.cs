@@ -73,6 +73,9 @@ internal sealed record ImportJson(string Path, int SpacesCreated, int SpacesUpda
 [JsonSerializable(typeof(DeletedJson))]
 [JsonSerializable(typeof(ExportJson))]
 [JsonSerializable(typeof(ImportJson))]
+[JsonSerializable(typeof(SyncLoginJson))]
+[JsonSerializable(typeof(SyncStatusJson))]
+[JsonSerializable(typeof(Dataans.Core.Sync.SyncResult))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>camelCase, indented, non-ASCII text kept readable (the output is never embedded in HTML).</summary>

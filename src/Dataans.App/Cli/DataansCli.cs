@@ -54,7 +54,7 @@ internal static class DataansCli
     {
         var root = new RootCommand(Description) { context.DataDirOption, context.JsonOption };
 
-        // One line per command group; `sync` will add its own.
+        // One line per command group.
         Command[] groups =
         [
             SpaceCommands.Create(context),
@@ -62,6 +62,7 @@ internal static class DataansCli
             SearchCommand.Create(context),
             ExportCommands.CreateExport(context),
             ExportCommands.CreateImport(context),
+            SyncCommands.Create(context),
         ];
         foreach (var group in groups)
         {

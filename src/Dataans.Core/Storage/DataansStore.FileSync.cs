@@ -1,0 +1,61 @@
+namespace Dataans.Core.Storage;
+
+public sealed partial class DataansStore
+{
+    /// <summary>Live (not deleted, known) files, for the file half of sync.</summary>
+    internal Task<IReadOnlyList<SyncFileInfo>> ReadFilesForSyncAsync(Guid? onlyId = null, CancellationToken cancellationToken = default) =>
+        ReadAsync<IReadOnlyList<SyncFileInfo>>(
+            batch =>
+            {
+                var filter = onlyId is null ? string.Empty : " AND id = @id";
+                using var reader = batch.Reader(
+                    $"SELECT id, path, is_uploaded FROM files WHERE content_ts IS NOT NULL AND is_deleted = 0{filter}",
+                    ("@id", onlyId is { } id ? DbValue.Id(id) : null));
+                var result = new List<SyncFileInfo>();
+                while (reader.Read())
+                {
+                    result.Add(new SyncFileInfo(reader.GetId(0), reader.GetString(1), reader.GetInt64(2) != 0));
+                }
+
+                return result;
+            },
+            cancellationToken);
+
+    internal Task MarkUploadedAsync(Guid fileId, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            (writer, _) =>
+            {
+                writer.Batch.Execute("UPDATE files SET is_uploaded = 1 WHERE id = @id", ("@id", DbValue.Id(fileId)));
+                return writer.Batch.Execute("DELETE FROM file_uploads WHERE file_id = @id", ("@id", DbValue.Id(fileId)));
+            },
+            cancellationToken);
+
+    /// <summary>The stream header an upload of this file uses; created once so a resumed upload is byte-identical.</summary>
+    internal Task<byte[]> GetOrCreateUploadHeaderAsync(Guid fileId, Func<byte[]> create, CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            (writer, _) =>
+            {
+                if (writer.Batch.Scalar("SELECT header FROM file_uploads WHERE file_id = @id", ("@id", DbValue.Id(fileId))) is byte[] existing)
+                {
+                    return existing;
+                }
+
+                var header = create();
+                writer.Batch.Execute("INSERT INTO file_uploads (file_id, header) VALUES (@id, @header)", ("@id", DbValue.Id(fileId)), ("@header", header));
+                return header;
+            },
+            cancellationToken);
+
+    /// <summary>How many live files are in each state, for `sync status`.</summary>
+    public async Task<IReadOnlyDictionary<Model.FileStatus, int>> CountFilesByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var files = await ReadFilesForSyncAsync(null, cancellationToken);
+        return files
+            .Select(file => ToAttachment(file.Id, null, file.Path, file.IsUploaded, null).Status)
+            .GroupBy(status => status)
+            .ToDictionary(group => group.Key, group => group.Count());
+    }
+}
+
+/// <summary>A file as the file half of sync sees it.</summary>
+internal sealed record SyncFileInfo(Guid Id, string Path, bool IsUploaded);

@@ -1,0 +1,167 @@
+using System.Threading.Channels;
+using Dataans.Core.Crypto;
+using Dataans.Core.Storage;
+
+namespace Dataans.Core.Sync;
+
+/// <summary>
+/// The file half of a sync run: uploads local files the server lacks and downloads remote files
+/// this device lacks, a few at a time. Bytes are encrypted as a stream (STREAM format) and every
+/// transfer resumes after an interruption: uploads from the server's offset with byte-identical
+/// ciphertext, downloads from the length of the partial ciphertext kept under <c>files/.sync</c>.
+/// A file becomes visible only once complete and authenticated (temp + rename).
+/// </summary>
+internal sealed class FileSync(DataansStore store, SyncHttpClient client, EncryptionKey key, SyncCounters counters, Action<string, long, long> report)
+{
+    public const int MaxParallelTransfers = 3;
+
+    private readonly string _transfers = Path.Combine(store.Files.Root, ".sync");
+    private int _done;
+    private int _known;
+
+    public async Task RunAsync(ChannelReader<Guid> newFiles, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_transfers);
+        using var gate = new SemaphoreSlim(MaxParallelTransfers);
+        var running = new List<Task>();
+        var seen = new HashSet<Guid>();
+        foreach (var file in await store.ReadFilesForSyncAsync(null, cancellationToken))
+        {
+            if (seen.Add(file.Id) && NeedsWork(file))
+            {
+                running.Add(StartAsync(file, gate, cancellationToken));
+            }
+        }
+
+        await foreach (var id in newFiles.ReadAllAsync(cancellationToken))
+        {
+            if (seen.Add(id) && (await store.ReadFilesForSyncAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file))
+            {
+                running.Add(StartAsync(file, gate, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private bool NeedsWork(SyncFileInfo file) =>
+        store.Files.Resolve(file.Path) is { } path && !(file.IsUploaded && File.Exists(path));
+
+    private async Task StartAsync(SyncFileInfo file, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _known);
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var path = store.Files.Resolve(file.Path)!;
+            if (File.Exists(path))
+            {
+                await UploadAsync(file.Id, path, cancellationToken);
+            }
+            else
+            {
+                await DownloadAsync(file.Id, path, cancellationToken);
+            }
+        }
+        catch (SyncException exception)
+        {
+            counters.FileError ??= "Some files did not sync: " + exception.Message;
+        }
+        catch (EnvelopeAuthenticationException)
+        {
+            counters.FileError ??= "A file downloaded from the server failed authentication (wrong key or altered data); it was not saved.";
+        }
+        catch (IOException exception)
+        {
+            counters.FileError ??= "A file could not be read or written on this device: " + exception.Message;
+        }
+        finally
+        {
+            gate.Release();
+            report("Files", Interlocked.Increment(ref _done), Volatile.Read(ref _known));
+        }
+    }
+
+    private async Task UploadAsync(Guid fileId, string path, CancellationToken cancellationToken)
+    {
+        var state = await client.GetFileStateAsync(fileId, cancellationToken);
+        if (state is { Complete: true })
+        {
+            await store.MarkUploadedAsync(fileId, cancellationToken);
+            return;
+        }
+
+        var headerBytes = await store.GetOrCreateUploadHeaderAsync(fileId, () => FileCipherHeader.Create().ToArray(), cancellationToken);
+        var header = FileCipherHeader.Parse(headerBytes);
+        var sealedPath = Path.Combine(_transfers, fileId.ToString("N") + ".upload");
+        if (!File.Exists(sealedPath))
+        {
+            var temp = sealedPath + ".tmp";
+            await using (var plaintext = File.OpenRead(path))
+            await using (var ciphertext = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await FileCipher.EncryptAsync(key, fileId, header, plaintext, ciphertext, cancellationToken);
+            }
+
+            File.Move(temp, sealedPath, overwrite: true);
+        }
+
+        var length = new FileInfo(sealedPath).Length;
+        var offset = Math.Min(state?.Length ?? 0, length);
+        if (offset < length)
+        {
+            await using var body = File.OpenRead(sealedPath);
+            body.Seek(offset, SeekOrigin.Begin);
+            await client.AppendFileAsync(fileId, offset, body, cancellationToken);
+        }
+
+        await client.CompleteFileAsync(fileId, length, cancellationToken);
+        await store.MarkUploadedAsync(fileId, cancellationToken);
+        File.Delete(sealedPath);
+        counters.AddUpload(length - offset);
+    }
+
+    private async Task DownloadAsync(Guid fileId, string path, CancellationToken cancellationToken)
+    {
+        var partial = Path.Combine(_transfers, fileId.ToString("N") + ".download");
+        long received;
+        await using (var target = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        {
+            var offset = target.Length;
+            if (!await client.DownloadFileAsync(fileId, offset, target, cancellationToken))
+            {
+                return; // not on the server (yet): the status shows it missing
+            }
+
+            received = target.Length - offset;
+        }
+
+        var plain = Path.Combine(_transfers, fileId.ToString("N") + ".plain");
+        try
+        {
+            await using (var ciphertext = File.OpenRead(partial))
+            await using (var plaintext = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            {
+                await FileCipher.DecryptAsync(key, fileId, ciphertext, plaintext, cancellationToken);
+                await plaintext.FlushAsync(cancellationToken);
+                plaintext.Flush(flushToDisk: true);
+            }
+        }
+        catch (EnvelopeAuthenticationException)
+        {
+            File.Delete(partial); // altered or mixed-up bytes: start from scratch next time
+            File.Delete(plain);
+            throw;
+        }
+
+        if (!File.Exists(path))
+        {
+            File.Move(plain, path);
+        }
+
+        File.Delete(partial);
+        File.Delete(plain);
+        await store.MarkUploadedAsync(fileId, cancellationToken);
+        counters.AddDownload(received);
+    }
+}

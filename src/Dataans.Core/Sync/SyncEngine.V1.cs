@@ -1,0 +1,50 @@
+using System.Threading.Channels;
+using Dataans.Contracts.Sync;
+using Dataans.Core.Profile;
+
+namespace Dataans.Core.Sync;
+
+public sealed partial class SyncEngine
+{
+    /// <summary>
+    /// The seed's algorithm on the seed's endpoints: compare block hashes, download the server's
+    /// operations after the common prefix, apply what this device lacks and upload what the server
+    /// lacks. For servers that only speak v1 and for comparison with v2.
+    /// </summary>
+    private async Task SyncV1Async(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
+    {
+        Report("Comparing", 0, 0);
+        var local = await _store.ReadOrderedDigestsAsync(cancellationToken);
+        var remoteBlocks = await client.GetV1BlocksAsync(ItemsPerBlock, cancellationToken);
+        var common = CommonBlocks(local, remoteBlocks);
+        var localBlockCount = (local.Count + ItemsPerBlock - 1) / ItemsPerBlock;
+        if (common == localBlockCount && common == remoteBlocks.Count)
+        {
+            return;
+        }
+
+        var remoteTail = await client.GetV1OperationsAsync((long)common * ItemsPerBlock, cancellationToken);
+        var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
+        var remoteIds = remoteTail.Select(op => op.Id).ToHashSet();
+        var toApply = remoteTail.Where(op => !localTail.Contains(op.Id)).ToList();
+        await ApplyPageAsync(profile, toApply.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)null)).ToList(), 0, null, counters, newFiles, cancellationToken);
+
+        var toUpload = localTail.Where(id => !remoteIds.Contains(id)).ToList();
+        var digests = local.ToDictionary(item => item.Id, item => item.Digest);
+        foreach (var chunk in toUpload.Chunk(PushBatchSize))
+        {
+            var records = await _store.ReadOperationsAsync(chunk, cancellationToken);
+            var wire = records.Select(record =>
+            {
+                var sealedOp = OperationCodec.Encode(profile.SecretKey, record, digests[record.Id]);
+                return new V1Operation { Id = sealedOp.Id, CreatedAt = sealedOp.CreatedAt, Data = sealedOp.Data, Checksum = sealedOp.Checksum };
+            }).ToList();
+            await client.PostV1OperationsAsync(wire, cancellationToken);
+            await _store.MarkPushedAsync(chunk, cancellationToken);
+            counters.Pushed += wire.Count;
+            Report("Sending", counters.Pushed, toUpload.Count);
+        }
+
+        await _store.MarkPushedAsync(localTail.Where(remoteIds.Contains), cancellationToken);
+    }
+}

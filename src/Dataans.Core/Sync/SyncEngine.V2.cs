@@ -1,0 +1,181 @@
+using System.Threading.Channels;
+using Dataans.Contracts.Operations;
+using Dataans.Contracts.Sync;
+using Dataans.Core.Operations;
+using Dataans.Core.Profile;
+using Dataans.Core.Storage;
+
+namespace Dataans.Core.Sync;
+
+public sealed partial class SyncEngine
+{
+    private async Task SyncV2Async(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
+    {
+        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+        var verify = options.Verify;
+        while (true)
+        {
+            // Pull everything after the cursor, one page per transaction (the cursor moves with it).
+            while (true)
+            {
+                var page = await client.PullAsync(cursor, PullPageSize, cancellationToken);
+                if (epoch is not null && page.Epoch != epoch)
+                {
+                    // The server was reset or restored: start over and let anti-entropy re-upload what it lost.
+                    cursor = 0;
+                    epoch = null;
+                    verify = true;
+                    await _store.ResetSyncPositionAsync(cancellationToken);
+                    continue;
+                }
+
+                if (epoch is null && cursor == 0 && page.Head > 0)
+                {
+                    verify = true; // first sync against a server that already holds data
+                }
+
+                if (page.Ops.Count > 0 || epoch != page.Epoch)
+                {
+                    var next = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
+                    await ApplyPageAsync(profile, page.Ops.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), next, page.Epoch, counters, newFiles, cancellationToken);
+                    cursor = next;
+                    epoch = page.Epoch;
+                    Report("Receiving", cursor, page.Head);
+                }
+
+                if (!page.HasMore)
+                {
+                    break;
+                }
+            }
+
+            if (verify)
+            {
+                await RepairAsync(profile, client, counters, newFiles, cancellationToken);
+                verify = false;
+            }
+
+            var (pushedAny, head, accepted) = await PushOutboxAsync(profile, client, counters, cancellationToken);
+            if (!pushedAny)
+            {
+                return;
+            }
+
+            if (head - accepted == cursor)
+            {
+                // Nobody else pushed in between: the new seqs are exactly ours, so there is nothing to pull back.
+                cursor = head;
+                await _store.ApplyPulledPageAsync([], [], [], cursor, epoch!, cancellationToken);
+                return;
+            }
+        }
+    }
+
+    private async Task ApplyPageAsync(
+        UserProfile profile,
+        IReadOnlyList<(Guid Id, Contracts.Timestamp CreatedAt, byte[] Data, byte[] Checksum, long? Seq)> ops,
+        long cursor,
+        string? epoch,
+        SyncCounters counters,
+        ChannelWriter<Guid> newFiles,
+        CancellationToken cancellationToken)
+    {
+        var records = new List<OperationRecord>(ops.Count);
+        var quarantined = new List<QuarantinedOperation>();
+        foreach (var op in ops)
+        {
+            var record = OperationCodec.TryDecode(profile.SecretKey, op.Id, op.CreatedAt, op.Data, op.Checksum, out var reason);
+            if (record is null)
+            {
+                quarantined.Add(new QuarantinedOperation(op.Id, op.Seq, reason!));
+            }
+            else
+            {
+                records.Add(record);
+            }
+        }
+
+        var changes = await _store.ApplyPulledPageAsync(records, ops.Select(op => op.Id).ToList(), quarantined, cursor, epoch, cancellationToken);
+        counters.Pulled += changes.Applied;
+        counters.Quarantined += quarantined.Count;
+        foreach (var fileId in changes.CreatedFiles)
+        {
+            await newFiles.WriteAsync(fileId, cancellationToken);
+        }
+    }
+
+    private async Task<(bool PushedAny, long Head, long Accepted)> PushOutboxAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        var pushedAny = false;
+        long head = 0;
+        long accepted = 0;
+        var (_, pending) = await _store.CountOperationsAsync(cancellationToken);
+        while (true)
+        {
+            var outbox = await _store.ReadOutboxAsync(PushBatchSize, cancellationToken);
+            if (outbox.Count == 0)
+            {
+                return (pushedAny, head, accepted);
+            }
+
+            var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, logged.Record, logged.Digest)).ToList();
+            var response = await client.PushAsync(batch, cancellationToken);
+            await _store.MarkPushedAsync(outbox.Select(logged => logged.Record.Id), cancellationToken);
+            counters.Pushed += response.Accepted;
+            accepted += response.Accepted;
+            head = response.Head;
+            pushedAny = true;
+            Report("Sending", counters.Pushed, pending);
+        }
+    }
+
+    /// <summary>
+    /// The seed's anti-entropy: compare block hashes (16 digests each, ops ordered by time then id),
+    /// fetch the server's operations after the common prefix, then apply what this device lacks and
+    /// queue for upload what the server lacks.
+    /// </summary>
+    private async Task RepairAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
+    {
+        Report("Verifying", 0, 0);
+        var local = await _store.ReadOrderedDigestsAsync(cancellationToken);
+        var remote = await client.GetBlocksAsync(ItemsPerBlock, cancellationToken);
+        var common = CommonBlocks(local, remote.Blocks);
+        var serverTail = new List<SyncOperation>();
+        for (long skip = common * ItemsPerBlock; ;)
+        {
+            var page = await client.PullOrderedAsync(skip, PullPageSize, cancellationToken);
+            serverTail.AddRange(page.Ops);
+            skip += page.Ops.Count;
+            if (!page.HasMore || page.Ops.Count == 0)
+            {
+                break;
+            }
+        }
+
+        var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
+        var serverIds = serverTail.Select(op => op.Id).ToHashSet();
+        var missingOnServer = localTail.Where(id => !serverIds.Contains(id)).ToList();
+        var quarantined = (await _store.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
+        var missingHere = serverTail.Where(op => !localTail.Contains(op.Id) && !quarantined.Contains(op.Id)).ToList();
+        await _store.MarkUnpushedAsync(missingOnServer, cancellationToken);
+        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+        await ApplyPageAsync(profile, missingHere.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), cursor, epoch ?? remote.Epoch, counters, newFiles, cancellationToken);
+        counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
+    }
+
+    internal static int CommonBlocks(IReadOnlyList<(Guid Id, byte[] Digest)> local, IReadOnlyList<byte[]> remote)
+    {
+        var count = 0;
+        foreach (var chunk in local.Chunk(ItemsPerBlock))
+        {
+            if (count >= remote.Count || !OperationDigest.BlockHash(chunk.Select(item => item.Digest)).AsSpan().SequenceEqual(remote[count]))
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dataans.Core.Profile;
+using Dataans.Core.Storage;
+
+namespace Dataans.Core.Sync;
+
+/// <summary>
+/// Synchronizes the local store with the sync server: operations (pull after the saved cursor,
+/// apply each page with the cursor in one transaction, push the outbox) and, concurrently, files
+/// (fed with the ids of newly applied CreateFile operations, as the seed does). One run at a time;
+/// callers that ask while a run is going wait for it. Thread-safe.
+/// </summary>
+public sealed partial class SyncEngine : IDisposable
+{
+    internal const int PullPageSize = 500;
+    internal const int PushBatchSize = 200;
+    internal const int ItemsPerBlock = 16;
+
+    private readonly DataansStore _store;
+    private readonly ProfileStore _profiles;
+    private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _single = new(1, 1);
+
+    internal SyncEngine(DataansStore store, ProfileStore profiles, Func<UserProfile, SyncHttpClient>? clientFactory = null, TimeProvider? time = null)
+    {
+        _store = store;
+        _profiles = profiles;
+        _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Creates an engine for a store, with its profile in the same data directory.</summary>
+    public static SyncEngine Create(DataansStore store) => new(store, new ProfileStore(store.Directory.Root));
+
+    /// <summary>Raised during a run (from the sync's thread).</summary>
+    public event Action<SyncProgress>? ProgressChanged;
+
+    /// <summary>Raised after every run, successful or not.</summary>
+    public event Action<SyncResult>? Completed;
+
+    public bool IsRunning => _single.CurrentCount == 0;
+
+    public void Dispose() => _single.Dispose();
+
+    /// <summary>Runs one sync. Never throws for sync failures: they are in the result.</summary>
+    public async Task<SyncResult> SyncAsync(SyncOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SyncOptions();
+        await _single.WaitAsync(cancellationToken);
+        var started = Stopwatch.StartNew();
+        var counters = new SyncCounters();
+        SyncResult result;
+        try
+        {
+            var profile = await _profiles.LoadAsync(cancellationToken)
+                ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server: run 'dataans sync login' first.");
+            using var client = _clientFactory(profile);
+            try
+            {
+                await RunAsync(profile, client, options, counters, cancellationToken);
+            }
+            finally
+            {
+                counters.Requests = client.Requests;
+                counters.BytesOnWire = client.BytesOnWire;
+            }
+
+            result = counters.ToResult(true, null, started.Elapsed, _time.GetUtcNow());
+            result = result with { Message = result.Summary() };
+        }
+        catch (SyncException exception)
+        {
+            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow());
+        }
+        catch (ProfileCorruptException exception)
+        {
+            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow());
+        }
+        finally
+        {
+            _single.Release();
+        }
+
+        await _store.SetMetaAsync(DataansStore.LastResultKey, JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
+        Completed?.Invoke(result);
+        return result;
+    }
+
+    /// <summary>The last run's result, if any.</summary>
+    public async Task<SyncResult?> GetLastResultAsync(CancellationToken cancellationToken = default)
+    {
+        var json = await _store.GetMetaAsync(DataansStore.LastResultKey, cancellationToken);
+        try
+        {
+            return json is null ? null : JsonSerializer.Deserialize(json, SyncJson.Default.SyncResult);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RunAsync(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        var newFiles = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+        var files = new FileSync(_store, client, profile.SecretKey, counters, Report);
+        using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var fileTask = files.RunAsync(newFiles.Reader, stopFiles.Token);
+        try
+        {
+            if (options.Protocol == SyncProtocol.V1)
+            {
+                await SyncV1Async(profile, client, counters, newFiles.Writer, cancellationToken);
+            }
+            else
+            {
+                await SyncV2Async(profile, client, options, counters, newFiles.Writer, cancellationToken);
+            }
+        }
+        finally
+        {
+            newFiles.Writer.TryComplete();
+        }
+
+        await fileTask;
+    }
+
+    private void Report(string stage, long done, long total) => ProgressChanged?.Invoke(new SyncProgress(stage, done, total));
+}
+
+/// <summary>Counters shared by the operation and file halves of a run.</summary>
+internal sealed class SyncCounters
+{
+    private long _fileBytes;
+    private int _filesUploaded;
+    private int _filesDownloaded;
+
+    public int Pulled { get; set; }
+
+    public int Pushed { get; set; }
+
+    public int Quarantined { get; set; }
+
+    public bool Repaired { get; set; }
+
+    public int Requests { get; set; }
+
+    public long BytesOnWire { get; set; }
+
+    public string? FileError { get; set; }
+
+    public void AddUpload(long bytes)
+    {
+        Interlocked.Increment(ref _filesUploaded);
+        Interlocked.Add(ref _fileBytes, bytes);
+    }
+
+    public void AddDownload(long bytes)
+    {
+        Interlocked.Increment(ref _filesDownloaded);
+        Interlocked.Add(ref _fileBytes, bytes);
+    }
+
+    public SyncResult ToResult(bool success, string? message, TimeSpan elapsed, DateTimeOffset at) => new()
+    {
+        Success = success && FileError is null,
+        Message = message ?? FileError ?? string.Empty,
+        FinishedAt = at,
+        Elapsed = elapsed,
+        Pulled = Pulled,
+        Pushed = Pushed,
+        FilesUploaded = _filesUploaded,
+        FilesDownloaded = _filesDownloaded,
+        FileBytes = Interlocked.Read(ref _fileBytes),
+        Quarantined = Quarantined,
+        Requests = Requests,
+        BytesOnWire = BytesOnWire,
+        Repaired = Repaired,
+    };
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(SyncResult))]
+internal sealed partial class SyncJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,28 @@
+namespace Dataans.Core.Sync;
+
+/// <summary>Why a sync step failed; the message is one sentence for the user (never a secret).</summary>
+public enum SyncFailure
+{
+    Unreachable,
+    Unauthorized,
+    WrongKey,
+    NotSignedIn,
+    Conflict,
+    Server,
+    Protocol,
+}
+
+/// <summary>A sync failure with a user-facing sentence and whether retrying later can help.</summary>
+public sealed class SyncException : Exception
+{
+    public SyncException(SyncFailure failure, string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Failure = failure;
+    }
+
+    public SyncFailure Failure { get; }
+
+    /// <summary>True for failures a later retry may fix (network, server errors).</summary>
+    public bool IsTransient => Failure is SyncFailure.Unreachable or SyncFailure.Server;
+}

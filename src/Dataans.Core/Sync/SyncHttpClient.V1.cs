@@ -1,0 +1,23 @@
+using System.Net.Http.Json;
+using Dataans.Contracts.Sync;
+
+namespace Dataans.Core.Sync;
+
+internal sealed partial class SyncHttpClient
+{
+    public Task<List<byte[]>> GetV1BlocksAsync(int itemsPerBlock, CancellationToken cancellationToken = default) =>
+        GetJsonAsync($"data/block?items_per_block={itemsPerBlock}", V1JsonContext.Default.ListByteArray, cancellationToken);
+
+    public Task<List<V1Operation>> GetV1OperationsAsync(long skip, CancellationToken cancellationToken = default) =>
+        GetJsonAsync($"data/operation?operations_to_skip={skip}", V1JsonContext.Default.ListV1Operation, cancellationToken);
+
+    public async Task PostV1OperationsAsync(List<V1Operation> operations, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "data/operation")
+        {
+            Content = JsonContent.Create(operations, V1JsonContext.Default.ListV1Operation),
+        };
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+}

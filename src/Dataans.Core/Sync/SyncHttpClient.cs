@@ -1,0 +1,202 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Dataans.Contracts.Sync;
+using Dataans.Core.Profile;
+
+namespace Dataans.Core.Sync;
+
+/// <summary>
+/// The HTTP side of sync: v2 and v1 routes of a dataans-server, with the profile's credentials on
+/// every request (Bearer for token/OIDC servers, the <c>CF_Authorization</c> cookie for Cloudflare).
+/// Failures become <see cref="SyncException"/> with a sentence for the user. Thread-safe.
+/// </summary>
+internal sealed partial class SyncHttpClient : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly bool _ownsHttp;
+
+    public SyncHttpClient(Uri serverUrl, AuthMode authMode, string? token, HttpMessageHandler? handler = null)
+    {
+        var baseAddress = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
+        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        _ownsHttp = true;
+        _http.BaseAddress = baseAddress;
+        _http.Timeout = Timeout.InfiniteTimeSpan;
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dataans", typeof(SyncHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
+        if (!string.IsNullOrEmpty(token))
+        {
+            if (authMode == AuthMode.Cloudflare)
+            {
+                _http.DefaultRequestHeaders.Add("Cookie", "CF_Authorization=" + token);
+            }
+            else
+            {
+                _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+        }
+    }
+
+    public Uri ServerUrl => _http.BaseAddress!;
+
+    /// <summary>How long one request may take before it counts as unreachable.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Bytes sent and received in request and response bodies and headers (approximate).</summary>
+    public long BytesOnWire => Interlocked.Read(ref _bytesOnWire);
+
+    /// <summary>How many HTTP requests were made.</summary>
+    public int Requests => _requests;
+
+    private long _bytesOnWire;
+    private int _requests;
+
+    public void Dispose()
+    {
+        if (_ownsHttp)
+        {
+            _http.Dispose();
+        }
+    }
+
+    public Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        GetJsonAsync("v2/info", V2JsonContext.Default.ServerInfo, cancellationToken);
+
+    public async Task CheckAuthAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "health/auth"), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public async Task<string?> GetVerifierAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "v2/verifier"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return (await ReadJsonAsync(response, V2JsonContext.Default.KeyVerifier, cancellationToken)).Verifier;
+    }
+
+    public async Task PutVerifierAsync(string verifier, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, "v2/verifier")
+        {
+            Content = JsonContent.Create(new KeyVerifier { Verifier = verifier }, V2JsonContext.Default.KeyVerifier),
+        };
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    public Task<PullResponse> PullAsync(long after, int limit, CancellationToken cancellationToken = default) =>
+        GetJsonAsync($"v2/ops?after={after}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken);
+
+    public Task<PullResponse> PullOrderedAsync(long skip, int limit, CancellationToken cancellationToken = default) =>
+        GetJsonAsync($"v2/ops/ordered?skip={skip}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken);
+
+    public Task<BlocksResponse> GetBlocksAsync(int itemsPerBlock, CancellationToken cancellationToken = default) =>
+        GetJsonAsync($"v2/blocks?itemsPerBlock={itemsPerBlock}", V2JsonContext.Default.BlocksResponse, cancellationToken);
+
+    public async Task<PushResponse> PushAsync(IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "v2/ops")
+        {
+            Content = JsonContent.Create(new PushRequest { Ops = operations }, V2JsonContext.Default.PushRequest),
+        };
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await ReadJsonAsync(response, V2JsonContext.Default.PushResponse, cancellationToken);
+    }
+
+    private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await ReadJsonAsync(response, type, cancellationToken);
+    }
+
+    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            Interlocked.Add(ref _bytesOnWire, bytes.Length);
+            return JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("null");
+        }
+        catch (JsonException exception)
+        {
+            throw new SyncException(SyncFailure.Protocol, "The server sent an answer this app does not understand.", exception);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead,
+        TimeSpan? timeout = null)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout ?? RequestTimeout);
+        Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _bytesOnWire, EstimateRequestBytes(request));
+        try
+        {
+            var response = await _http.SendAsync(request, completion, deadline.Token);
+            Interlocked.Add(ref _bytesOnWire, 16 + response.Headers.Concat(response.Content.Headers).Sum(header => header.Key.Length + 4 + header.Value.Sum(value => value.Length)));
+            return response;
+        }
+        catch (HttpRequestException exception)
+        {
+            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached ({exception.HttpRequestError}).", exception);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} did not answer in time.", exception);
+        }
+        finally
+        {
+            request.Dispose();
+        }
+    }
+
+    private static long EstimateRequestBytes(HttpRequestMessage request) =>
+        request.Method.Method.Length + (request.RequestUri?.OriginalString.Length ?? 0) + 40
+        + (request.Content?.Headers.ContentLength ?? 0);
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var detail = await ReadProblemDetailAsync(response, cancellationToken);
+        throw response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SyncException(SyncFailure.Unauthorized, "The sync server rejected the sign-in token (it may have expired): sign in again."),
+            HttpStatusCode.Conflict => new SyncException(SyncFailure.Conflict, detail ?? "The server holds different data under the same id."),
+            >= HttpStatusCode.InternalServerError => new SyncException(SyncFailure.Server, $"The sync server had an internal problem ({(int)response.StatusCode})."),
+            _ => new SyncException(SyncFailure.Protocol, $"The sync server refused the request ({(int)response.StatusCode}{(detail is null ? string.Empty : ": " + detail)})."),
+        };
+    }
+
+    private static async Task<string?> ReadProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String
+                ? detail.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

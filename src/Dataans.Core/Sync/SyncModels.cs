@@ -1,0 +1,58 @@
+namespace Dataans.Core.Sync;
+
+/// <summary>Which protocol a sync speaks: our fast v2, or the seed's v1 (block hashes every time).</summary>
+public enum SyncProtocol
+{
+    V2,
+    V1,
+}
+
+/// <summary>What one sync run should do.</summary>
+/// <param name="Verify">Also compare the whole log with the server's block hashes and repair both ways.</param>
+public sealed record SyncOptions(SyncProtocol Protocol = SyncProtocol.V2, bool Verify = false);
+
+/// <summary>Progress of a sync run, for a progress bar.</summary>
+public sealed record SyncProgress(string Stage, long Done, long Total);
+
+/// <summary>The outcome of one sync run (counts only: never content).</summary>
+public sealed record SyncResult
+{
+    public required bool Success { get; init; }
+
+    /// <summary>One sentence: the summary on success, the reason on failure.</summary>
+    public required string Message { get; init; }
+
+    public required DateTimeOffset FinishedAt { get; init; }
+
+    public TimeSpan Elapsed { get; init; }
+
+    public int Pulled { get; init; }
+
+    public int Pushed { get; init; }
+
+    public int FilesUploaded { get; init; }
+
+    public int FilesDownloaded { get; init; }
+
+    public long FileBytes { get; init; }
+
+    public int Quarantined { get; init; }
+
+    public int Requests { get; init; }
+
+    public long BytesOnWire { get; init; }
+
+    public bool Repaired { get; init; }
+
+    public string Summary() =>
+        $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
+        + (Quarantined > 0 ? $"; {Quarantined} altered operations quarantined" : string.Empty);
+
+    private static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.0} KiB",
+        < 1024L * 1024 * 1024 => $"{bytes / (1024.0 * 1024):0.0} MiB",
+        _ => $"{bytes / (1024.0 * 1024 * 1024):0.00} GiB",
+    };
+}

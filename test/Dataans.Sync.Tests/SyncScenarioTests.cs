@@ -1,0 +1,253 @@
+using Dataans.Core.Crypto;
+using Dataans.Core.Model;
+using Dataans.Core.Sync;
+using Dataans.Server.Tests.Infrastructure;
+
+namespace Dataans.Sync.Tests;
+
+/// <summary>Two or more devices through a real dataans-server (SQLite + folder) on Kestrel.</summary>
+public sealed class SyncScenarioTests : IAsyncLifetime
+{
+    private const string Password = "correct horse battery staple";
+    private ServerInstance _server = null!;
+    private string _token = null!;
+    private readonly List<Device> _devices = [];
+
+    public async Task InitializeAsync()
+    {
+        _server = await ServerInstance.StartAsync();
+        _token = await _server.AddUserAsync("alice");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var device in _devices)
+        {
+            await device.DisposeAsync();
+        }
+
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SecondDevice_GetsNotesAndAttachment_AndEditsFlowBack()
+    {
+        var first = await NewDeviceAsync();
+        var (profile, generated) = await first.Account.SignInAsync(_server.BaseAddress, _token, Password, null);
+        Assert.True(generated);
+        Assert.Equal(5, profile.Passphrase.Split('-').Length);
+        var space = await first.Store.CreateSpaceAsync("Work");
+        var attachment = Path.Combine(first.Root, "report.bin");
+        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(300_000);
+        await File.WriteAllBytesAsync(attachment, bytes);
+        var note = await first.Store.CreateNoteAsync(space.Id, "東京で会議 at 10", [AttachmentSource.FromPath(attachment)]);
+        var pushed = await first.SyncAsync();
+        Assert.True(pushed.Pushed >= 5);
+        Assert.Equal(2, pushed.FilesUploaded); // the avatar and the attachment
+
+        var second = await NewDeviceAsync();
+        await second.Account.SignInAsync(_server.BaseAddress, _token, Password, profile.Passphrase);
+        var pulled = await second.SyncAsync();
+
+        Assert.Equal(await first.ExportAsync(), await second.ExportAsync());
+        var copy = await second.Store.GetNoteAsync(note.Id);
+        var file = Assert.Single(copy.Files);
+        Assert.Equal(FileStatus.ExistAndUploaded, file.Status);
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(second.Store.Files.Resolve(file.Path)!));
+        Assert.Equal(2, pulled.FilesDownloaded);
+
+        await second.Store.UpdateNoteAsync(note.Id, "moved to 11");
+        await second.SyncAsync();
+        await first.SyncAsync();
+        Assert.Equal("moved to 11", (await first.Store.GetNoteAsync(note.Id)).Text);
+    }
+
+    [Fact]
+    public async Task WrongPassphrase_IsRefused_BeforeAnythingIsWritten()
+    {
+        var first = await NewDeviceAsync();
+        await first.Account.SignInAsync(_server.BaseAddress, _token, Password, "Amber-Falcon-Quiet-River-Stone");
+        var second = await NewDeviceAsync();
+        await second.Store.CreateSpaceAsync("Local only");
+        var before = await second.ExportAsync();
+
+        var error = await Assert.ThrowsAsync<SyncException>(() => second.Account.SignInAsync(_server.BaseAddress, _token, Password, "Amber-Falcon-Quiet-River-Stones"));
+
+        Assert.Equal(SyncFailure.WrongKey, error.Failure);
+        Assert.Contains("passphrase", error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(await second.Profiles.LoadAsync());
+        Assert.Equal(before, await second.ExportAsync());
+    }
+
+    [Fact]
+    public async Task RejectedToken_AndUnreachableServer_GiveClearSentences()
+    {
+        var device = await NewDeviceAsync();
+
+        var rejected = await Assert.ThrowsAsync<SyncException>(() => device.Account.SignInAsync(_server.BaseAddress, "not-a-token", Password, null));
+        var unreachable = await Assert.ThrowsAsync<SyncException>(() => device.Account.SignInAsync(new Uri($"http://127.0.0.1:{Processes.FreePort()}/"), _token, Password, null));
+
+        Assert.Equal(SyncFailure.Unauthorized, rejected.Failure);
+        Assert.Contains("rejected", rejected.Message, StringComparison.Ordinal);
+        Assert.Equal(SyncFailure.Unreachable, unreachable.Failure);
+        Assert.Contains("cannot be reached", unreachable.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoOpSync_IsOneSmallRequest()
+    {
+        var device = await KeyedDeviceAsync();
+        await device.Store.CreateSpaceAsync("Work");
+        await device.SyncAsync();
+
+        var result = await device.SyncAsync();
+
+        Assert.Equal(1, result.Requests);
+        Assert.True(result.BytesOnWire <= 1024, $"{result.BytesOnWire} bytes");
+    }
+
+    [Fact]
+    public async Task ConcurrentEdits_LaterWins_AndLoserIsAConflictOnBothDevices()
+    {
+        var key = await TestKeyAsync();
+        var a = await KeyedDeviceAsync(key);
+        var b = await KeyedDeviceAsync(key);
+        var space = await a.Store.CreateSpaceAsync("Shared");
+        var note = await a.Store.CreateNoteAsync(space.Id, "v1");
+        await a.SyncAsync();
+        await b.SyncAsync();
+
+        await a.Store.UpdateNoteAsync(note.Id, "edit from A");
+        await b.Store.UpdateNoteAsync(note.Id, "edit from B");
+        await a.SyncAsync();
+        await b.SyncAsync();
+        await a.SyncAsync();
+
+        foreach (var device in new[] { a, b })
+        {
+            var current = await device.Store.GetNoteAsync(note.Id);
+            Assert.Equal("edit from B", current.Text);
+            Assert.True(current.HasConflict);
+            Assert.Equal("edit from A", Assert.Single(await device.Store.GetHistoryAsync(note.Id), version => version.IsConflict).Text);
+        }
+    }
+
+    [Fact]
+    public async Task AlteredOperationOnServer_IsQuarantined_AndTheRestSyncs()
+    {
+        var key = await TestKeyAsync();
+        var a = await KeyedDeviceAsync(key);
+        var space = await a.Store.CreateSpaceAsync("Work");
+        await a.Store.CreateNoteAsync(space.Id, "will be altered");
+        await a.SyncAsync();
+        await TamperLastOperationAsync();
+        await a.Store.CreateNoteAsync(space.Id, "fine");
+        await a.SyncAsync();
+
+        var b = await KeyedDeviceAsync(key);
+        var result = await b.Engine.SyncAsync();
+
+        Assert.True(result.Success, result.Message);
+        Assert.Equal(1, result.Quarantined);
+        Assert.Contains(await b.Store.ListNotesAsync(space.Id), note => note.Text == "fine");
+        Assert.Single(await b.Store.ReadQuarantineAsync());
+    }
+
+    [Fact]
+    public async Task ServerRestoredFromOlderBackup_ClientsReuploadWhatItLost()
+    {
+        var key = await TestKeyAsync();
+        var a = await KeyedDeviceAsync(key);
+        var space = await a.Store.CreateSpaceAsync("Work");
+        await a.SyncAsync();
+        var backup = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
+        await CopyServerDataAsync(backup);
+        await a.Store.CreateNoteAsync(space.Id, "written after the backup");
+        await a.SyncAsync();
+
+        await RestoreServerDataAsync(backup);
+        var (code, _, stderr) = await _server.AdminAsync(["epoch", "rotate", "alice"]);
+        Assert.True(code == 0, stderr);
+        var repaired = await a.SyncAsync();
+
+        Assert.True(repaired.Repaired);
+        var b = await KeyedDeviceAsync(key);
+        await b.SyncAsync();
+        Assert.Equal(await a.ExportAsync(), await b.ExportAsync());
+    }
+
+    [Fact]
+    public async Task SeedProtocolV1_ConvergesWithV2Devices()
+    {
+        var key = await TestKeyAsync();
+        var a = await KeyedDeviceAsync(key);
+        var b = await KeyedDeviceAsync(key);
+        var space = await a.Store.CreateSpaceAsync("Work");
+        await a.Store.CreateNoteAsync(space.Id, "from v2");
+        await a.SyncAsync();
+
+        await b.SyncAsync(new SyncOptions(SyncProtocol.V1));
+        await b.Store.CreateNoteAsync(space.Id, "from v1");
+        await b.SyncAsync(new SyncOptions(SyncProtocol.V1));
+        await a.SyncAsync();
+
+        Assert.Equal(await a.ExportAsync(), await b.ExportAsync());
+        var again = await b.SyncAsync(new SyncOptions(SyncProtocol.V1));
+        Assert.Equal(0, again.Pulled + again.Pushed);
+    }
+
+    private async Task<Device> NewDeviceAsync()
+    {
+        var device = await Device.CreateAsync();
+        _devices.Add(device);
+        return device;
+    }
+
+    private async Task<Device> KeyedDeviceAsync(EncryptionKey? key = null)
+    {
+        var device = await NewDeviceAsync();
+        await device.UseKeyAsync(_server.BaseAddress, _token, key ?? await TestKeyAsync());
+        return device;
+    }
+
+    internal static Task<EncryptionKey> TestKeyAsync() => KeyDerivation.DeriveKeyAsync("test password", "Test-Pass-Phrase", 1_000);
+
+    private async Task TamperLastOperationAsync()
+    {
+        var database = Directory.GetFiles(_server.DataDir, "*.sqlite*", SearchOption.AllDirectories).First(path => path.EndsWith(".sqlite", StringComparison.Ordinal));
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE operations SET data = randomblob(length(data)) WHERE seq = (SELECT max(seq) FROM operations)";
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    private async Task CopyServerDataAsync(string target)
+    {
+        await using var connection = await OpenServerDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"VACUUM INTO '{Path.Combine(target, "backup.sqlite")}'";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task RestoreServerDataAsync(string backup)
+    {
+        await using var connection = await OpenServerDatabaseAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            ATTACH '{Path.Combine(backup, "backup.sqlite")}' AS old;
+            DELETE FROM main.operations;
+            INSERT INTO main.operations SELECT * FROM old.operations;
+            UPDATE main.users SET head = (SELECT head FROM old.users WHERE old.users.name = main.users.name);
+            """;
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<Microsoft.Data.Sqlite.SqliteConnection> OpenServerDatabaseAsync()
+    {
+        var database = Directory.GetFiles(_server.DataDir, "*.sqlite", SearchOption.AllDirectories).First();
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=false");
+        await connection.OpenAsync();
+        return connection;
+    }
+}
