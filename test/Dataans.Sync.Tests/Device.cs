@@ -37,6 +37,9 @@ internal sealed class Device : IAsyncDisposable
         return new Device(root, await DataansStore.OpenAsync(new DataDirectory(root), time));
     }
 
+    /// <summary>Opens an existing data folder as a device (deleted at dispose).</summary>
+    public static async Task<Device> OpenAsync(string root) => new(root, await DataansStore.OpenAsync(new DataDirectory(root)));
+
     /// <summary>Signs in without the one-second key derivation (tests that need many devices).</summary>
     public Task UseKeyAsync(Uri server, string token, EncryptionKey key) =>
         Profiles.SaveAsync(new UserProfile { ServerUrl = server, AuthMode = AuthMode.Token, AuthToken = token, SecretKey = key, Passphrase = "Test-Pass-Phrase-For-Sync-Tests" });

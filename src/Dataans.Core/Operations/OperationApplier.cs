@@ -79,6 +79,7 @@ internal sealed partial class OperationApplier(SqlBatch batch)
         }
 
         Changes.Applied++;
+        Changes.HasLocal |= isLocal;
         return true;
     }
 
@@ -343,6 +344,9 @@ public sealed class ChangeSet
 
     /// <summary>Files named by an applied <c>CreateFile</c>: candidates for download.</summary>
     public HashSet<Guid> CreatedFiles { get; } = [];
+
+    /// <summary>True when a change was made on this device (not pulled from elsewhere).</summary>
+    public bool HasLocal { get; set; }
 
     public bool IsEmpty => Applied == 0;
 }

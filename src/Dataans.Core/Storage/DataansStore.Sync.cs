@@ -42,6 +42,7 @@ public sealed partial class DataansStore
                         ("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
                 }
 
+                Sync.FaultInjection.Hit("sync.apply.in-transaction");
                 if (epoch is not null)
                 {
                     SetMeta(batch, CursorKey, cursor.ToString(CultureInfo.InvariantCulture));

@@ -104,18 +104,22 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
             }
 
             File.Move(temp, sealedPath, overwrite: true);
+            FaultInjection.Hit("file.upload.encrypted");
         }
 
         var length = new FileInfo(sealedPath).Length;
         var offset = Math.Min(state?.Length ?? 0, length);
         if (offset < length)
         {
-            await using var body = File.OpenRead(sealedPath);
-            body.Seek(offset, SeekOrigin.Begin);
+            await using var file = File.OpenRead(sealedPath);
+            file.Seek(offset, SeekOrigin.Begin);
+            await using var body = FaultInjection.IsArmed ? new CrashPointStream(file, (length - offset) / 2, "file.upload.partial") : (Stream)file;
             await client.AppendFileAsync(fileId, offset, body, cancellationToken);
         }
 
+        FaultInjection.Hit("file.upload.before-complete");
         await client.CompleteFileAsync(fileId, length, cancellationToken);
+        FaultInjection.Hit("file.upload.completed");
         await store.MarkUploadedAsync(fileId, cancellationToken);
         File.Delete(sealedPath);
         counters.AddUpload(length - offset);
@@ -128,7 +132,8 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         await using (var target = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
         {
             var offset = target.Length;
-            if (!await client.DownloadFileAsync(fileId, offset, target, cancellationToken))
+            await using var sink = FaultInjection.IsArmed ? new CrashPointStream(target, 64 * 1024, "file.download.partial") : (Stream)target;
+            if (!await client.DownloadFileAsync(fileId, offset, sink, cancellationToken))
             {
                 return; // not on the server (yet): the status shows it missing
             }
@@ -136,6 +141,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
             received = target.Length - offset;
         }
 
+        FaultInjection.Hit("file.download.downloaded");
         var plain = Path.Combine(_transfers, fileId.ToString("N") + ".plain");
         try
         {
@@ -154,10 +160,13 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
             throw;
         }
 
+        FaultInjection.Hit("file.download.decrypted");
         if (!File.Exists(path))
         {
             File.Move(plain, path);
         }
+
+        FaultInjection.Hit("file.download.moved");
 
         File.Delete(partial);
         File.Delete(plain);

@@ -65,6 +65,7 @@ public sealed partial class SyncEngine
             {
                 // Nobody else pushed in between: the new seqs are exactly ours, so there is nothing to pull back.
                 cursor = head;
+                FaultInjection.Hit("sync.cursor.after-push");
                 await _store.ApplyPulledPageAsync([], [], [], cursor, epoch!, cancellationToken);
                 return;
             }
@@ -80,6 +81,7 @@ public sealed partial class SyncEngine
         ChannelWriter<Guid> newFiles,
         CancellationToken cancellationToken)
     {
+        FaultInjection.Hit("sync.pull.received");
         var records = new List<OperationRecord>(ops.Count);
         var quarantined = new List<QuarantinedOperation>();
         foreach (var op in ops)
@@ -96,6 +98,7 @@ public sealed partial class SyncEngine
         }
 
         var changes = await _store.ApplyPulledPageAsync(records, ops.Select(op => op.Id).ToList(), quarantined, cursor, epoch, cancellationToken);
+        FaultInjection.Hit("sync.apply.committed");
         counters.Pulled += changes.Applied;
         counters.Quarantined += quarantined.Count;
         foreach (var fileId in changes.CreatedFiles)
@@ -119,8 +122,11 @@ public sealed partial class SyncEngine
             }
 
             var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, logged.Record, logged.Digest)).ToList();
+            FaultInjection.Hit("sync.push.before");
             var response = await client.PushAsync(batch, cancellationToken);
+            FaultInjection.Hit("sync.push.sent");
             await _store.MarkPushedAsync(outbox.Select(logged => logged.Record.Id), cancellationToken);
+            FaultInjection.Hit("sync.push.marked");
             counters.Pushed += response.Accepted;
             accepted += response.Accepted;
             head = response.Head;
@@ -157,6 +163,7 @@ public sealed partial class SyncEngine
         var missingOnServer = localTail.Where(id => !serverIds.Contains(id)).ToList();
         var quarantined = (await _store.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
         var missingHere = serverTail.Where(op => !localTail.Contains(op.Id) && !quarantined.Contains(op.Id)).ToList();
+        FaultInjection.Hit("sync.repair.compared");
         await _store.MarkUnpushedAsync(missingOnServer, cancellationToken);
         var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
         await ApplyPageAsync(profile, missingHere.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), cursor, epoch ?? remote.Epoch, counters, newFiles, cancellationToken);

@@ -1,0 +1,218 @@
+using Dataans.Core.Operations;
+using Dataans.Core.Profile;
+using Dataans.Core.Storage;
+
+namespace Dataans.Core.Sync;
+
+/// <summary>Timings of automatic sync.</summary>
+public sealed record AutoSyncOptions
+{
+    /// <summary>Quiet time after a local change before syncing (typing bursts become one sync).</summary>
+    public TimeSpan Debounce { get; init; } = TimeSpan.FromMilliseconds(750);
+
+    /// <summary>A sync runs at least this often even without changes or notifications.</summary>
+    public TimeSpan Period { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>First retry delay after a failure; doubles up to <see cref="MaxBackoff"/>, with jitter.</summary>
+    public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>
+/// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
+/// server's push channel says new operations exist, and periodically; retries failures with
+/// exponential backoff and jitter. It does nothing while the profile's mode is manual or the device
+/// is signed out. Thread-safe.
+/// </summary>
+public sealed class AutoSync : IAsyncDisposable
+{
+    private readonly SyncEngine _engine;
+    private readonly DataansStore _store;
+    private readonly ProfileStore _profiles;
+    private readonly AutoSyncOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+    private Task? _listener;
+    private long _dueAt = long.MaxValue;
+
+    internal AutoSync(SyncEngine engine, DataansStore store, ProfileStore profiles, AutoSyncOptions? options = null, TimeProvider? time = null)
+    {
+        _engine = engine;
+        _store = store;
+        _profiles = profiles;
+        _options = options ?? new AutoSyncOptions();
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Raised each time the loop wakes up to sync: true when it ran a sync, false when the mode is manual or signed out.</summary>
+    internal event Action<bool>? Evaluated;
+
+    public static AutoSync Create(SyncEngine engine, DataansStore store, AutoSyncOptions? options = null) =>
+        new(engine, store, new ProfileStore(store.Directory.Root), options);
+
+    public void Start()
+    {
+        if (_loop is not null)
+        {
+            return;
+        }
+
+        _store.Changed += OnStoreChanged;
+        _loop = Task.Run(() => LoopAsync(_stop.Token));
+        _listener = Task.Run(() => ListenAsync(_stop.Token));
+        SyncSoon(TimeSpan.Zero);
+    }
+
+    /// <summary>Asks for a sync after <paramref name="delay"/> (the earliest request wins).</summary>
+    public void SyncSoon(TimeSpan delay)
+    {
+        var due = _time.GetTimestamp() + (long)(delay.TotalSeconds * _time.TimestampFrequency);
+        long current;
+        do
+        {
+            current = Interlocked.Read(ref _dueAt);
+            if (due >= current)
+            {
+                break;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _dueAt, due, current) != current);
+
+        _wake.Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _store.Changed -= OnStoreChanged;
+        await _stop.CancelAsync();
+        foreach (var task in new[] { _loop, _listener })
+        {
+            if (task is not null)
+            {
+                try
+                {
+                    await task;
+                }
+                catch (OperationCanceledException)
+                {
+                    // stopping
+                }
+            }
+        }
+
+        _stop.Dispose();
+        _wake.Dispose();
+    }
+
+    private void OnStoreChanged(ChangeSet changes)
+    {
+        if (changes.HasLocal)
+        {
+            // Debounce: each local change pushes the sync back by the quiet time.
+            Interlocked.Exchange(ref _dueAt, long.MaxValue);
+            SyncSoon(_options.Debounce);
+        }
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wait = TimeUntilDue();
+            if (wait > TimeSpan.Zero && await _wake.WaitAsync(wait, cancellationToken))
+            {
+                continue; // a new request: look at the due time again
+            }
+
+            Interlocked.Exchange(ref _dueAt, long.MaxValue);
+            if (!await IsAutoAsync(cancellationToken))
+            {
+                Evaluated?.Invoke(false);
+                continue;
+            }
+
+            var result = await _engine.SyncAsync(cancellationToken: cancellationToken);
+            Evaluated?.Invoke(true);
+            failures = result.Success ? 0 : failures + 1;
+            if (!result.Success)
+            {
+                SyncSoon(Backoff(failures));
+            }
+        }
+    }
+
+    private async Task<bool> IsAutoAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto };
+        }
+        catch (ProfileCorruptException)
+        {
+            return false; // reported by manual sync and the settings page
+        }
+    }
+
+    /// <summary>Time left until the requested sync, or the period when none is requested.</summary>
+    private TimeSpan TimeUntilDue()
+    {
+        var due = Interlocked.Read(ref _dueAt);
+        if (due == long.MaxValue)
+        {
+            return _options.Period;
+        }
+
+        var left = _time.GetElapsedTime(_time.GetTimestamp(), due);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
+
+    private TimeSpan Backoff(int failures)
+    {
+        var exponential = _options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
+        var capped = Math.Min(exponential, _options.MaxBackoff.TotalMilliseconds);
+        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
+    }
+
+    /// <summary>Follows the server's push channel while signed in with auto mode; reconnects with backoff.</summary>
+    private async Task ListenAsync(CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto } profile)
+                {
+                    using var client = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken);
+                    await foreach (var head in client.ListenAsync(cancellationToken))
+                    {
+                        failures = 0;
+                        var (cursor, _) = await _store.ReadSyncPositionAsync(cancellationToken);
+                        if (head.Head > cursor)
+                        {
+                            SyncSoon(TimeSpan.Zero);
+                        }
+                    }
+                }
+            }
+            catch (SyncException)
+            {
+                failures++;
+            }
+            catch (ProfileCorruptException)
+            {
+                failures++;
+            }
+            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            {
+                failures++; // the connection broke mid-stream
+            }
+
+            await Task.Delay(Backoff(Math.Max(failures, 1)), _time, cancellationToken);
+        }
+    }
+}
