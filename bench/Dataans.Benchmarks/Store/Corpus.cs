@@ -7,8 +7,9 @@ namespace Dataans.Benchmarks.Store;
 /// <summary>A reproducible corpus of spaces and ≈300-character notes, one in ten in Japanese.</summary>
 internal static class Corpus
 {
-    private const int Vocabulary = 5_000;
-    private static readonly string[] Syllables = ["ka", "lo", "mi", "ren", "to", "sa", "vel", "dor", "pin", "qua", "bre", "zu", "fen", "gal", "hos", "jet"];
+    // English words (the passphrase list bundled with Core), drawn with a Zipf-like frequency.
+    private static readonly string[] Vocabulary = LoadWords();
+
     private static readonly string[] Japanese =
     [
         "東京で会議", "明日の予定", "買い物リスト", "旅行の計画", "本を読む", "会議のメモ", "新しいアイデア", "大阪に出張", "京都の写真", "週末の約束",
@@ -21,24 +22,20 @@ internal static class Corpus
     // Zipf-like: word i is drawn with probability proportional to 1 / (i + 1).
     private static readonly double[] Cumulative = BuildCumulative();
 
-    private static string Word(int rank)
-    {
-        var builder = new StringBuilder();
-        var value = rank + 1;
-        while (value > 0)
-        {
-            builder.Append(Syllables[value % Syllables.Length]);
-            value /= Syllables.Length;
-        }
+    private static string Word(int rank) => Vocabulary[rank % Vocabulary.Length];
 
-        return builder.ToString();
+    private static string[] LoadWords()
+    {
+        var words = Dataans.Core.Crypto.PassphraseGenerator.Words.ToArray();
+        new Random(7).Shuffle(words);
+        return words;
     }
 
     private static double[] BuildCumulative()
     {
-        var cumulative = new double[Vocabulary];
+        var cumulative = new double[Vocabulary.Length];
         var total = 0.0;
-        for (var i = 0; i < Vocabulary; i++)
+        for (var i = 0; i < Vocabulary.Length; i++)
         {
             total += 1.0 / (i + 1);
             cumulative[i] = total;

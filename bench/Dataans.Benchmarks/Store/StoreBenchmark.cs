@@ -89,6 +89,10 @@ internal static class StoreBenchmark
             })!;
             process.StandardOutput.ReadToEnd();
             process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"`dataans space list` failed: {process.StandardError.ReadToEnd()}");
+            }
             if (i > 0)
             {
                 times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);

@@ -51,11 +51,16 @@ public sealed class NoteSearch(DataansStore store)
         if (indexed.Count > 0)
         {
             parameters.Add(("@match", string.Join(" AND ", indexed.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+            // Rank first, then make snippets for the page only: snippet() is costly and SQLite would
+            // otherwise compute it for every match before sorting.
             sql = $"""
                 SELECT n.id, s.name, snippet(notes_fts, 0, char(2), char(3), '…', 24), bm25(notes_fts) AS rank
                 FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
-                WHERE notes_fts MATCH @match AND {DataansStore.VisibleNote} AND {DataansStore.VisibleSpace}{filters}
-                ORDER BY rank LIMIT @limit
+                WHERE notes_fts MATCH @match AND notes_fts.rowid IN (
+                    SELECT notes_fts.rowid FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
+                    WHERE notes_fts MATCH @match AND {DataansStore.VisibleNote} AND {DataansStore.VisibleSpace}{filters}
+                    ORDER BY bm25(notes_fts) LIMIT @limit)
+                ORDER BY rank
                 """;
         }
         else
