@@ -69,7 +69,10 @@ public sealed partial class SyncEngine : IDisposable
             }
 
             result = counters.ToResult(true, null, started.Elapsed, _time.GetUtcNow());
-            result = result with { Message = result.Summary() };
+            if (result.Success)
+            {
+                result = result with { Message = result.Summary() }; // a file error keeps its sentence
+            }
         }
         catch (SyncException exception)
         {

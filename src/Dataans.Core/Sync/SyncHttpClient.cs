@@ -142,9 +142,15 @@ internal sealed partial class SyncHttpClient : IDisposable
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout ?? RequestTimeout);
         Interlocked.Increment(ref _requests);
-        Interlocked.Add(ref _bytesOnWire, EstimateRequestBytes(request));
         try
         {
+            if (request.Content is JsonContent json)
+            {
+                // A JSON body has no length until serialized: buffer it so that it is counted (and sent with Content-Length).
+                await json.LoadIntoBufferAsync(deadline.Token);
+            }
+
+            Interlocked.Add(ref _bytesOnWire, EstimateRequestBytes(request));
             var response = await _http.SendAsync(request, completion, deadline.Token);
             Interlocked.Add(ref _bytesOnWire, 16 + response.Headers.Concat(response.Content.Headers).Sum(header => header.Key.Length + 4 + header.Value.Sum(value => value.Length)));
             return response;

@@ -86,9 +86,14 @@ internal static class RequestParsing
                 return Problems.BadRequest($"Operation {i} is null.");
             }
 
-            if (operation.Checksum.Length != 32)
+            if (operation.Checksum is not { Length: 32 })
             {
                 return Problems.BadRequest($"Operation {i} ({operation.Id}): the checksum must be 32 bytes.");
+            }
+
+            if (operation.Data is null)
+            {
+                return Problems.BadRequest($"Operation {i} ({operation.Id}): data must be base64 (a number array on v1), not null.");
             }
 
             if (operation.Data.Length > limits.MaxOperationBytes)

@@ -137,7 +137,7 @@ internal static class V1Endpoints
             return error!;
         }
 
-        if (body.SecretKeyHash.Length == 0 || body.SecretKeyHash.Length > limits.Value.MaxVerifierLength)
+        if (string.IsNullOrEmpty(body.SecretKeyHash) || body.SecretKeyHash.Length > limits.Value.MaxVerifierLength)
         {
             return Problems.BadRequest($"secretKeyHash must have 1 to {limits.Value.MaxVerifierLength} characters.");
         }

@@ -59,7 +59,7 @@ internal static class V2AccountEndpoints
             return error!;
         }
 
-        if (body.Verifier.Length == 0 || body.Verifier.Length > limits.Value.MaxVerifierLength)
+        if (string.IsNullOrEmpty(body.Verifier) || body.Verifier.Length > limits.Value.MaxVerifierLength)
         {
             return Problems.BadRequest($"The verifier must have 1 to {limits.Value.MaxVerifierLength} characters.");
         }

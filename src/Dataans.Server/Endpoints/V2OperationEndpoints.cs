@@ -71,6 +71,12 @@ internal static class V2OperationEndpoints
             return error!;
         }
 
+        // "required" only demands that the property is present; JSON null still deserializes into it.
+        if (body.Ops is null)
+        {
+            return Problems.BadRequest("ops must be an array of operations, not null.");
+        }
+
         if (body.Ops.Count > options.Value.MaxOpsPerPush)
         {
             return Problems.TooLarge($"A push is limited to {options.Value.MaxOpsPerPush} operations.");

@@ -22,9 +22,14 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
 
     public Task<FileState?> GetStateAsync(string user, Guid id, CancellationToken cancellationToken = default)
     {
+        // One stat per file (FileInfo keeps what it read): a completing upload renames the part between
+        // the two looks, so a part that is gone is looked for again as a complete file.
         var (complete, part) = Paths(user, id);
-        FileState? state = File.Exists(complete) ? new FileState(new FileInfo(complete).Length, true)
-            : File.Exists(part) ? new FileState(new FileInfo(part).Length, false)
+        var completeFile = new FileInfo(complete);
+        var partFile = new FileInfo(part);
+        FileState? state = completeFile.Exists ? new FileState(completeFile.Length, true)
+            : partFile.Exists ? new FileState(partFile.Length, false)
+            : new FileInfo(complete) is { Exists: true } completed ? new FileState(completed.Length, true)
             : null;
         return Task.FromResult(state);
     }

@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Dataans.Reliability.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Dataans.Reliability.Tests;
+
+/// <summary>
+/// Issue 7, item 3 (server part): 100,000 seeded hostile requests across every route of a real
+/// in-process server (SQLite + folder, token auth) → no 5xx, no Error in its log, /health still
+/// answers, and managed memory after a full GC stays within <see cref="MemoryGrowthBound"/> of the
+/// value after warm-up.
+/// </summary>
+public sealed class HostileInputTests(ITestOutputHelper output)
+{
+    private const int Seed = 7_2025;
+    private const int WarmUpRequests = 5_000;
+    private const int Requests = 100_000;
+    private const int Concurrency = 16;
+    private const int Segment = 19_000;
+
+    // Lower than the defaults (64 MiB, 4 GiB) so that bodies at and over the limits are cheap to send; the checks are the same code.
+    private const long MaxJsonBytes = 1024 * 1024;
+    private const long MaxFileBytes = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Allowed growth of the test process's managed heap (server and client share it) from warm-up to the end.
+    /// Measured: about 115 MiB on a loaded 2-core machine, rising in the last segments (not yet explained, see
+    /// docs/reliability.md); the bound catches a leak that grows with the request count faster than that.
+    /// </summary>
+    private const long MemoryGrowthBound = 160L * 1024 * 1024;
+
+    [Fact]
+    public async Task HostileRequests_OnEveryRoute_NeverGiveA5xx_AndLeaveTheServerHealthy()
+    {
+        await using var server = await LoggedServer.StartAsync(LogLevel.Warning,
+            "--max-json-bytes", MaxJsonBytes.ToString(CultureInfo.InvariantCulture), "--max-file-bytes", MaxFileBytes.ToString(CultureInfo.InvariantCulture));
+        var generator = new HostileRequests(Seed, await server.AddUserAsync("fuzz"), await server.AddUserAsync("other"), MaxJsonBytes, MaxFileBytes);
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = Concurrency * 2,
+            AutomaticDecompression = DecompressionMethods.None,
+            RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8, // send non-ASCII header bytes instead of refusing them
+        };
+        using var client = new HttpClient(handler) { BaseAddress = server.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        var tally = new Tally();
+
+        await SendAsync(client, generator, 0, WarmUpRequests, tally);
+        var warm = SettledManagedMemory();
+        var clock = Stopwatch.StartNew();
+        var checkpoints = new List<string>();
+        for (var from = WarmUpRequests; from < Requests; from += Segment)
+        {
+            await SendAsync(client, generator, from, Math.Min(Requests, from + Segment), tally);
+            checkpoints.Add($"{Math.Min(Requests, from + Segment) / 1000}k: {SettledManagedMemory() / 1024.0 / 1024:F1} ({ThreadPool.ThreadCount} pool threads)");
+        }
+
+        clock.Stop();
+        var end = SettledManagedMemory();
+
+        using var health = await client.GetAsync(new Uri("health", UriKind.Relative));
+        using var ready = await client.GetAsync(new Uri("health/ready", UriKind.Relative));
+        var errors = server.Logs.CountAtLeast(LogLevel.Error);
+        output.WriteLine($"seed {Seed}: {Requests:N0} requests ({WarmUpRequests:N0} of them warm-up), concurrency {Concurrency}, " +
+            $"{clock.Elapsed.TotalSeconds:F1} s after warm-up ({(Requests - WarmUpRequests) / clock.Elapsed.TotalSeconds:F0} requests/s)");
+        output.WriteLine("status histogram: " + string.Join(", ", tally.Statuses.OrderBy(p => p.Key).Select(p => $"{p.Key}: {p.Value}")));
+        output.WriteLine($"5xx: {tally.ServerErrors}; broken off by the client on purpose: {tally.Aborted}; connection closed early by the server: {tally.Closed.Count}; " +
+            $"Error log entries: {errors} (of {server.Logs.Count} Warning+ entries)");
+        output.WriteLine($"managed memory after GC: warm-up {warm / 1024.0 / 1024:F1} MiB, end {end / 1024.0 / 1024:F1} MiB, growth {(end - warm) / 1024.0 / 1024:F1} MiB (bound {MemoryGrowthBound / 1024 / 1024} MiB); MiB after each segment: {string.Join(", ", checkpoints)}");
+        foreach (var (route, (count, total, worst)) in tally.Routes.OrderByDescending(p => p.Value.Total))
+        {
+            output.WriteLine($"route {route}: {count} requests, mean {total.TotalMilliseconds / count:F1} ms, worst {worst.TotalMilliseconds:F0} ms");
+        }
+
+        foreach (var failure in tally.Failures.Take(20))
+        {
+            output.WriteLine("failure: " + failure);
+        }
+
+        foreach (var closed in tally.Closed.Take(10))
+        {
+            output.WriteLine("closed: " + closed);
+        }
+
+        Assert.Equal(Requests, tally.Statuses.Values.Sum() + tally.Aborted + tally.Closed.Count + tally.Failures.Count(f => f.Contains("no response", StringComparison.Ordinal)));
+        Assert.Empty(tally.Failures);
+        Assert.True(tally.Closed.Count < Requests / 100, $"{tally.Closed.Count} connections closed without a response: a handler may be crashing.");
+        Assert.Equal(0, errors);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("ok", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(end - warm <= MemoryGrowthBound, $"Managed memory grew {end - warm} bytes.");
+    }
+
+    private static Task SendAsync(HttpClient client, HostileRequests generator, int from, int to, Tally tally) =>
+        Parallel.ForAsync(from, to, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (index, _) =>
+        {
+            var (request, route, mayAbort) = generator.Create(index);
+            using (request)
+            {
+                var started = Stopwatch.GetTimestamp();
+                await SendOneAsync(client, request, index, mayAbort, tally);
+                tally.Time(route, Stopwatch.GetElapsedTime(started));
+            }
+        });
+
+    private static async Task SendOneAsync(HttpClient client, HttpRequestMessage request, int index, bool mayAbort, Tally tally)
+    {
+        var what = $"#{index} {request.Method} {Shorten(request.RequestUri!.OriginalString)} (body {request.Content?.Headers.ContentLength?.ToString(CultureInfo.InvariantCulture) ?? "-"} bytes)";
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            tally.Statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+            if (status >= 500)
+            {
+                Interlocked.Increment(ref tally.ServerErrors);
+                tally.Failures.Enqueue($"{what} → {status}");
+            }
+
+            if (response.Content.Headers.ContentType?.MediaType != "text/event-stream")
+            {
+                await DrainAsync(response, timeout.Token);
+            }
+        }
+        catch (Exception e) when (mayAbort && e is HttpRequestException or IOException)
+        {
+            Interlocked.Increment(ref tally.Aborted);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            tally.Failures.Enqueue($"{what}: no response within 30 s");
+        }
+        catch (HttpRequestException e) when (e.InnerException is IOException)
+        {
+            // The server answered early (413, 400, 401) and closed the connection while the body was still being sent.
+            tally.Closed.Enqueue($"{what}: {e.InnerException.Message}");
+        }
+    }
+
+    private static async Task DrainAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (await body.ReadAsync(buffer, cancellationToken) > 0)
+            {
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static long SettledManagedMemory()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : $"{text[..120]}…({text.Length} chars)";
+
+    private sealed class Tally
+    {
+        public readonly ConcurrentDictionary<int, int> Statuses = new();
+        public readonly ConcurrentQueue<string> Failures = new();
+        public readonly ConcurrentQueue<string> Closed = new();
+        public int ServerErrors;
+        public int Aborted;
+
+        /// <summary>Total and worst time per route (which routes the run spends its time on).</summary>
+        public readonly ConcurrentDictionary<string, (int Count, TimeSpan Total, TimeSpan Worst)> Routes = new(StringComparer.Ordinal);
+
+        public void Time(string route, TimeSpan elapsed) =>
+            Routes.AddOrUpdate(route, (1, elapsed, elapsed), (_, t) => (t.Count + 1, t.Total + elapsed, elapsed > t.Worst ? elapsed : t.Worst));
+    }
+}
