@@ -17,3 +17,8 @@ fi
 if ! test -d "$(dirname "$0")/../tools/s3rver/node_modules/s3rver"; then
   (cd "$(dirname "$0")/../tools/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 fi
+
+# Dataans.App.UiTests (issue 6): Debian's Chromium, driven by Microsoft.Playwright (node runs the editor tests).
+if ! test -x /usr/bin/chromium; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi

@@ -1,5 +1,4 @@
 using Dataans.App.Cli;
 
-// The seam for the web UI: when it exists, a start without arguments launches it here; until then
-// every start goes to the command line, which prints its help when given no arguments.
-return await DataansCli.RunAsync(args, CliEnvironment.FromConsole());
+// No command (or `dataans ui`) starts the web UI; every other command line is the CLI.
+return await DataansCli.RunAsync(UiCommand.WithDefaultCommand(args), CliEnvironment.FromConsole());

@@ -63,6 +63,7 @@ internal static class DataansCli
             ExportCommands.CreateExport(context),
             ExportCommands.CreateImport(context),
             SyncCommands.Create(context),
+            UiCommand.Create(context),
         ];
         foreach (var group in groups)
         {

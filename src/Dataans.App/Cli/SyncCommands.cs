@@ -24,7 +24,7 @@ internal static class SyncCommands
     private static Command Login(CliContext context)
     {
         var server = new Option<Uri>("--server") { Description = "The sync server's address, e.g. https://notes.example.com/", Required = true, HelpName = "URL" };
-        var token = new Option<string>("--token") { Description = "The access token (token servers) or a Cloudflare Access JWT", HelpName = "TOKEN" };
+        var token = new Option<string>("--token") { Description = "The access token (token servers) or a pasted Cloudflare Access JWT; without it a Cloudflare server is signed in to through the browser", HelpName = "TOKEN" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of prompting" };
         var passphrase = new Option<string>("--passphrase") { Description = "The passphrase shown on your first device (leave out on the first device to get one)", HelpName = "PHRASE" };
         var command = new Command("login", "Sign this device in; the password and passphrase never leave it") { server, token, passwordStdin, passphrase };
@@ -43,9 +43,21 @@ internal static class SyncCommands
                 if (string.IsNullOrWhiteSpace(accessToken))
                 {
                     var mode = await account.DiscoverAuthModeAsync(url, ct);
-                    throw new CliException(mode == AuthMode.Cloudflare
-                        ? $"This server signs in through Cloudflare Access: open {new Uri(url, "v2/signin")} in a browser, copy the token it shows and pass it with --token."
-                        : "This server needs an access token: ask its operator ('dataans-server user add NAME') and pass it with --token.");
+                    if (mode != AuthMode.Cloudflare)
+                    {
+                        throw new CliException("This server needs an access token: ask its operator ('dataans-server user add NAME') and pass it with --token.");
+                    }
+
+                    accessToken = await LoopbackSignIn.ReceiveTokenAsync(
+                        url,
+                        signInPage =>
+                        {
+                            session.Output.Remark($"Sign in to the sync server in your browser: {signInPage}");
+                            OpenBrowser(signInPage);
+                            return Task.CompletedTask;
+                        },
+                        TimeSpan.FromMinutes(5),
+                        ct);
                 }
 
                 var password = ReadPassword(session.Environment, parseResult.GetValue(passwordStdin));
@@ -198,6 +210,22 @@ internal static class SyncCommands
             {
                 password.Append(key.KeyChar);
             }
+        }
+    }
+
+    private static void OpenBrowser(Uri page)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("xdg-open", [page.AbsoluteUri])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            });
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No desktop opener: the address printed above can be opened by hand.
         }
     }
 

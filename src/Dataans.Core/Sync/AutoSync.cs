@@ -37,6 +37,7 @@ public sealed class AutoSync : IAsyncDisposable
     private Task? _loop;
     private Task? _listener;
     private long _dueAt = long.MaxValue;
+    private int _disposed;
 
     internal AutoSync(SyncEngine engine, DataansStore store, ProfileStore profiles, AutoSyncOptions? options = null, TimeProvider? time = null)
     {
@@ -86,6 +87,11 @@ public sealed class AutoSync : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _store.Changed -= OnStoreChanged;
         await _stop.CancelAsync();
         foreach (var task in new[] { _loop, _listener })

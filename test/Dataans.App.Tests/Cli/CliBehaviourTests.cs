@@ -1,3 +1,5 @@
+using Dataans.App.Cli;
+
 namespace Dataans.App.Tests.Cli;
 
 public sealed class CliBehaviourTests : IDisposable
@@ -7,18 +9,31 @@ public sealed class CliBehaviourTests : IDisposable
     public void Dispose() => _cli.Dispose();
 
     [Fact]
-    public async Task NoArguments_PrintsTheHelp()
+    public async Task Help_ListsEveryCommand()
     {
-        var result = await _cli.RunRawAsync([]);
+        var result = await _cli.RunRawAsync(["--help"]);
 
         result.AssertOk();
-        foreach (var word in new[] { "space", "note", "search", "export", "import", "--data-dir", "--json", "highlights" })
+        foreach (var word in new[] { "space", "note", "search", "export", "import", "ui", "--data-dir", "--json", "highlights" })
         {
             Assert.Contains(word, result.Stdout, StringComparison.Ordinal);
         }
 
         Assert.False(Directory.Exists(_cli.DataDir));
     }
+
+    [Theory]
+    [InlineData("", "ui")]
+    [InlineData("--no-browser", "ui --no-browser")]
+    [InlineData("--app --port 0", "ui --app --port 0")]
+    [InlineData("--data-dir /tmp/x --no-browser", "ui --data-dir /tmp/x --no-browser")]
+    [InlineData("ui --no-browser", "ui --no-browser")]
+    [InlineData("space list", "space list")]
+    [InlineData("--help", "--help")]
+    [InlineData("--version", "--version")]
+    [InlineData("--data-dir /tmp/x space list", "--data-dir /tmp/x space list")]
+    public void NoCommand_StartsTheUi(string given, string run) =>
+        Assert.Equal(run, string.Join(' ', UiCommand.WithDefaultCommand(given.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 
     [Fact]
     public async Task Version_PrintsTheVersion()

@@ -33,13 +33,71 @@ public sealed class ExecutableTests : IDisposable
     }
 
     [Fact]
-    public async Task Executable_NoArguments_PrintsHelpAndSucceeds()
+    public async Task Executable_NoArguments_StartsTheUiOnLoopback()
     {
-        var result = await RunAsync(null);
+        // The built output, run as a user would (Production): the page and the framework script must be served.
+        var configs = Path.Combine(_cli.DataDir, "configs");
+        Directory.CreateDirectory(configs);
+        await File.WriteAllTextAsync(Path.Combine(configs, "config.toml"), "[app]\nport = 0\n");
+        using var process = Process.Start(StartInfo())!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            string? line;
+            var seen = new List<string>();
+            while ((line = await process.StandardOutput.ReadLineAsync(timeout.Token)) is not null && !line.StartsWith("Dataans is running at ", StringComparison.Ordinal))
+            {
+                seen.Add(line);
+            }
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("Usage:", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("space", result.Stdout, StringComparison.Ordinal);
+            if (line is null)
+            {
+                process.Kill(entireProcessTree: true);
+                Assert.Fail("no address printed: " + string.Join('\n', seen) + await process.StandardError.ReadToEndAsync(timeout.Token));
+            }
+
+            var url = new Uri(line["Dataans is running at ".Length..].Split(' ')[0]);
+            Assert.Equal("127.0.0.1", url.Host);
+            using var http = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(30) };
+            var page = await http.GetStringAsync("/", timeout.Token);
+            var source = System.Text.RegularExpressions.Regex.Match(page, "src=\"([^\"]*_framework/blazor\\.web[^\"]*)\"");
+            Assert.True(source.Success, page);
+            foreach (var path in new[] { source.Groups[1].Value, "_framework/blazor.web.js", "js/dataans.js", "dataans.styles.css" })
+            {
+                var asset = await http.GetAsync(path, timeout.Token);
+                Assert.True(asset.StatusCode == System.Net.HttpStatusCode.OK, $"{path}: {asset.StatusCode}");
+            }
+
+            Assert.True(File.Exists(Path.Combine(configs, "theme_light.toml")));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private ProcessStartInfo StartInfo(params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "dataans.dll");
+        Assert.True(File.Exists(dll), $"{dll} was not built next to the tests");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DATAANS_DATA_DIR"] = _cli.DataDir;
+        start.Environment["DATAANS_NO_BROWSER"] = "1";
+        start.Environment["NO_COLOR"] = "1";
+        return start;
     }
 
     /// <summary>Runs <c>dotnet dataans.dll ARGS</c> with the data folder from DATAANS_DATA_DIR.</summary>

@@ -1,0 +1,133 @@
+using System.Net;
+using Dataans.App.Ui.Config;
+using Dataans.App.Ui.Markdown;
+using Dataans.App.Ui.State;
+using Dataans.App.Ui.Sync;
+using Dataans.Core.Search;
+using Dataans.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Dataans.App.Ui.Hosting;
+
+/// <summary>
+/// The web UI: Kestrel on 127.0.0.1 only, Blazor Server components, the file and upload endpoints and
+/// the local-request guard, over an open <see cref="DataansStore"/>. Start it with
+/// <see cref="StartAsync"/>; dispose it to stop.
+/// </summary>
+internal sealed class UiServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConfigService _config;
+
+    private UiServer(WebApplication app, ConfigService config, string url)
+    {
+        _app = app;
+        _config = config;
+        Url = url;
+    }
+
+    /// <summary>The address to open, e.g. <c>http://127.0.0.1:7780/</c>.</summary>
+    public string Url { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>
+    /// Starts listening on the configured port of 127.0.0.1, or on a free one when that port is taken.
+    /// </summary>
+    /// <param name="configureServices">Lets tests replace services (e.g. the sync status).</param>
+    public static async Task<UiServer> StartAsync(
+        DataansStore store,
+        UiOptions options,
+        Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
+    {
+        var config = new ConfigService(store.Directory);
+        var port = options.Port ?? config.Current.Port;
+        var app = Build(store, config, port, configureServices);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException) when (port != 0)
+        {
+            await app.DisposeAsync();
+            app = Build(store, config, 0, configureServices);
+            await app.StartAsync(cancellationToken);
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var endpoint = app.Services.GetRequiredService<LocalEndpoint>();
+        endpoint.SetPort(new Uri(address).Port);
+        _ = app.Services.GetService<ISyncStatus>(); // starts auto sync with the app, not with the settings page
+        return new UiServer(app, config, endpoint.Url);
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync(CancellationToken.None);
+        await _app.DisposeAsync();
+        _config.Dispose();
+    }
+
+    private static WebApplication Build(DataansStore store, ConfigService config, int port, Action<IServiceCollection>? configureServices)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(UiServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        // A build output (dotnet run, bin/) serves wwwroot and the framework's scripts through the
+        // static web assets manifest; a publish output has them in wwwroot and no manifest.
+        if (File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.runtime.json")))
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
+
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, string.Empty);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port);
+            kestrel.AddServerHeader = false;
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+
+        var services = builder.Services;
+        services.AddSingleton(store);
+        services.AddSingleton(config);
+        services.AddSingleton(store.Directory);
+        services.AddSingleton<LocalEndpoint>();
+        services.AddSingleton<NoteRenderer>();
+        services.AddSingleton(new NoteSearch(store));
+        services.AddSingleton<UploadStore>();
+        services.TryAddSingleton<SyncController>();
+        services.TryAddSingleton<ISyncStatus>(provider => provider.GetRequiredService<SyncController>());
+        services.AddScoped<ToastService>();
+        services.AddScoped<WorkspaceState>();
+        services.AddScoped<BrowserBridge>();
+        services.AddScoped<TimeDisplay>();
+        configureServices?.Invoke(services);
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(circuit => circuit.DetailedErrors = false)
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 8 * 1024 * 1024);
+
+        var app = builder.Build();
+        app.UseMiddleware<LocalRequestGuard>();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapDataansEndpoints();
+        // The guard sends the whole Content-Security-Policy (frame-ancestors 'none' included).
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
+        return app;
+    }
+}

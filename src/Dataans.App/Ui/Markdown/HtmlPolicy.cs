@@ -1,0 +1,59 @@
+using AngleSharp.Dom;
+using Ganss.Xss;
+
+namespace Dataans.App.Ui.Markdown;
+
+/// <summary>
+/// The last line of defence for rendered notes: an allow-list sanitizer. No script, no event handlers,
+/// no <c>javascript:</c> or other non-web URLs, no forms; links open in a new tab without an opener;
+/// task-list checkboxes stay read-only.
+/// </summary>
+internal static class HtmlPolicy
+{
+    public static HtmlSanitizer Create()
+    {
+        var sanitizer = new HtmlSanitizer();
+        Replace(sanitizer.AllowedTags,
+            "p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "em", "strong", "del", "s", "code", "pre",
+            "blockquote", "ul", "ol", "li", "table", "thead", "tbody", "tr", "th", "td", "a", "img", "input",
+            "span", "div", "button", "mark");
+        Replace(sanitizer.AllowedAttributes,
+            "href", "src", "alt", "title", "class", "style", "start", "type", "checked", "disabled", "aria-label", "loading");
+        Replace(sanitizer.AllowedSchemes, "http", "https", "mailto");
+        Replace(sanitizer.AllowedCssProperties, "width", "height", "zoom", "text-align");
+        sanitizer.AllowedAtRules.Clear();
+        sanitizer.AllowDataAttributes = false;
+        sanitizer.PostProcessNode += (_, args) =>
+        {
+            if (args.Node is not IElement element)
+            {
+                return;
+            }
+
+            switch (element.LocalName)
+            {
+                case "a":
+                    element.SetAttribute("target", "_blank");
+                    element.SetAttribute("rel", "noopener noreferrer");
+                    break;
+                case "input":
+                    element.SetAttribute("type", "checkbox");
+                    element.SetAttribute("disabled", "disabled");
+                    break;
+                case "button":
+                    element.SetAttribute("type", "button");
+                    break;
+                case "img":
+                    element.SetAttribute("loading", "lazy");
+                    break;
+            }
+        };
+        return sanitizer;
+    }
+
+    private static void Replace(ISet<string> set, params string[] values)
+    {
+        set.Clear();
+        set.UnionWith(values);
+    }
+}

@@ -1,0 +1,86 @@
+using Dataans.Core.Files;
+using Dataans.Core.Model;
+using Dataans.Core.Storage;
+
+namespace Dataans.App.Ui.State;
+
+/// <summary>
+/// Files the browser uploaded for a draft, an avatar or an import, kept in <c>&lt;data dir&gt;/uploads/&lt;id&gt;/</c>
+/// until they are attached or removed (drafts survive restarts). Leftovers older than 30 days are removed
+/// at start. Thread-safe.
+/// </summary>
+internal sealed class UploadStore
+{
+    private static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
+    private readonly string _root;
+
+    public UploadStore(DataDirectory directory)
+    {
+        _root = Path.Combine(directory.Root, "uploads");
+        Directory.CreateDirectory(_root);
+        RemoveOld();
+    }
+
+    /// <summary>Streams <paramref name="content"/> to disk under a safe version of <paramref name="name"/>.</summary>
+    public async Task<UploadedFile> SaveAsync(Stream content, string? name, CancellationToken cancellationToken = default)
+    {
+        var id = Guid.NewGuid();
+        var safeName = FilesFolder.SafeFileName(string.IsNullOrWhiteSpace(name) ? "file" : name);
+        var folder = Path.Combine(_root, id.ToString("N"));
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, safeName);
+        try
+        {
+            await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await content.CopyToAsync(target, cancellationToken);
+            return new UploadedFile(id, safeName, target.Length);
+        }
+        catch
+        {
+            Directory.Delete(folder, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>The file of an upload, or null when there is no such upload.</summary>
+    public string? PathOf(Guid id)
+    {
+        var folder = Path.Combine(_root, id.ToString("N"));
+        return Directory.Exists(folder) ? Directory.EnumerateFiles(folder).FirstOrDefault() : null;
+    }
+
+    public AttachmentSource? AsAttachment(UploadedFile file) =>
+        PathOf(file.Id) is { } path
+            ? new AttachmentSource(file.Name, _ => Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous)))
+            : null;
+
+    public void Remove(Guid id)
+    {
+        var folder = Path.Combine(_root, id.ToString("N"));
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private void RemoveOld()
+    {
+        foreach (var folder in Directory.EnumerateDirectories(_root))
+        {
+            try
+            {
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > MaxAge)
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Still in use: try again next start.
+            }
+        }
+    }
+}
+
+/// <summary>An uploaded file: its upload id, safe name and size in bytes.</summary>
+public sealed record UploadedFile(Guid Id, string Name, long Size);

@@ -1,0 +1,129 @@
+using Dataans.Core.Model;
+using Dataans.Core.Operations;
+using Dataans.Core.Storage;
+
+namespace Dataans.App.Ui.State;
+
+/// <summary>
+/// What one browser tab shows: the spaces, the selected one, whether the spaces panel is collapsed,
+/// the search mode, and a note to jump to. Raises <see cref="Changed"/> after every change and
+/// <see cref="StoreChanged"/> for every committed change in the store (local or from sync).
+/// Components call it on their render thread and subscribe with <c>InvokeAsync</c>.
+/// </summary>
+internal sealed class WorkspaceState : IDisposable
+{
+    private readonly DataansStore _store;
+
+    public WorkspaceState(DataansStore store)
+    {
+        _store = store;
+        _store.Changed += OnStoreChanged;
+    }
+
+    public event Action? Changed;
+
+    /// <summary>Raised on the store's thread after a committed change.</summary>
+    public event Action<ChangeSet>? StoreChanged;
+
+    public IReadOnlyList<Space> Spaces { get; private set; } = [];
+
+    public Space? Selected { get; private set; }
+
+    public bool SpacesMinimized { get; private set; }
+
+    /// <summary>Null while the spaces list shows; otherwise the search and its scope.</summary>
+    public SearchScope? Search { get; private set; }
+
+    /// <summary>A note the timeline should load, scroll to and focus (consumed by the timeline).</summary>
+    public Guid? PendingFocus { get; set; }
+
+    /// <summary>The space a note was just sent to: its timeline shows and scrolls to the newest notes.</summary>
+    public Guid? NoteSentTo { get; set; }
+
+    public void NoteSent(Guid spaceId)
+    {
+        NoteSentTo = spaceId;
+        Changed?.Invoke();
+    }
+
+    public async Task LoadSpacesAsync(CancellationToken cancellationToken = default)
+    {
+        Spaces = await _store.ListSpacesAsync(cancellationToken);
+        if (Selected is { } selected)
+        {
+            Selected = Spaces.FirstOrDefault(space => space.Id == selected.Id);
+            if (Selected is null && Search?.Space?.Id == selected.Id)
+            {
+                Search = null;
+            }
+        }
+
+        Changed?.Invoke();
+    }
+
+    /// <summary>The note the user jumped to last (from search); null once they pick a space themselves.</summary>
+    public Guid? JumpedTo { get; private set; }
+
+    public void Select(Space? space)
+    {
+        JumpedTo = null;
+        Selected = space;
+        Changed?.Invoke();
+    }
+
+    /// <summary>The previous or next space, wrapping around; only when one is selected (as the original).</summary>
+    public void SelectRelative(int step)
+    {
+        if (Selected is null || Spaces.Count == 0)
+        {
+            return;
+        }
+
+        var index = Spaces.ToList().FindIndex(space => space.Id == Selected.Id);
+        Select(Spaces[(((index + step) % Spaces.Count) + Spaces.Count) % Spaces.Count]);
+    }
+
+    public void ToggleSpaces()
+    {
+        SpacesMinimized = !SpacesMinimized;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Opens the search: everywhere, or in the selected space.</summary>
+    public void StartSearch(bool inSelectedSpace)
+    {
+        SpacesMinimized = false;
+        Search = new SearchScope(inSelectedSpace ? Selected : null, Search?.Query ?? string.Empty);
+        Changed?.Invoke();
+    }
+
+    public void SetQuery(string query)
+    {
+        if (Search is not null)
+        {
+            Search = Search with { Query = query };
+        }
+    }
+
+    public void EndSearch()
+    {
+        Search = null;
+        Changed?.Invoke();
+    }
+
+    /// <summary>Selects the note's space and asks the timeline to show and focus the note.</summary>
+    public void JumpTo(Note note)
+    {
+        PendingFocus = note.Id;
+        JumpedTo = note.Id;
+        Selected = Spaces.FirstOrDefault(space => space.Id == note.SpaceId) ?? Selected;
+        Changed?.Invoke();
+    }
+
+    public void Dispose() => _store.Changed -= OnStoreChanged;
+
+    private void OnStoreChanged(ChangeSet changes) => StoreChanged?.Invoke(changes);
+}
+
+/// <summary>A search: in <paramref name="Space"/> only, or everywhere when it is null.</summary>
+internal sealed record SearchScope(Space? Space, string Query);

@@ -1,0 +1,27 @@
+namespace Dataans.App.Ui.Sync;
+
+/// <summary>
+/// The seam between the UI and the sync engine: the settings page shows <see cref="Current"/> and
+/// re-renders on <see cref="Changed"/>. Timeline and spaces update themselves from
+/// <c>DataansStore.Changed</c>, which also fires for changes sync applies, so they need nothing here.
+/// </summary>
+internal interface ISyncStatus
+{
+    event Action<SyncState>? Changed;
+
+    SyncState Current { get; }
+}
+
+/// <summary>What the settings page shows about sync.</summary>
+/// <param name="IsConfigured">False until this device signs in to a sync server.</param>
+/// <param name="Summary">One line for the user, e.g. "Sync is not set up".</param>
+internal sealed record SyncState(
+    bool IsConfigured,
+    string Summary,
+    Uri? Server = null,
+    bool IsAuto = false,
+    Dataans.Core.Sync.SyncResult? LastResult = null,
+    long PendingOperations = 0,
+    int PendingFiles = 0,
+    bool IsRunning = false,
+    Dataans.Core.Sync.SyncProgress? Progress = null);

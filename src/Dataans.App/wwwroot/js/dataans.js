@@ -1,0 +1,288 @@
+// The one interop module of the Dataans UI: keyboard shortcuts, clipboard, time zone, editors
+// (keys, paste, drop, drafts), uploads and timeline scrolling. Text transforms live in editor.js,
+// the timeline's scrolling in timeline.js (re-exported here).
+import { applyKey } from './editor.js';
+
+export { observeTimeline, timelineRendered, detachTimeline } from './timeline.js';
+
+let bridge = null;
+let bindings = {};
+
+// Calls .NET; a component that went away meanwhile (e.g. the user switched spaces) is not an error.
+export async function call(target, method, ...args) {
+  try {
+    return await target?.invokeMethodAsync(method, ...args);
+  } catch {
+    return undefined;
+  }
+}
+
+export function init(dotnet, map) {
+  bridge = dotnet;
+  bindings = map || {};
+  if (window.__dataansReady) return;
+  window.__dataansReady = true;
+  document.addEventListener('keydown', onShortcutKey);
+  document.addEventListener('click', onDelegatedClick);
+}
+
+export function setBindings(map) {
+  bindings = map || {};
+}
+
+export const timeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+export function focus(element) {
+  element?.focus?.();
+}
+
+export function openPicker(input) {
+  input?.click();
+}
+
+// ---- Keyboard shortcuts from config.toml: the same "Ctrl+Shift+Alt+Meta+key" strings as the original.
+
+function comboOf(e) {
+  const parts = [];
+  if (e.ctrlKey) parts.push('Ctrl');
+  if (e.shiftKey) parts.push('Shift');
+  if (e.altKey) parts.push('Alt');
+  if (e.metaKey) parts.push('Meta');
+  parts.push(e.key);
+  return parts.join('+');
+}
+
+function onShortcutKey(e) {
+  if (e.defaultPrevented || e.isComposing || !bridge) return;
+  const action = bindings[comboOf(e)];
+  if (!action) return;
+  const inForm = !!document.querySelector('[data-space-form]');
+  if (action === 'regenerate-space-avatar' ? !inForm : document.querySelector('[data-modal]')) return;
+  e.preventDefault();
+  call(bridge, 'OnShortcut', action);
+}
+
+// ---- Clipboard: copy buttons of code blocks and clicks on inline code (rendered, sanitized HTML).
+
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    const area = document.createElement('textarea');
+    area.value = text;
+    area.setAttribute('readonly', '');
+    area.style.position = 'fixed';
+    area.style.opacity = '0';
+    document.body.appendChild(area);
+    area.select();
+    const copied = document.execCommand('copy');
+    area.remove();
+    return copied;
+  }
+}
+
+async function onDelegatedClick(e) {
+  const button = e.target.closest?.('.markdown .copy-code');
+  const inline = !button && e.target.closest?.('.markdown code');
+  let text = null;
+  if (button) {
+    text = button.closest('.code-block')?.querySelector('pre')?.innerText ?? '';
+  } else if (inline && !inline.closest('pre')) {
+    text = inline.innerText;
+  }
+  if (text === null) return;
+  if (await copyText(text)) call(bridge, 'OnCopied');
+}
+
+// ---- Uploads: streamed to the app's loopback endpoint, never through the Blazor connection.
+
+async function upload(file, name) {
+  const response = await fetch('/api/uploads?name=' + encodeURIComponent(name), {
+    method: 'POST',
+    body: file,
+    headers: { 'X-Dataans-Upload': '1', 'Content-Type': 'application/octet-stream' },
+  });
+  if (!response.ok) throw new Error(`the upload of '${name}' failed (${response.status})`);
+  return await response.json();
+}
+
+async function uploadAll(files, nameOf) {
+  const uploaded = [];
+  for (const file of files) {
+    try {
+      uploaded.push(await upload(file, nameOf(file)));
+    } catch (error) {
+      call(bridge, 'OnError', `Could not attach a file: ${error.message}.`);
+    }
+  }
+  return uploaded;
+}
+
+export function attachFilePicker(input, component, method) {
+  if (input.__dataansPicker) return;
+  input.__dataansPicker = true;
+  input.addEventListener('change', async () => {
+    const files = [...input.files];
+    input.value = '';
+    const uploaded = await uploadAll(files, (file) => file.name);
+    if (uploaded.length) await call(component, method, uploaded);
+  });
+}
+
+// ---- Drafts: one per space in localStorage, as the original ({ text, files }).
+
+const draftStorageKey = (key) => `dataans.draft.${key}`;
+
+export function readDraft(key) {
+  try {
+    const draft = JSON.parse(localStorage.getItem(draftStorageKey(key)) || '{}');
+    return { text: draft.text || '', files: Array.isArray(draft.files) ? draft.files : [] };
+  } catch {
+    return { text: '', files: [] };
+  }
+}
+
+function writeDraft(key, change) {
+  const draft = { ...readDraft(key), ...change };
+  if (!draft.text && !draft.files.length) localStorage.removeItem(draftStorageKey(key));
+  else localStorage.setItem(draftStorageKey(key), JSON.stringify(draft));
+}
+
+export const writeDraftFiles = (key, files) => writeDraft(key, { files: files || [] });
+export const clearDraft = (key) => localStorage.removeItem(draftStorageKey(key));
+
+// ---- Editors: the composer (Enter sends) and the note editor (Enter saves, Escape discards).
+
+const editors = new Map();
+let nextEditor = 1;
+
+function autosize(textarea) {
+  textarea.style.height = 'auto';
+  textarea.style.height = Math.min(textarea.scrollHeight + 2, window.innerHeight * 0.5) + 'px';
+}
+
+function setEditorState(textarea, state) {
+  textarea.value = state.text;
+  textarea.setSelectionRange(state.start, state.end);
+  textarea.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+function insertAt(textarea, position, inserted) {
+  const text = textarea.value;
+  const at = Math.min(position, text.length);
+  const caret = at + inserted.length;
+  setEditorState(textarea, { text: text.slice(0, at) + inserted + text.slice(at), start: caret, end: caret });
+}
+
+function pastedName(file, index) {
+  const extension = (file.type.split('/')[1] || 'png').replace(/[^a-z0-9]/gi, '').slice(0, 5) || 'png';
+  const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const random = Math.random().toString(36).slice(2, 6);
+  return `pasted-${stamp}-${random}${index ? '-' + index : ''}.${extension}`;
+}
+
+async function submit(editor) {
+  const { textarea, component, options } = editor;
+  if (editor.busy) return;
+  editor.busy = true;
+  const text = textarea.value;
+  try {
+    const done = await call(component, 'Submit', text);
+    if (done && options.mode === 'compose' && textarea.value === text) {
+      setEditorState(textarea, { text: '', start: 0, end: 0 });
+    }
+  } finally {
+    editor.busy = false;
+  }
+}
+
+export function submitEditor(textarea) {
+  for (const editor of editors.values()) {
+    if (editor.textarea === textarea) return submit(editor);
+  }
+}
+
+function onEditorKey(editor, e) {
+  if (e.isComposing || e.keyCode === 229) return;
+  const { textarea, component, options } = editor;
+  if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.altKey && !e.metaKey) {
+    e.preventDefault();
+    submit(editor);
+    return;
+  }
+  if (e.key === 'Escape' && options.mode === 'edit') {
+    e.preventDefault();
+    call(component, 'Cancel');
+    return;
+  }
+  const state = { text: textarea.value, start: textarea.selectionStart, end: textarea.selectionEnd };
+  const next = applyKey(state, { key: e.key, ctrl: e.ctrlKey, shift: e.shiftKey, alt: e.altKey, meta: e.metaKey });
+  if (!next) return;
+  e.preventDefault();
+  setEditorState(textarea, next);
+}
+
+async function onPaste(editor, e) {
+  const data = e.clipboardData;
+  const files = [...(data?.items || [])].filter((item) => item.kind === 'file').map((item) => item.getAsFile()).filter(Boolean);
+  if (!files.length || data.getData('text/plain')) return;
+  e.preventDefault();
+  const position = editor.textarea.selectionStart;
+  const uploaded = [];
+  const images = [];
+  for (const [index, file] of files.entries()) {
+    const isImage = file.type.startsWith('image/');
+    const [info] = await uploadAll([file], () => (isImage ? pastedName(file, index) : file.name || 'pasted-file'));
+    if (!info) continue;
+    uploaded.push(info);
+    if (isImage) images.push(info);
+  }
+  if (images.length) insertAt(editor.textarea, position, images.map((info) => `![](${encodeURI(info.name)})`).join('\n'));
+  if (uploaded.length) await call(editor.component, 'Attached', uploaded);
+}
+
+async function onDrop(editor, zone, e) {
+  if (!e.dataTransfer?.files?.length) return;
+  e.preventDefault();
+  zone.classList.remove('drop-target');
+  const uploaded = await uploadAll([...e.dataTransfer.files], (file) => file.name);
+  if (uploaded.length) await call(editor.component, 'Attached', uploaded);
+}
+
+export function attachEditor(textarea, component, options) {
+  const editor = { textarea, component, options, listeners: [] };
+  const on = (target, type, handler) => {
+    target.addEventListener(type, handler);
+    editor.listeners.push(() => target.removeEventListener(type, handler));
+  };
+  if (options.draftKey && !textarea.value) textarea.value = readDraft(options.draftKey).text;
+  on(textarea, 'keydown', (e) => onEditorKey(editor, e));
+  on(textarea, 'input', () => {
+    autosize(textarea);
+    if (options.draftKey) writeDraft(options.draftKey, { text: textarea.value });
+  });
+  if (options.acceptFiles) {
+    on(textarea, 'paste', (e) => onPaste(editor, e));
+    const zone = textarea.closest('[data-drop-zone]') || textarea;
+    const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+    on(zone, 'dragover', (e) => {
+      if (!hasFiles(e)) return;
+      e.preventDefault();
+      zone.classList.add('drop-target');
+    });
+    on(zone, 'dragleave', (e) => {
+      if (!zone.contains(e.relatedTarget)) zone.classList.remove('drop-target');
+    });
+    on(zone, 'drop', (e) => onDrop(editor, zone, e));
+  }
+  autosize(textarea);
+  const handle = nextEditor++;
+  editors.set(handle, editor);
+  return handle;
+}
+
+export function detachEditor(handle) {
+  editors.get(handle)?.listeners.forEach((remove) => remove());
+  editors.delete(handle);
+}

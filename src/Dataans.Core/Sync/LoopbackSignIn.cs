@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
+namespace Dataans.Core.Sync;
+
+/// <summary>
+/// The app side of the Cloudflare sign-in hand-off (RFC 8252 style): listens on a random
+/// 127.0.0.1 port, opens the server's sign-in page (behind Cloudflare Access) with that address and a
+/// random <c>state</c>, and takes the token the page POSTs back. Only a POST carrying the same state
+/// is accepted; the password and passphrase are never involved. Thread-safe (one use per instance).
+/// </summary>
+internal static class LoopbackSignIn
+{
+    private const int MaxBodyBytes = 64 * 1024;
+
+    /// <exception cref="SyncException">No valid hand-off arrived before <paramref name="timeout"/>.</exception>
+    public static async Task<string> ReceiveTokenAsync(Uri server, Func<Uri, Task> openBrowser, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var port = FreePort();
+        var state = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var redirect = $"http://127.0.0.1:{port}/callback";
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        await using var stop = deadline.Token.Register(listener.Stop);
+        var baseUrl = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+        // Not awaited before listening: the browser's hand-off is answered by the loop below.
+        var browser = openBrowser(new Uri(baseUrl, $"v2/signin?redirect_uri={Uri.EscapeDataString(redirect)}&state={state}"));
+        while (true)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync();
+            }
+            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new SyncException(SyncFailure.Unauthorized, "The browser sign-in did not finish in time: try again.", exception);
+            }
+
+            var token = await TryReadHandOffAsync(context.Request, state);
+            await RespondAsync(context.Response, token is null ? HttpStatusCode.BadRequest : HttpStatusCode.OK, token is null
+                ? "This sign-in link is not for this app. Start the sign-in from Dataans again."
+                : "Signed in. You can close this tab and go back to Dataans.");
+            if (token is not null)
+            {
+                await browser.WaitAsync(deadline.Token);
+                return token;
+            }
+        }
+    }
+
+    private static async Task<string?> TryReadHandOffAsync(HttpListenerRequest request, string state)
+    {
+        if (request.HttpMethod != "POST" || request.Url?.AbsolutePath != "/callback" || request.ContentLength64 > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        using var reader = new StreamReader(request.InputStream);
+        var buffer = new char[MaxBodyBytes];
+        var read = await reader.ReadBlockAsync(buffer);
+        var fields = ParseForm(new string(buffer, 0, read));
+        return fields.TryGetValue("state", out var received) && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(received), System.Text.Encoding.ASCII.GetBytes(state))
+            && fields.TryGetValue("token", out var token) && token.Length > 0
+            ? token
+            : null;
+    }
+
+    private static Dictionary<string, string> ParseForm(string body)
+    {
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in body.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                fields[Uri.UnescapeDataString(pair[..equals].Replace('+', ' '))] = Uri.UnescapeDataString(pair[(equals + 1)..].Replace('+', ' '));
+            }
+        }
+
+        return fields;
+    }
+
+    private static async Task RespondAsync(HttpListenerResponse response, HttpStatusCode status, string message)
+    {
+        response.StatusCode = (int)status;
+        response.ContentType = "text/html; charset=utf-8";
+        response.Headers["Cache-Control"] = "no-store";
+        var body = System.Text.Encoding.UTF8.GetBytes($"<!doctype html><meta charset=\"utf-8\"><title>Dataans</title><p style=\"font-family:sans-serif\">{WebUtility.HtmlEncode(message)}</p>");
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body);
+        response.Close();
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

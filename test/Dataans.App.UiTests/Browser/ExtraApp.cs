@@ -1,0 +1,41 @@
+using Dataans.App.Ui.Hosting;
+using Dataans.Core.Storage;
+
+namespace Dataans.App.UiTests.Browser;
+
+/// <summary>A second app on its own data folder, for tests that need a clean or specially prepared one.</summary>
+internal sealed class ExtraApp : IAsyncDisposable
+{
+    private ExtraApp(string dataDir, DataansStore store, UiServer server)
+    {
+        DataDir = dataDir;
+        Store = store;
+        Server = server;
+    }
+
+    public string DataDir { get; }
+
+    public DataansStore Store { get; }
+
+    public UiServer Server { get; }
+
+    public string ConfigsDir => Path.Combine(DataDir, "configs");
+
+    /// <param name="prepare">Runs on the empty data folder before the app starts (e.g. to write a config).</param>
+    public static async Task<ExtraApp> StartAsync(Action<string>? prepare = null)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "dataans-ui-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(dataDir);
+        prepare?.Invoke(dataDir);
+        var store = await DataansStore.OpenAsync(new DataDirectory(dataDir));
+        var server = await UiServer.StartAsync(store, new UiOptions(dataDir, Port: 0, OpenBrowser: false));
+        return new ExtraApp(dataDir, store, server);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        Store.Dispose();
+        AppFixture.TryDelete(DataDir);
+    }
+}
