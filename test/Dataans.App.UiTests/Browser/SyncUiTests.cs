@@ -57,6 +57,30 @@ public sealed class SyncUiTests(AppFixture app)
         Assert.False(File.Exists(Path.Combine(appB.DataDir, "profile", "profile.json")));
     }
 
+    [Fact]
+    public async Task CloudflareServer_SignsInThroughTheBrowserHandOff()
+    {
+        const string audience = "dataans-ui-aud";
+        await using var idp = await JwksServer.StartAsync();
+        await using var server = await ServerInstance.StartAsync("--auth", "cloudflare", "--cloudflare-aud", audience,
+            "--cloudflare-certs-url", idp.CertsUrl, "--cloudflare-issuer", idp.Issuer);
+        await using var appA = await ExtraApp.StartAsync();
+        await using var tab = await app.OpenAsync(appA.Server.Url, "/settings");
+
+        await FillSignInAsync(tab.Page, server.BaseAddress, token: string.Empty, passphrase: null);
+        var link = tab.Page.Locator("#sync-browser-sign-in");
+        await Expect(link).ToBeVisibleAsync(new() { Timeout = 20_000 });
+
+        // The edge forwards the Access JWT; the page then posts it to the app's loopback address.
+        await tab.Page.Context.SetExtraHTTPHeadersAsync(new Dictionary<string, string> { ["Cf-Access-Jwt-Assertion"] = idp.Token("carol", audience) });
+        var signInPage = await tab.Page.Context.NewPageAsync();
+        await signInPage.GotoAsync(await link.GetAttributeAsync("href") ?? string.Empty);
+        await Expect(signInPage.Locator("body")).ToContainTextAsync("You can close this tab", new() { Timeout = 20_000 });
+
+        await Expect(tab.Page.Locator("#sync-now")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+        await Expect(tab.Page.Locator("#sync-passphrase")).ToBeVisibleAsync();
+    }
+
     private static async Task<string> SignInAsync(IPage page, Uri server, string token, string? passphrase)
     {
         await FillSignInAsync(page, server, token, passphrase);

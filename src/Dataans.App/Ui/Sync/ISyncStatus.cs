@@ -24,4 +24,5 @@ internal sealed record SyncState(
     long PendingOperations = 0,
     int PendingFiles = 0,
     bool IsRunning = false,
-    Dataans.Core.Sync.SyncProgress? Progress = null);
+    Dataans.Core.Sync.SyncProgress? Progress = null,
+    Uri? BrowserSignInPage = null);

@@ -41,6 +41,11 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
         Publish(Current with { Summary = "Signing in: deriving the encryption key (about a second)…", IsRunning = true });
         try
         {
+            if (string.IsNullOrWhiteSpace(token))
+            {
+                token = await ReceiveBrowserTokenAsync(server, cancellationToken);
+            }
+
             var (profile, generated) = await _account.SignInAsync(server, token, password, string.IsNullOrWhiteSpace(passphrase) ? null : passphrase, null, cancellationToken);
             await RefreshAsync();
             _auto.SyncSoon(TimeSpan.Zero);
@@ -50,6 +55,25 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
         {
             await RefreshAsync();
         }
+    }
+
+    /// <summary>Cloudflare servers: the user signs in to Access in the browser, whose page hands the token back to us.</summary>
+    private async Task<string> ReceiveBrowserTokenAsync(Uri server, CancellationToken cancellationToken)
+    {
+        if (await _account.DiscoverAuthModeAsync(server, cancellationToken) != AuthMode.Cloudflare)
+        {
+            throw new SyncException(SyncFailure.Unauthorized, "This server needs an access token: ask its operator ('dataans-server user add NAME') and paste it here.");
+        }
+
+        return await LoopbackSignIn.ReceiveTokenAsync(
+            server,
+            page =>
+            {
+                Publish(Current with { Summary = "Waiting for the sign-in in your browser…", BrowserSignInPage = page });
+                return Task.CompletedTask;
+            },
+            TimeSpan.FromMinutes(5),
+            cancellationToken);
     }
 
     public async Task SignOutAsync(CancellationToken cancellationToken = default)
