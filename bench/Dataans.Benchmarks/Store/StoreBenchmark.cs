@@ -41,6 +41,15 @@ internal static class StoreBenchmark
             var queries = Corpus.Queries;
             var searches = await MeasureAsync(queries.Length * 10, i => search.SearchAsync(queries[i % queries.Length], limit: 50));
             double? spaceList = File.Exists(cli) ? MeasureCli(cli, root) : null;
+            if (args.Contains("--per-query"))
+            {
+                foreach (var query in queries)
+                {
+                    var each = await MeasureAsync(10, _ => search.SearchAsync(query, limit: 50));
+                    Console.WriteLine($"  query '{query}': p50 {each.P50:N1} ms, max {each.P95:N1} ms, hits {(await search.SearchAsync(query, limit: 50)).Count}");
+                }
+            }
+
 
             Console.WriteLine($"Store benchmark: {notes:N0} notes in {Spaces} spaces ({BigSpaceNotes:N0} in the largest), {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
             Console.WriteLine("| measure | result | goal |");
