@@ -141,7 +141,17 @@ public sealed class AutoSync : IAsyncDisposable
                 continue;
             }
 
-            var result = await _engine.SyncAsync(cancellationToken: cancellationToken);
+            SyncResult result;
+            try
+            {
+                result = await _engine.SyncAsync(cancellationToken: cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Keep the loop alive whatever went wrong; the next attempt backs off.
+                result = new SyncResult { Success = false, Message = exception.Message, FinishedAt = _time.GetUtcNow() };
+            }
+
             Evaluated?.Invoke(true);
             failures = result.Success ? 0 : failures + 1;
             if (!result.Success)
