@@ -77,9 +77,23 @@ public abstract class FileApiTests : IAsyncLifetime
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => _client.SendAsync(request));
         }
 
-        var offset = await TestOps.RetryHeadAsync(() => UploadOffsetAsync(id));
-        Assert.InRange(offset, 0, 700_000);
-        (await _client.PutAsync($"v2/files/{id}?offset={offset}", new ByteArrayContent(bytes[(int)offset..]))).EnsureSuccessStatusCode();
+        // Resume as a client does: from the offset the server reports. The interrupted request may still be
+        // finishing on the server; then the resume gets 409 with the newer offset and tries again from there.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var offset = await UploadOffsetAsync(id);
+            Assert.InRange(offset, 0, 700_000);
+            using var resumed = await _client.PutAsync($"v2/files/{id}?offset={offset}", new ByteArrayContent(bytes[(int)offset..]));
+            if (resumed.IsSuccessStatusCode)
+            {
+                break;
+            }
+
+            Assert.Equal(HttpStatusCode.Conflict, resumed.StatusCode);
+            Assert.True(DateTime.UtcNow < deadline, "the server never settled on an offset to resume from");
+        }
+
         (await _client.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)).EnsureSuccessStatusCode();
         Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await _client.GetByteArrayAsync($"v2/files/{id}")));
     }

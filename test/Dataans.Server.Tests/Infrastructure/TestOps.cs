@@ -56,26 +56,6 @@ internal static class TestOps
         return root;
     }
 
-    /// <summary>An interrupted upload may still be finishing on the server: read the offset until it is stable.</summary>
-    public static async Task<long> RetryHeadAsync(Func<Task<long>> read)
-    {
-        var previous = await read();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            var current = await read();
-            if (current == previous)
-            {
-                return current;
-            }
-
-            previous = current;
-        }
-
-        return previous;
-    }
-
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
