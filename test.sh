@@ -9,7 +9,7 @@ root=$(pwd)
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results="$root/artifacts/test-results"
-rm -rf "$results"; mkdir -p "$results"
+rm -rf "$results" "$root/artifacts/reliability"; mkdir -p "$results"
 
 if ! dotnet build Dataans.slnx -c Release -nologo -v q; then
   echo "0 passed, 1 failed"
@@ -39,6 +39,8 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
 print(p, f, s)
 PY
 )
+# The reliability figures the tests recorded (faults survived, requests fuzzed, canary hits, soak).
+dotnet run --project tools/Dataans.Figures -c Release --no-build || true
 failed=$((failed + format_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -42,6 +42,9 @@ public sealed class CiphertextOnlyTests(ITestOutputHelper output) : IAsyncLifeti
         var database = await _canary.CountInFolderAsync(server.DataDir);
         var logs = _canary.CountIn(server.Logs.Text());
         output.WriteLine($"canary hits: server data dir (server.sqlite, -wal, -shm, files/) {database}, log ({server.Logs.Count} entries) {logs}; client data folder {client}");
+        Figures.Record("canary", "SQLite + folder server data hits", database);
+        Figures.Record("canary", "SQLite + folder server log hits", logs);
+        Figures.Record("canary", "client data folder (control, must be > 0)", client);
 
         Assert.Contains(Directory.EnumerateFiles(server.DataDir, "server.sqlite*"), _ => true);
         Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(server.DataDir, "files"), "*", SearchOption.AllDirectories));
@@ -67,6 +70,9 @@ public sealed class CiphertextOnlyTests(ITestOutputHelper output) : IAsyncLifeti
         var inDataDir = await _canary.CountInFolderAsync(server.DataDir);
         var logs = _canary.CountIn(server.Logs.Text());
         output.WriteLine($"canary hits: pg_dump ({dump.Length} chars) {inDump}, s3rver folder {inObjects}, server data dir {inDataDir}, log ({server.Logs.Count} entries) {logs}; client data folder {client}");
+        Figures.Record("canary", "pg_dump hits", inDump);
+        Figures.Record("canary", "S3 object store hits", inObjects);
+        Figures.Record("canary", "PostgreSQL + S3 server data dir and log hits", inDataDir + logs);
 
         Assert.Contains("COPY public.operations", dump, StringComparison.Ordinal);
         Assert.NotEmpty(Directory.EnumerateFiles(s3.Dir, "*", SearchOption.AllDirectories));
