@@ -77,6 +77,12 @@ internal static class AuthSetup
         {
             OnMessageReceived = async context =>
             {
+                if (IsCrossSiteWrite(context.Request))
+                {
+                    context.Fail("A browser sent this state-changing request from another site.");
+                    return;
+                }
+
                 string? token = context.Request.Headers[CloudflareHeader].FirstOrDefault();
                 if (string.IsNullOrEmpty(token))
                 {
@@ -106,6 +112,31 @@ internal static class AuthSetup
             OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, CloudflareScheme),
             OnAuthenticationFailed = LogFailure,
         };
+    }
+
+    /// <summary>
+    /// Whether a browser marks this state-changing request as coming from another site. Cloudflare Access
+    /// credentials ride on a cookie (and Access adds its header to whatever the browser sends), so without
+    /// this check a page elsewhere could make a signed-in browser push operations or files (CSRF). The
+    /// app's own client sends neither <c>Sec-Fetch-Site</c> nor <c>Origin</c>; reads stay allowed, since
+    /// another site cannot read the answers and the sign-in page is reached by a cross-site redirect.
+    /// </summary>
+    internal static bool IsCrossSiteWrite(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+        {
+            return false;
+        }
+
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0)
+        {
+            return site is not ("same-origin" or "none");
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0
+            && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
     }
 
     private static void ConfigureOidc(JwtBearerOptions options, IOptions<AuthOptions> authOptions)
