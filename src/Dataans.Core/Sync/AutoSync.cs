@@ -126,6 +126,7 @@ public sealed class AutoSync : IAsyncDisposable
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
+        var awaitingFiles = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wait = TimeUntilDue();
@@ -154,9 +155,16 @@ public sealed class AutoSync : IAsyncDisposable
 
             Evaluated?.Invoke(true);
             failures = result.Success ? 0 : failures + 1;
+            awaitingFiles = result.FilesAwaited > 0 ? awaitingFiles + 1 : 0;
             if (!result.Success)
             {
                 SyncSoon(Backoff(failures));
+            }
+            else if (awaitingFiles > 0)
+            {
+                // Another device has not finished uploading a file this one needs (nothing notifies when it
+                // does): ask again with the same backoff instead of waiting for the period.
+                SyncSoon(Backoff(awaitingFiles));
             }
         }
     }
