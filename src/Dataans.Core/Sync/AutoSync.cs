@@ -215,9 +215,10 @@ public sealed class AutoSync : IAsyncDisposable
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
                         failures = 0;
-                        var (cursor, _) = await _store.ReadSyncPositionAsync(cancellationToken);
-                        if (head.Head > cursor)
+                        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+                        if (head.Head != cursor || (epoch is not null && head.Epoch != epoch))
                         {
+                            // New operations, or a server restored/reset (another epoch, or a head behind the cursor).
                             SyncSoon(TimeSpan.Zero);
                         }
                     }
