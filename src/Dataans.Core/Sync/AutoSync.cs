@@ -232,7 +232,7 @@ public sealed class AutoSync : IAsyncDisposable
             {
                 failures++;
             }
-            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            catch (Exception exception) when (exception is IOException or HttpRequestException or System.Net.Sockets.SocketException)
             {
                 failures++; // the connection broke mid-stream
             }
