@@ -28,6 +28,12 @@ internal sealed partial class LoopbackProxy
 
                 var passed = toServer ? connection.RequestBytes : connection.ResponseBytes;
                 var (cutAt, trigger) = CutPoint(connection.Request, toServer, passed, read);
+                if (trigger is { ThenPass: true })
+                {
+                    trigger.Fire();
+                    cutAt = null;
+                }
+
                 if (cutAt is { } keep)
                 {
                     if (keep > 0)
@@ -78,7 +84,7 @@ internal sealed partial class LoopbackProxy
     }
 
     /// <summary>An action armed at a point of a request or response; see <see cref="When"/>.</summary>
-    internal sealed class Trigger(string requestPrefix, long afterBytes, bool inResponse, Action action)
+    internal sealed class Trigger(string requestPrefix, long afterBytes, bool inResponse, bool thenPass, Action action)
     {
         private readonly TaskCompletionSource _fired = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -87,6 +93,9 @@ internal sealed partial class LoopbackProxy
         public long AfterBytes { get; } = afterBytes;
 
         public bool InResponse { get; } = inResponse;
+
+        /// <summary>The connection goes on untouched after the action (the action itself is the fault).</summary>
+        public bool ThenPass { get; } = thenPass;
 
         /// <summary>Completes once the action ran (faults if it threw).</summary>
         public Task Fired => _fired.Task;

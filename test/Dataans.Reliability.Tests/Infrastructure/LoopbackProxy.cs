@@ -78,12 +78,12 @@ internal sealed partial class LoopbackProxy : IAsyncDisposable
 
     /// <summary>
     /// Once, when a request starting with <paramref name="requestPrefix"/> has passed <paramref name="afterBytes"/> bytes
-    /// (of the request, or of its response when <paramref name="inResponse"/>), runs <paramref name="action"/> and
-    /// resets that connection; nothing after that point is forwarded.
+    /// (of the request, or of its response when <paramref name="inResponse"/>), runs <paramref name="action"/> while
+    /// holding the connection, then resets it (nothing after that point is forwarded) unless <paramref name="thenPass"/>.
     /// </summary>
-    public Trigger When(string requestPrefix, long afterBytes, Action action, bool inResponse = false)
+    public Trigger When(string requestPrefix, long afterBytes, Action action, bool inResponse = false, bool thenPass = false)
     {
-        var trigger = new Trigger(requestPrefix, afterBytes, inResponse, action);
+        var trigger = new Trigger(requestPrefix, afterBytes, inResponse, thenPass, action);
         lock (_gate)
         {
             _triggers.Add(trigger);
