@@ -73,9 +73,22 @@ internal sealed class FaultFleet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        var failures = new List<Exception>();
         foreach (var device in _devices)
         {
-            await device.DisposeAsync();
+            try
+            {
+                await device.DisposeAsync();
+            }
+            catch (Exception exception)
+            {
+                failures.Add(exception); // every device's folder is still removed; the test reports the failure
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException(failures);
         }
     }
 }
@@ -130,7 +143,13 @@ internal sealed class FleetDevice : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await StopAutoSyncAsync();
-        await Device.DisposeAsync();
+        try
+        {
+            await StopAutoSyncAsync();
+        }
+        finally
+        {
+            await Device.DisposeAsync();
+        }
     }
 }

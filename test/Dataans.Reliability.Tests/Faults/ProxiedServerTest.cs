@@ -28,9 +28,16 @@ public abstract class ProxiedServerTest : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        await Fleet.DisposeAsync();
-        await Proxy.DisposeAsync();
-        await Server.DisposeAsync();
+        try
+        {
+            await Fleet.DisposeAsync();
+        }
+        finally
+        {
+            // Even when a device fails to stop, the server process and the proxy must not outlive the test.
+            await Proxy.DisposeAsync();
+            await Server.DisposeAsync();
+        }
     }
 
     /// <summary>Extra dataans-server arguments (storage backends).</summary>
