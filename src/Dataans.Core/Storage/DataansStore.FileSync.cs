@@ -30,6 +30,18 @@ public sealed partial class DataansStore
             },
             cancellationToken);
 
+    /// <summary>
+    /// Forgets that the server holds this device's files (after a restore it may have lost some), so that
+    /// the next file sync asks it again (HEAD) and re-uploads what is missing. Returns the live files' ids.
+    /// </summary>
+    internal async Task<IReadOnlyList<Guid>> ForgetUploadsAsync(CancellationToken cancellationToken = default)
+    {
+        await WriteAsync(
+            (writer, _) => writer.Batch.Execute("UPDATE files SET is_uploaded = 0 WHERE is_uploaded = 1 AND content_ts IS NOT NULL AND is_deleted = 0"),
+            cancellationToken);
+        return [.. (await ReadFilesForSyncAsync(null, cancellationToken)).Select(file => file.Id)];
+    }
+
     /// <summary>The stream header an upload of this file uses; created once so a resumed upload is byte-identical.</summary>
     internal Task<byte[]> GetOrCreateUploadHeaderAsync(Guid fileId, Func<byte[]> create, CancellationToken cancellationToken = default) =>
         WriteAsync(

@@ -126,6 +126,7 @@ public sealed class AutoSync : IAsyncDisposable
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
+        var awaitingFiles = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wait = TimeUntilDue();
@@ -154,9 +155,16 @@ public sealed class AutoSync : IAsyncDisposable
 
             Evaluated?.Invoke(true);
             failures = result.Success ? 0 : failures + 1;
+            awaitingFiles = result.FilesAwaited > 0 ? awaitingFiles + 1 : 0;
             if (!result.Success)
             {
                 SyncSoon(Backoff(failures));
+            }
+            else if (awaitingFiles > 0)
+            {
+                // Another device has not finished uploading a file this one needs (nothing notifies when it
+                // does): ask again with the same backoff instead of waiting for the period.
+                SyncSoon(Backoff(awaitingFiles));
             }
         }
     }
@@ -207,9 +215,10 @@ public sealed class AutoSync : IAsyncDisposable
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
                         failures = 0;
-                        var (cursor, _) = await _store.ReadSyncPositionAsync(cancellationToken);
-                        if (head.Head > cursor)
+                        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+                        if (head.Head != cursor || (epoch is not null && head.Epoch != epoch))
                         {
+                            // New operations, or a server restored/reset (another epoch, or a head behind the cursor).
                             SyncSoon(TimeSpan.Zero);
                         }
                     }
@@ -223,7 +232,7 @@ public sealed class AutoSync : IAsyncDisposable
             {
                 failures++;
             }
-            catch (Exception exception) when (exception is IOException or HttpRequestException)
+            catch (Exception exception) when (exception is IOException or HttpRequestException or System.Net.Sockets.SocketException)
             {
                 failures++; // the connection broke mid-stream
             }

@@ -27,7 +27,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         var seen = new HashSet<Guid>();
         foreach (var file in await store.ReadFilesForSyncAsync(null, cancellationToken))
         {
-            if (seen.Add(file.Id) && NeedsWork(file))
+            if (NeedsWork(file) && seen.Add(file.Id))
             {
                 running.Add(StartAsync(file, gate, cancellationToken));
             }
@@ -35,7 +35,8 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
 
         await foreach (var id in newFiles.ReadAllAsync(cancellationToken))
         {
-            if (seen.Add(id) && (await store.ReadFilesForSyncAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file))
+            // Only files taken up are remembered: one that needed nothing at the start may need a re-upload now.
+            if (!seen.Contains(id) && (await store.ReadFilesForSyncAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file) && seen.Add(id))
             {
                 running.Add(StartAsync(file, gate, cancellationToken));
             }
@@ -135,7 +136,8 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
             await using var sink = FaultInjection.IsArmed ? new CrashPointStream(target, 64 * 1024, "file.download.partial") : (Stream)target;
             if (!await client.DownloadFileAsync(fileId, offset, sink, cancellationToken))
             {
-                return; // not on the server (yet): the status shows it missing
+                counters.AddAwaited(); // not on the server (yet): the status shows it missing, auto sync asks again
+                return;
             }
 
             received = target.Length - offset;

@@ -13,18 +13,21 @@ public sealed partial class SyncEngine
     {
         var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
         var verify = options.Verify;
+        var recheckFiles = options.Verify;
         while (true)
         {
             // Pull everything after the cursor, one page per transaction (the cursor moves with it).
             while (true)
             {
                 var page = await client.PullAsync(cursor, PullPageSize, cancellationToken);
-                if (epoch is not null && page.Epoch != epoch)
+                if (epoch is not null && (page.Epoch != epoch || page.Head < cursor))
                 {
-                    // The server was reset or restored: start over and let anti-entropy re-upload what it lost.
+                    // The server was reset or restored (another epoch; or a head behind our cursor, a backup put
+                    // back without rotating the epoch): start over and let anti-entropy re-upload what it lost.
                     cursor = 0;
                     epoch = null;
                     verify = true;
+                    recheckFiles = true; // a restored server may also have lost files
                     await _store.ResetSyncPositionAsync(cancellationToken);
                     continue;
                 }
@@ -53,6 +56,16 @@ public sealed partial class SyncEngine
             {
                 await RepairAsync(profile, client, counters, newFiles, cancellationToken);
                 verify = false;
+            }
+
+            if (recheckFiles)
+            {
+                foreach (var fileId in await _store.ForgetUploadsAsync(cancellationToken))
+                {
+                    await newFiles.WriteAsync(fileId, cancellationToken);
+                }
+
+                recheckFiles = false;
             }
 
             var (pushedAny, head, accepted) = await PushOutboxAsync(profile, client, counters, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Dataans.Contracts.Sync;
@@ -162,6 +163,11 @@ internal sealed partial class SyncHttpClient : IDisposable
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
             throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} did not answer in time.", exception);
+        }
+        catch (Exception exception) when (exception is SocketException or IOException)
+        {
+            // SocketsHttpHandler lets a few of these out unwrapped (e.g. a connection reset right after connect).
+            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached (the connection broke).", exception);
         }
         finally
         {

@@ -34,6 +34,9 @@ public sealed record SyncResult
 
     public int FilesDownloaded { get; init; }
 
+    /// <summary>Files this device lacks that the server does not have yet (their device has not uploaded them); a later run fetches them.</summary>
+    public int FilesAwaited { get; init; }
+
     public long FileBytes { get; init; }
 
     public int Quarantined { get; init; }
@@ -46,6 +49,7 @@ public sealed record SyncResult
 
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
+        + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)
         + (Quarantined > 0 ? $"; {Quarantined} altered operations quarantined" : string.Empty);
 
     private static string FormatBytes(long bytes) => bytes switch

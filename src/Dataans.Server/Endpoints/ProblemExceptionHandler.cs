@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dataans.Contracts.Sync;
 using Dataans.Server.Storage;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,6 +21,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             FileOffsetException offset => (409, ProblemCodes.OffsetMismatch, "The upload offset does not match.", offset.Message),
             OperationConflictException conflict => (409, ProblemCodes.OperationConflict, "The request conflicts with stored data.", conflict.Message),
             JsonException => (400, ProblemCodes.InvalidRequest, "The request is invalid.", "The body is not valid JSON of the expected shape."),
+            // A client gone mid-body: reading the body may throw before RequestAborted is signalled.
+            ConnectionResetException => (499, ProblemCodes.InvalidRequest, "The client closed the request.", "The client closed the request."),
             OperationCanceledException or IOException when httpContext.RequestAborted.IsCancellationRequested =>
                 (499, ProblemCodes.InvalidRequest, "The client closed the request.", "The client closed the request."),
             _ => (500, "internal", "The server failed.", "An unexpected error occurred; see the server log."),

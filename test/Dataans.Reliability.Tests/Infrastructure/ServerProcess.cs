@@ -73,6 +73,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{Port}");
         info.Environment["DOTNET_gcServer"] = "0";
+        info.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false"; // no inotify watcher: the machine-wide limit (128) is shared
         _process?.Dispose();
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
