@@ -126,6 +126,7 @@ public sealed class AutoSync : IAsyncDisposable
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
+        var waitingForFiles = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             var wait = TimeUntilDue();
@@ -157,6 +158,13 @@ public sealed class AutoSync : IAsyncDisposable
             if (!result.Success)
             {
                 SyncSoon(Backoff(failures));
+            }
+
+            // A file another device is still uploading raises no push notification when it completes: ask again, backing off.
+            waitingForFiles = result.Success && result.FilesMissing > 0 ? waitingForFiles + 1 : 0;
+            if (waitingForFiles > 0)
+            {
+                SyncSoon(Backoff(waitingForFiles));
             }
         }
     }

@@ -135,7 +135,8 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
             await using var sink = FaultInjection.IsArmed ? new CrashPointStream(target, 64 * 1024, "file.download.partial") : (Stream)target;
             if (!await client.DownloadFileAsync(fileId, offset, sink, cancellationToken))
             {
-                return; // not on the server (yet): the status shows it missing
+                counters.AddMissing(); // not on the server (yet): the status shows it missing, auto sync asks again
+                return;
             }
 
             received = target.Length - offset;

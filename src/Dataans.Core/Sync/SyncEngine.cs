@@ -140,6 +140,7 @@ internal sealed class SyncCounters
     private long _fileBytes;
     private int _filesUploaded;
     private int _filesDownloaded;
+    private int _filesMissing;
 
     public int Pulled { get; set; }
 
@@ -167,6 +168,8 @@ internal sealed class SyncCounters
         Interlocked.Add(ref _fileBytes, bytes);
     }
 
+    public void AddMissing() => Interlocked.Increment(ref _filesMissing);
+
     public SyncResult ToResult(bool success, string? message, TimeSpan elapsed, DateTimeOffset at) => new()
     {
         Success = success && FileError is null,
@@ -177,6 +180,7 @@ internal sealed class SyncCounters
         Pushed = Pushed,
         FilesUploaded = _filesUploaded,
         FilesDownloaded = _filesDownloaded,
+        FilesMissing = Volatile.Read(ref _filesMissing),
         FileBytes = Interlocked.Read(ref _fileBytes),
         Quarantined = Quarantined,
         Requests = Requests,

@@ -34,6 +34,9 @@ public sealed record SyncResult
 
     public int FilesDownloaded { get; init; }
 
+    /// <summary>Files this device lacks whose bytes the server does not have yet (their upload has not finished); a later sync fetches them.</summary>
+    public int FilesMissing { get; init; }
+
     public long FileBytes { get; init; }
 
     public int Quarantined { get; init; }
