@@ -12,6 +12,9 @@ internal sealed class ResidentMemory
     private readonly List<(TimeSpan At, long Bytes)> _samples = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
+    /// <summary>Time since this object was created: the clock of <see cref="Samples"/>.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
     public IReadOnlyList<(TimeSpan At, long Bytes)> Samples
     {
         get
