@@ -1,0 +1,62 @@
+using Dataans.Core.Profile;
+using Dataans.Core.Sync;
+using Dataans.Sync.Tests;
+
+namespace Dataans.Reliability.Tests.Infrastructure;
+
+/// <summary>
+/// Whether a set of devices has caught up with a sync server: every device is idle, its last sync
+/// succeeded, nothing waits in its outbox, its cursor is the server's head and every live file is both
+/// on the server and on the device.
+/// </summary>
+internal static class Convergence
+{
+    /// <summary>The reason the first device found lagging is not caught up, or null when all are.</summary>
+    public static async Task<string?> LaggingAsync(IReadOnlyList<Device> devices, long head)
+    {
+        for (var i = 0; i < devices.Count; i++)
+        {
+            var device = devices[i];
+            if (device.Engine.IsRunning)
+            {
+                return $"device {i} is syncing";
+            }
+
+            var last = await device.Engine.GetLastResultAsync();
+            var (_, pending) = await device.Store.CountOperationsAsync();
+            var (cursor, _) = await device.Store.ReadSyncPositionAsync();
+            var files = await device.Store.ReadFilesForSyncAsync();
+            var missing = files.Count(file => !file.IsUploaded || device.Store.Files.Resolve(file.Path) is not { } path || !File.Exists(path));
+            if (last is not { Success: true } || pending > 0 || cursor != head || missing > 0)
+            {
+                return $"device {i}: last sync {(last is null ? "none" : last.Success ? "ok" : "failed: " + last.Message)}, " +
+                    $"{pending} ops to push, cursor {cursor} of {head}, {missing} files not on both sides";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Waits until <see cref="LaggingAsync"/> says all devices caught up with the server's head; fails with the last reason at the deadline.</summary>
+    public static async Task<TimeSpan> WaitAsync(IReadOnlyList<Device> devices, UserProfile profile, TimeSpan timeout)
+    {
+        using var client = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string? lagging;
+        do
+        {
+            var head = (await client.PullAsync(0, 1)).Head;
+            lagging = await LaggingAsync(devices, head);
+            if (lagging is null)
+            {
+                return clock.Elapsed;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        while (clock.Elapsed < timeout);
+
+        Assert.Fail($"The devices did not converge within {timeout}: {lagging}");
+        return clock.Elapsed;
+    }
+}

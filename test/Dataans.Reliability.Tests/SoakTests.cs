@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dataans.Core.Crypto;
+using Dataans.Core.Profile;
+using Dataans.Core.Sync;
+using Dataans.Reliability.Tests.Infrastructure;
+using Dataans.Server.Tests.Infrastructure;
+using Dataans.Sync.Tests;
+using Xunit.Abstractions;
+
+namespace Dataans.Reliability.Tests;
+
+/// <summary>
+/// Issue 7, item 6: 20 devices of one user in auto mode edit at random for DATAANS_SOAK_MINUTES (10 by
+/// default) against a server process on PostgreSQL + s3rver → once they stop, auto sync alone brings
+/// them to one state (same export, every operation everywhere exactly once, same attachment bytes), the
+/// server's memory stays flat after warm-up and it logs no error.
+/// </summary>
+public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int DeviceCount = 20;
+    private const int Seed = 20_261_127;
+    private const double MaxGrowthPercent = 10;
+
+    private readonly List<Device> _devices = [];
+    private readonly List<AutoSync> _autos = [];
+    private ServerProcess _server = null!;
+    private string _postgres = null!;
+
+    private static double Minutes => double.TryParse(Environment.GetEnvironmentVariable("DATAANS_SOAK_MINUTES"), CultureInfo.InvariantCulture, out var minutes) ? minutes : 10;
+
+    public async Task InitializeAsync()
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        _postgres = await cluster.CreateDatabaseAsync("soak");
+        var s3 = await S3rver.GetAsync();
+        _server = await ServerProcess.StartAsync(["--operations-store", "postgres", "--postgres", _postgres, .. s3.ServerArgs()]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var auto in _autos)
+        {
+            await auto.DisposeAsync();
+        }
+
+        foreach (var device in _devices)
+        {
+            await device.DisposeAsync();
+        }
+
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TwentyDevicesInAutoMode_EditForMinutes_ConvergeWithFlatServerMemoryAndNoErrors()
+    {
+        var duration = TimeSpan.FromMinutes(Minutes);
+        var token = await _server.AddUserAsync("soak");
+        var key = await KeyDerivation.DeriveKeyAsync("soak password", "Test-Pass-Phrase", 1_000);
+        var syncs = 0;
+        var failedSyncs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        for (var i = 0; i < DeviceCount; i++)
+        {
+            var device = await Device.CreateAsync();
+            _devices.Add(device);
+            await device.UseKeyAsync(_server.BaseAddress, token, key);
+            await device.Account.SetModeAsync(SyncMode.Auto);
+            device.Engine.Completed += result =>
+            {
+                Interlocked.Increment(ref syncs);
+                if (!result.Success)
+                {
+                    failedSyncs.Enqueue(result.Message);
+                }
+            };
+        }
+
+        foreach (var device in _devices)
+        {
+            var auto = AutoSync.Create(device.Engine, device.Store);
+            _autos.Add(auto);
+            auto.Start();
+        }
+
+        // Edit phase: every device edits every 1–3 s while the server's RSS is sampled.
+        var editors = _devices.Select((device, i) => new Editor(device.Store, Seed + i)).ToList();
+        var memory = new ResidentMemory();
+        using var stopSampling = new CancellationTokenSource();
+        var interval = TimeSpan.FromSeconds(Math.Clamp(duration.TotalSeconds / 120, 1, 5));
+        var sampling = memory.SampleAsync(_server.ResidentBytes, interval, stopSampling.Token);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(editors.Select(editor => Task.Run(async () =>
+        {
+            while (true)
+            {
+                var pause = editor.NextPause();
+                if (clock.Elapsed + pause >= duration)
+                {
+                    return;
+                }
+
+                await Task.Delay(pause);
+                await editor.EditAsync(CancellationToken.None);
+            }
+        })));
+        var edited = clock.Elapsed;
+        await stopSampling.CancelAsync();
+        await sampling;
+
+        // Settle: no more edits; auto sync (push notifications, debounce, backoff) must bring everyone level.
+        var profile = (await _devices[0].Account.LoadProfileAsync())!;
+        var settled = await Convergence.WaitAsync(_devices, profile, TimeSpan.FromMinutes(3));
+
+        var warmUp = duration * 0.2;
+        var window = duration * 0.1;
+        var (afterWarmUp, end, growth) = memory.Growth(warmUp, window);
+        var edits = editors.Sum(editor => editor.Edits);
+        output.WriteLine($"{DeviceCount} devices, {edited.TotalMinutes:F1} min of edits: {edits} edits ({editors.Sum(e => e.Raced)} lost a race with a delete), " +
+            $"{syncs} syncs ({failedSyncs.Count} failed), settled {settled.TotalSeconds:F1} s after the last edit; machine load {File.ReadAllText("/proc/loadavg").Trim()}");
+        output.WriteLine($"server RSS: mean of {window.TotalSeconds:F0} s after {warmUp.TotalSeconds:F0} s warm-up {afterWarmUp / 1048576:F1} MiB, " +
+            $"mean of the last {window.TotalSeconds:F0} s {end / 1048576:F1} MiB, growth {growth:F1} %");
+        output.WriteLine("server RSS samples (MiB): " + memory.Describe());
+        foreach (var failure in failedSyncs.GroupBy(message => message).OrderByDescending(group => group.Count()).Take(10))
+        {
+            output.WriteLine($"failed sync ×{failure.Count()}: {failure.Key}");
+        }
+
+        var operations = await SoakChecks.AssertSameStateEverywhereAsync(_devices, editors, _postgres);
+        var errors = _server.ErrorLines();
+        foreach (var line in errors.Take(20))
+        {
+            output.WriteLine("server error: " + line);
+        }
+
+        Figures.Record("soak", "devices", DeviceCount);
+        Figures.Record("soak", "minutes", Math.Round(edited.TotalMinutes, 1));
+        Figures.Record("soak", "edits", edits);
+        Figures.Record("soak", "operations", operations);
+        Figures.Record("soak", "syncs", syncs);
+        Figures.Record("soak", "failed syncs", failedSyncs.Count);
+        Figures.Record("soak", "seconds to converge after the last edit", Math.Round(settled.TotalSeconds, 1), "s");
+        Figures.Record("soak", "server RSS after warm-up MiB", Math.Round(afterWarmUp / 1048576, 1), "MiB");
+        Figures.Record("soak", "server RSS at end MiB", Math.Round(end / 1048576, 1), "MiB");
+        Figures.Record("soak", "memory growth %", Math.Round(growth, 1), "%");
+        Figures.Record("soak", "error log lines", errors.Count);
+
+        Assert.Empty(errors);
+        Assert.True(growth <= MaxGrowthPercent, $"The server's resident memory grew {growth:F1} % after warm-up (bound {MaxGrowthPercent} %).");
+    }
+}
