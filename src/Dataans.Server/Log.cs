@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Debug, "Event stream opened")]
     public static partial void EventStreamOpened(ILogger logger);
+
+    [LoggerMessage(12, LogLevel.Warning, "Download of file {FileId} broken off after {Sent} of {Length} bytes: the file store's stream failed (the file may have been replaced meanwhile); connection aborted")]
+    public static partial void DownloadBrokenOff(ILogger logger, Exception exception, Guid fileId, long sent, long length);
 }

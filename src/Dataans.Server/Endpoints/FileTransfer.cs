@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Dataans.Contracts.Sync;
@@ -70,7 +71,28 @@ internal static class FileTransfer
 
             response.ContentType = "application/octet-stream";
             response.ContentLength = to - from + 1;
-            await stream.CopyToAsync(response.Body, CopyBufferSize, cancellationToken);
+            var sent = 0L;
+            var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+            try
+            {
+                int read;
+                while ((read = await stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
+                {
+                    await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    sent += read;
+                }
+            }
+            catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The headers are sent, so no problem answer is possible: end the connection so that the
+                // client sees a broken body (it resumes with Range), not a short file with a 200.
+                Log.DownloadBrokenOff(context.RequestServices.GetRequiredService<ILogger<IFileStore>>(), exception, fileId, sent, to - from + 1);
+                context.Abort();
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         return Results.Empty;

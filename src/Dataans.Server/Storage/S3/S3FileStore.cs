@@ -109,9 +109,9 @@ internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IF
             var response = await Client.GetObjectAsync(request, cancellationToken);
             return new RangeStream(response.ResponseStream, count);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.RequestedRangeNotSatisfiable)
         {
-            return null;
+            return null; // gone, or replaced by a shorter object since its state was read (a v1 rewrite)
         }
     }
 
