@@ -49,6 +49,7 @@ public static class Importer
         }
 
         var staged = await StageAsync(store, set, progress, cancellationToken);
+        Sync.FaultInjection.Hit("import.staged");
         try
         {
             return await ImportWriter.WriteAsync(store, set, staged, progress, cancellationToken);
