@@ -24,55 +24,65 @@ public sealed partial class LocalInputFuzzTests
     [Fact]
     public async Task Import_MutatedExports_SucceedOrRefuseWithImportExceptionAndChangeNothing()
     {
-        var random = new Random(Seed);
         var cases = Cases(20_000);
         await using var source = await Device.CreateAsync();
         var exportFolder = Directory.CreateTempSubdirectory("dataans-fuzz-import-").FullName;
         try
         {
-            var ours = await File.ReadAllTextAsync(await SeedExportAsync(source, exportFolder));
-            var v1 = ImportMutator.V1Seed();
-            await using var target = await Device.CreateAsync();
-            var digest = await ImportMutator.DigestAsync(target.Store);
-            var casePath = Path.Combine(exportFolder, "case.json");
-            var (imported, refused) = (0, 0);
-            var problems = new List<string>();
+            string[] seeds = [await File.ReadAllTextAsync(await SeedExportAsync(source, exportFolder)), ImportMutator.V1Seed()];
             var stopwatch = Stopwatch.StartNew();
-            for (var i = 0; i < cases; i++)
-            {
-                await File.WriteAllBytesAsync(casePath, ImportMutator.Mutate(random, i % 2 == 0 ? ours : v1));
-                try
-                {
-                    await Importer.ImportAsync(target.Store, casePath);
-                    imported++;
-                    digest = await ImportMutator.DigestAsync(target.Store);
-                }
-                catch (ImportException exception)
-                {
-                    refused++;
-                    Check(problems, i, exception.Message, IsClear(exception.Message), "unclear message");
-                    Check(problems, i, exception.Message, await ImportMutator.DigestAsync(target.Store) == digest, "the store changed");
-                }
-                catch (Exception exception)
-                {
-                    problems.Add($"case {i}: unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}");
-                    digest = await ImportMutator.DigestAsync(target.Store);
-                }
-            }
 
-            Figures.Record("fuzz", "import cases", cases);
+            // Two workers (own store, own case file, own seeded generator) use both cores.
+            var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(worker =>
+                Task.Run(() => ImportWorkerAsync(new Random(Seed + (10 * worker)), seeds, Path.Combine(exportFolder, $"case-{worker}.json"), cases / 2))));
+            var (imported, refused) = (results.Sum(result => result.Imported), results.Sum(result => result.Refused));
+            var problems = results.SelectMany(result => result.Problems).ToList();
+
+            Figures.Record("fuzz", "import cases", cases / 2 * 2);
             Figures.Record("fuzz", "import cases imported", imported);
             Figures.Record("fuzz", "import cases refused", refused);
             Figures.Record("fuzz", "import unexpected exceptions or partial changes", problems.Count);
             Figures.Record("fuzz", "import duration", stopwatch.Elapsed.TotalSeconds, "s");
             Assert.True(problems.Count == 0, $"{problems.Count} bad outcomes, e.g.:\n{string.Join('\n', problems.Take(15))}");
             Assert.True(imported > cases / 50 && refused > cases / 2, $"imported {imported}, refused {refused}: the mutations miss one of the paths");
-            Assert.Equal("ok", await IntegrityAsync(target));
         }
         finally
         {
             Directory.Delete(exportFolder, recursive: true);
         }
+    }
+
+    /// <summary>Imports <paramref name="count"/> mutated files into a new store; a refused one must leave its digest as it was.</summary>
+    private static async Task<(int Imported, int Refused, List<string> Problems)> ImportWorkerAsync(Random random, string[] seeds, string casePath, int count)
+    {
+        await using var target = await Device.CreateAsync();
+        var digest = await ImportMutator.DigestAsync(target.Store);
+        var (imported, refused) = (0, 0);
+        var problems = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            await File.WriteAllBytesAsync(casePath, ImportMutator.Mutate(random, seeds[i % seeds.Length]));
+            try
+            {
+                await Importer.ImportAsync(target.Store, casePath);
+                imported++;
+                digest = await ImportMutator.DigestAsync(target.Store);
+            }
+            catch (ImportException exception)
+            {
+                refused++;
+                Check(problems, i, exception.Message, IsClear(exception.Message), "unclear message");
+                Check(problems, i, exception.Message, await ImportMutator.DigestAsync(target.Store) == digest, "the store changed");
+            }
+            catch (Exception exception)
+            {
+                problems.Add($"case {i}: unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}");
+                digest = await ImportMutator.DigestAsync(target.Store);
+            }
+        }
+
+        Check(problems, count, "integrity_check", await IntegrityAsync(target) == "ok", "the database is damaged");
+        return (imported, refused, problems);
     }
 
     [Fact]
