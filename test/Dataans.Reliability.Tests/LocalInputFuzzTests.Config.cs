@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dataans.App.Cli;
 using Dataans.App.Ui.Config;
 using Dataans.Reliability.Tests.Infrastructure;
 using Dataans.Server;
@@ -116,5 +117,40 @@ public sealed partial class LocalInputFuzzTests
         Figures.Record("fuzz", "app config unexpected exceptions or unclear warnings", problems.Count);
         Assert.True(problems.Count == 0, $"{problems.Count} bad outcomes, e.g.:\n{string.Join('\n', problems.Take(15))}");
         Assert.True(warned > cases / 2 && warned < cases, $"{warned} of {cases} cases warned: the mutations miss one of the paths");
+    }
+
+    [Fact]
+    public void AppCommandLine_HostileArguments_ParseOrGiveUsageErrorsOfOneLine()
+    {
+        var random = new Random(Seed + 4);
+        var cases = Cases(3_000);
+        var problems = new List<string>();
+        var usageErrors = 0;
+        for (var i = 0; i < cases; i++)
+        {
+            var args = ConfigMutator.CliArgs(random);
+            try
+            {
+                // Parse only (nothing runs): what `dataans` prints before it exits with the usage code.
+                var parseResult = DataansCli.BuildRootCommand(new CliContext(new CliEnvironment(TextReader.Null, TextWriter.Null, TextWriter.Null))).Parse(args);
+                if (parseResult.Errors.Count > 0)
+                {
+                    usageErrors++;
+                    using var error = new StringWriter();
+                    var code = CliErrors.ReportUsage(parseResult, error);
+                    var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    Check(problems, i, string.Join(" / ", lines), code != 0 && Array.TrueForAll(lines, IsClear), "unclear usage error");
+                }
+            }
+            catch (Exception exception)
+            {
+                problems.Add($"case {i}: {string.Join(' ', args)} → unexpected {exception.GetType().Name}: {FirstLine(exception.Message)}");
+            }
+        }
+
+        Figures.Record("fuzz", "app command-line cases", cases);
+        Figures.Record("fuzz", "app command-line unexpected exceptions or unclear errors", problems.Count);
+        Assert.True(problems.Count == 0, $"{problems.Count} bad outcomes, e.g.:\n{string.Join('\n', problems.Take(15))}");
+        Assert.True(usageErrors > cases / 4 && usageErrors < cases, $"{usageErrors} of {cases} command lines were refused: the mutations miss one of the paths");
     }
 }

@@ -32,6 +32,18 @@ internal static class ConfigMutator
         "background = \"red; } body { display:none\"\n", "accent = \"</style><script>\"\n", "fg = \"\\\\\"\n", "-- = 1\n",
     ];
 
+    private static readonly string[] CliWords =
+    [
+        "space", "note", "add", "edit", "delete", "list", "show", "history", "restore", "sync", "now", "status", "import", "export", "search", "ui",
+        "--space", "--attach", "--limit", "--port", "--data-dir", "--json", "--protocol", "--format", "--layout", "--with-files", "--out", "--no-browser",
+        "--app", "--help", "-h", "v1", "v3", "json", "markdown", "0", "-1", "65536", "99999999999999999999", "abc", "", " ", "--", "-", "--port=",
+        "--limit=0", "\u202e", "../../etc/passwd", new string('x', 3000),
+    ];
+
+    /// <summary>A random `dataans` command line made of real command and option names and hostile values.</summary>
+    public static string[] CliArgs(Random random) =>
+        [.. Enumerable.Range(0, random.Next(7)).Select(_ => CliWords[random.Next(CliWords.Length)])];
+
     public static string[] ServerArgs(Random random)
     {
         var args = new List<string>();
