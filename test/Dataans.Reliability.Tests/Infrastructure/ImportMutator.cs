@@ -45,7 +45,7 @@ internal static class ImportMutator
         target[name] = random.Next(3) switch
         {
             0 when name is "path" or "data_path" or "name" => JsonValue.Create(Traversals[random.Next(Traversals.Length)]),
-            1 when name is "id" or "space_id" => JsonValue.Create(random.Next(2) == 0 ? Guid.NewGuid().ToString() : IdOf(fields[random.Next(fields.Count)])),
+            1 when name is "id" or "space_id" => JsonValue.Create(random.Next(2) == 0 ? JsonTreeMutator.RandomGuid(random).ToString() : IdOf(fields[random.Next(fields.Count)])),
             _ => JsonTreeMutator.HostileValue(random),
         };
         var bytes = Encoding.UTF8.GetBytes(JsonTreeMutator.Serialize(root));

@@ -60,8 +60,16 @@ internal static class JsonTreeMutator
         6 => new JsonArray(),
         7 => random.Next(2) == 0 ? Nested(20 + random.Next(20)) : JsonValue.Create(DeepMarker), // too deep for the node writer: spliced in as text
         8 => new JsonArray(JsonValue.Create(2025), JsonValue.Create(random.Next(400) - 20), JsonValue.Create(-1), JsonValue.Create(99)),
-        _ => JsonValue.Create(Guid.NewGuid().ToString()),
+        _ => JsonValue.Create(RandomGuid(random).ToString()),
     };
+
+    /// <summary>A GUID from the seeded generator (Guid.NewGuid would make runs differ).</summary>
+    public static Guid RandomGuid(Random random)
+    {
+        var bytes = new byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
 
     private static JsonNode MutateTree(Random random, JsonNode root)
     {
