@@ -1,6 +1,6 @@
 using Dataans.Server;
+using Dataans.Server.Configuration;
 using Dataans.Server.Users;
-using Microsoft.Extensions.Options;
 
 if (AdminCommands.IsAdminCommand(args))
 {
@@ -13,9 +13,9 @@ try
     await app.RunAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (StartupErrors.Describe(e) is { } message)
 {
-    await Console.Error.WriteLineAsync("dataans-server: " + string.Join(" ", e.Failures));
+    await Console.Error.WriteLineAsync("dataans-server: " + message);
     return 2;
 }
 

@@ -36,7 +36,9 @@ internal static class CliErrors
     {
         foreach (var parseError in parseResult.Errors)
         {
-            error.WriteLine(OneLine(parseError.Message));
+            // The parser quotes the offending word whole, however long it is.
+            var line = OneLine(parseError.Message);
+            error.WriteLine(line.Length <= 300 ? line : line[..300] + "…");
         }
 
         var path = new List<string>();

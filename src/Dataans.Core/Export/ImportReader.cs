@@ -128,5 +128,16 @@ internal static partial class ImportReader
         return id;
     }
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    /// <summary>A value quoted in an error: at most 40 characters, control characters (line breaks…) shown as '?'.</summary>
+    private static string Shorten(string text)
+    {
+        var shown = string.Create(Math.Min(text.Length, 40), text, (span, source) =>
+        {
+            for (var i = 0; i < span.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
+        return text.Length <= 40 ? shown : shown + "…";
+    }
 }

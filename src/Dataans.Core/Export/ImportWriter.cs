@@ -2,6 +2,7 @@ using Dataans.Contracts;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Files;
 using Dataans.Core.Storage;
+using Dataans.Core.Sync;
 
 namespace Dataans.Core.Export;
 
@@ -11,7 +12,8 @@ namespace Dataans.Core.Export;
 /// Create; deleted here → restored with the imported content (an import is how a backup is brought
 /// back); present with an older <c>updated_at</c> → Update; otherwise unchanged (newer local data
 /// wins), so a second import of the same file emits nothing. Staged bytes are moved into the files
-/// folder inside the transaction and removed again if it fails.
+/// folder inside the transaction (named in a <see cref="FileCommitJournal"/> first) and removed again
+/// if it fails, or by the next open if the process dies before the commit.
 /// </summary>
 internal static class ImportWriter
 {
@@ -23,11 +25,14 @@ internal static class ImportWriter
         CancellationToken cancellationToken)
     {
         var committed = new List<string>();
+        using var journal = staged.Count > 0 ? FileCommitJournal.Begin(store.Files) : null;
         try
         {
-            return await store.WriteAsync(
-                (writer, _) => new Transaction(writer, store.Files, staged, committed, progress).Run(set),
+            var result = await store.WriteAsync(
+                (writer, _) => new Transaction(writer, store.Files, staged, journal, committed, progress).Run(set),
                 cancellationToken);
+            FaultInjection.Hit("import.committed");
+            return result;
         }
         catch
         {
@@ -44,6 +49,7 @@ internal static class ImportWriter
         LocalWriter writer,
         FilesFolder files,
         IReadOnlyDictionary<Guid, StagedFile> staged,
+        FileCommitJournal? journal,
         List<string> committed,
         IProgress<ExportProgress>? progress)
     {
@@ -77,7 +83,10 @@ internal static class ImportWriter
             {
                 ImportNote(note);
                 Step();
+                FaultInjection.Hit("import.note");
             }
+
+            FaultInjection.Hit("import.before-commit");
 
             progress?.Report(new ExportProgress(_total, _total, "Writing"));
             return new ImportResult(_spacesCreated, _spacesUpdated, _notesCreated, _notesUpdated, _filesImported, _unchanged);
@@ -96,8 +105,10 @@ internal static class ImportWriter
             var path = changed ? file.Path : local!.Value.Text;
             if (staged.TryGetValue(file.Id, out var bytes) && path is not null && files.Resolve(path) is not null && !files.Exists(path))
             {
+                journal!.Record(path);
                 files.Commit(bytes, path);
                 committed.Add(path);
+                FaultInjection.Hit("import.file.moved-in");
                 Batch.Execute("UPDATE files SET size = @size WHERE id = @id", ("@size", bytes.Length), ("@id", DbValue.Id(file.Id)));
                 changed = true;
             }

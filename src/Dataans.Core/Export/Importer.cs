@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Dataans.Core.Avatars;
 using Dataans.Core.Files;
 using Dataans.Core.Storage;
@@ -49,6 +52,7 @@ public static class Importer
         }
 
         var staged = await StageAsync(store, set, progress, cancellationToken);
+        Sync.FaultInjection.Hit("import.staged");
         try
         {
             return await ImportWriter.WriteAsync(store, set, staged, progress, cancellationToken);
@@ -101,6 +105,12 @@ public static class Importer
             json = json[3..];
         }
 
+        // The JSON reader checks UTF-8 only when a string is read: find a bad byte before anything is read.
+        if (!Utf8.IsValid(json.Span))
+        {
+            throw new ImportException($"The file is not valid UTF-8 text (line {LineOf(json.Span, FirstInvalidUtf8(json.Span))}).");
+        }
+
         var reader = new Utf8JsonReader(json.Span, new JsonReaderOptions { MaxDepth = MaxDepth + 8 });
         try
         {
@@ -120,6 +130,17 @@ public static class Importer
             var line = (exception.LineNumber ?? 0) + 1;
             throw new ImportException($"The file is not valid JSON (line {line.ToString(CultureInfo.InvariantCulture)}).", exception);
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> text)
+    {
+        var offset = 0;
+        while (offset < text.Length && Rune.DecodeFromUtf8(text[offset..], out _, out var consumed) == OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+
+        return offset;
     }
 
     private static long LineOf(ReadOnlySpan<byte> json, long offset) =>

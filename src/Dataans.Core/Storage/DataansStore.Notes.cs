@@ -46,6 +46,7 @@ public sealed partial class DataansStore
             throw;
         }
 
+        Sync.FaultInjection.Hit("note.add.staged");
         var noteId = Guid.NewGuid();
         await WriteWithFilesAsync(
             staged,
@@ -68,6 +69,7 @@ public sealed partial class DataansStore
                 writer.Emit(new SetNoteFiles(noteId, files.ConvertAll(file => file.Id)), writer.NextTime());
             },
             cancellationToken);
+        Sync.FaultInjection.Hit("note.add.committed");
         return await GetNoteAsync(noteId, cancellationToken);
     }
 

@@ -102,7 +102,8 @@ public sealed partial class DataansStore
 
     /// <summary>
     /// Runs a write whose operations name new files: the staged bytes are moved into place before the
-    /// commit and removed again if the transaction fails, so no row ever points at missing bytes.
+    /// commit and removed again if the transaction fails, so no row ever points at missing bytes; a
+    /// journal lets the next open remove them if the process dies before the commit.
     /// </summary>
     private async Task WriteWithFilesAsync(
         IReadOnlyList<(StagedFile Staged, string Path)> files,
@@ -110,6 +111,7 @@ public sealed partial class DataansStore
         CancellationToken cancellationToken)
     {
         var committed = new List<string>();
+        using var journal = files.Count > 0 ? FileCommitJournal.Begin(Files) : null;
         try
         {
             await WriteAsync(
@@ -118,10 +120,13 @@ public sealed partial class DataansStore
                     work(writer);
                     foreach (var (staged, path) in files)
                     {
+                        journal!.Record(path);
                         Files.Commit(staged, path);
                         committed.Add(path);
+                        Sync.FaultInjection.Hit("files.moved-in");
                     }
 
+                    Sync.FaultInjection.Hit("store.write.before-commit");
                     return 0;
                 },
                 cancellationToken);

@@ -40,11 +40,21 @@ public sealed partial class DataansStore : IDisposable
     {
         var database = await NotesDatabase.OpenAsync(directory.DatabasePath, cancellationToken);
         var files = new FilesFolder(directory.FilesPath);
+        await FileCommitJournal.RecoverAsync(files, path => IsFileReferencedAsync(database, path, cancellationToken));
         files.CleanStaging();
         return new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System);
     }
 
     public void Dispose() => _writeLock.Dispose();
+
+    private static async Task<bool> IsFileReferencedAsync(NotesDatabase database, string path, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM files WHERE path = $path)";
+        command.Parameters.AddWithValue("$path", path);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! != 0;
+    }
 
     /// <summary>
     /// Applies operations that came from elsewhere (sync, import) in one transaction; known ids are
@@ -63,6 +73,7 @@ public sealed partial class DataansStore : IDisposable
                 {
                     writer.Observe(record.CreatedAt);
                     writer.Applier.Apply(record, isLocal);
+                    Sync.FaultInjection.Hit("store.apply.record");
                 }
 
                 inTransaction?.Invoke(writer.Batch);

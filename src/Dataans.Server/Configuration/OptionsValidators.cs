@@ -9,7 +9,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         var ops = options.Operations.ToUpperInvariant();
         if (ops is not ("SQLITE" or "POSTGRES"))
         {
-            return Fail($"Storage:Operations (--operations-store) must be 'sqlite' or 'postgres', not '{options.Operations}'.");
+            return Fail($"Storage:Operations (--operations-store) must be 'sqlite' or 'postgres', not '{StartupErrors.Quote(options.Operations)}'.");
         }
 
         if (options.UsesPostgres && string.IsNullOrWhiteSpace(options.Postgres))
@@ -20,7 +20,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         var files = options.Files.ToUpperInvariant();
         if (files is not ("FOLDER" or "S3"))
         {
-            return Fail($"Storage:Files (--files-store) must be 'folder' or 's3', not '{options.Files}'.");
+            return Fail($"Storage:Files (--files-store) must be 'folder' or 's3', not '{StartupErrors.Quote(options.Files)}'.");
         }
 
         if (options.UsesS3)
@@ -33,7 +33,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
 
             if (s3.ServiceUrl is { Length: > 0 } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
-                return Fail($"Storage:S3:ServiceUrl (--s3-endpoint) must be an absolute URL, not '{url}'.");
+                return Fail($"Storage:S3:ServiceUrl (--s3-endpoint) must be an absolute URL, not '{StartupErrors.Quote(url)}'.");
             }
 
             if (string.IsNullOrEmpty(s3.AccessKey) != string.IsNullOrEmpty(s3.SecretKey))
@@ -60,7 +60,7 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         switch (options.ParsedMode)
         {
             case AuthMode.Invalid:
-                return ValidateOptionsResult.Fail($"Auth:Mode (--auth) must be 'token', 'cloudflare' or 'oidc', not '{options.Mode}'.");
+                return ValidateOptionsResult.Fail($"Auth:Mode (--auth) must be 'token', 'cloudflare' or 'oidc', not '{StartupErrors.Quote(options.Mode)}'.");
             case AuthMode.Cloudflare:
                 var cf = options.Cloudflare;
                 if (string.IsNullOrWhiteSpace(cf.Aud))
@@ -75,7 +75,7 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 
                 if (!Uri.TryCreate(cf.ResolvedCertsUrl, UriKind.Absolute, out _))
                 {
-                    return ValidateOptionsResult.Fail($"The Cloudflare certs URL '{cf.ResolvedCertsUrl}' is not an absolute URL.");
+                    return ValidateOptionsResult.Fail($"The Cloudflare certs URL '{StartupErrors.Quote(cf.ResolvedCertsUrl)}' is not an absolute URL.");
                 }
 
                 break;

@@ -147,9 +147,10 @@ internal static class ConfigReader
         return null;
     }
 
+    /// <summary>The parser's first line, cut short: it may quote a whole (huge) token of the file.</summary>
     private static string FirstLine(string message)
     {
-        var line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message;
-        return line.TrimEnd('.');
+        var line = (message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? message).TrimEnd('.');
+        return line.Length <= 160 ? line : line[..160] + "…";
     }
 }
