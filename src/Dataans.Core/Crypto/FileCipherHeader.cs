@@ -5,7 +5,7 @@ namespace Dataans.Core.Crypto;
 
 /// <summary>
 /// The 20-byte clear header of an encrypted file stream (see <c>docs/formats.md</c>):
-/// magic <c>"DATAANS"</c>, version, chunk size (u32 big-endian), 7-byte random nonce prefix and a
+/// magic <c>"DATAANS"</c>, version, chunk size (u32 big-endian), 7-byte nonce prefix and a
 /// reserved zero byte. It is authenticated as part of every chunk's associated data.
 /// Immutable and thread-safe.
 /// </summary>
@@ -40,7 +40,7 @@ internal sealed class FileCipherHeader
     /// <summary>Plaintext bytes per chunk (every chunk but the last is full).</summary>
     public int ChunkSize { get; }
 
-    /// <summary>The random per-stream nonce prefix.</summary>
+    /// <summary>The per-stream nonce prefix (content-derived for uploads, random otherwise).</summary>
     public ReadOnlySpan<byte> NoncePrefix => _noncePrefix;
 
     /// <summary>A header with a fresh random nonce prefix.</summary>
@@ -51,6 +51,32 @@ internal sealed class FileCipherHeader
         RandomNumberGenerator.Fill(prefix);
         return Create(chunkSize, prefix);
     }
+
+    /// <summary>
+    /// A header whose nonce prefix is derived from the key, the file id and the SHA-256 of the plaintext:
+    /// HKDF-SHA256(IKM = key, salt = content hash, info = "dataans-file-nonce-v1" ‖ file id, 7 bytes).
+    /// Devices holding the same file produce the same ciphertext, so two of them uploading it at once
+    /// append identical bytes; different contents under one id still get different nonces.
+    /// </summary>
+    /// <exception cref="ArgumentException">The content hash is not 32 bytes.</exception>
+    public static FileCipherHeader ForContent(EncryptionKey key, Guid fileId, ReadOnlySpan<byte> contentSha256, int chunkSize = DefaultChunkSize)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (contentSha256.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException("The content hash is a 32-byte SHA-256.", nameof(contentSha256));
+        }
+
+        Span<byte> info = stackalloc byte[NonceInfoLabel.Length + 16];
+        NonceInfoLabel.CopyTo(info);
+        fileId.TryWriteBytes(info[NonceInfoLabel.Length..], bigEndian: true, out _);
+        Span<byte> prefix = stackalloc byte[NoncePrefixSize];
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, key.Span, prefix, contentSha256, info);
+        return Create(chunkSize, prefix);
+    }
+
+    /// <summary>The HKDF info label of content-derived nonce prefixes.</summary>
+    public static ReadOnlySpan<byte> NonceInfoLabel => "dataans-file-nonce-v1"u8;
 
     /// <summary>A header with a caller-chosen nonce prefix: test vectors only.</summary>
     internal static FileCipherHeader Create(int chunkSize, ReadOnlySpan<byte> noncePrefix)

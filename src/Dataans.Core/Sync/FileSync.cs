@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Threading.Channels;
 using Dataans.Core.Crypto;
 using Dataans.Core.Storage;
@@ -92,7 +93,15 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
             return;
         }
 
-        var headerBytes = await store.GetOrCreateUploadHeaderAsync(fileId, () => FileCipherHeader.Create().ToArray(), cancellationToken);
+        // The nonce prefix comes from the content, so every device holding this file seals the same bytes
+        // and two of them uploading it at once (after a server restore) cannot splice different streams.
+        byte[] contentHash;
+        await using (var plaintext = File.OpenRead(path))
+        {
+            contentHash = await SHA256.HashDataAsync(plaintext, cancellationToken);
+        }
+
+        var headerBytes = await store.GetOrCreateUploadHeaderAsync(fileId, () => FileCipherHeader.ForContent(key, fileId, contentHash).ToArray(), cancellationToken);
         var header = FileCipherHeader.Parse(headerBytes);
         var sealedPath = Path.Combine(_transfers, fileId.ToString("N") + ".upload");
         if (!File.Exists(sealedPath))
@@ -109,21 +118,49 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         }
 
         var length = new FileInfo(sealedPath).Length;
-        var offset = Math.Min(state?.Length ?? 0, length);
-        if (offset < length)
-        {
-            await using var file = File.OpenRead(sealedPath);
-            file.Seek(offset, SeekOrigin.Begin);
-            await using var body = FaultInjection.IsArmed ? new CrashPointStream(file, (length - offset) / 2, "file.upload.partial") : (Stream)file;
-            await client.AppendFileAsync(fileId, offset, body, cancellationToken);
-        }
+        var sent = await AppendFromServerOffsetAsync(fileId, sealedPath, length, state?.Length ?? 0, cancellationToken);
 
         FaultInjection.Hit("file.upload.before-complete");
         await client.CompleteFileAsync(fileId, length, cancellationToken);
         FaultInjection.Hit("file.upload.completed");
         await store.MarkUploadedAsync(fileId, cancellationToken);
         File.Delete(sealedPath);
-        counters.AddUpload(length - offset);
+        counters.AddUpload(sent);
+    }
+
+    /// <summary>
+    /// Appends the sealed file from the server's offset. If another device appended meanwhile (409 with
+    /// the server's length), its bytes are the same as ours (content-derived header), so go on from there.
+    /// </summary>
+    /// <returns>The bytes this device sent.</returns>
+    private async Task<long> AppendFromServerOffsetAsync(Guid fileId, string sealedPath, long length, long serverLength, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var offset = Math.Min(serverLength, length);
+            if (offset >= length)
+            {
+                return 0;
+            }
+
+            try
+            {
+                await using var file = File.OpenRead(sealedPath);
+                file.Seek(offset, SeekOrigin.Begin);
+                await using var body = FaultInjection.IsArmed ? new CrashPointStream(file, (length - offset) / 2, "file.upload.partial") : (Stream)file;
+                await client.AppendFileAsync(fileId, offset, body, cancellationToken);
+                return length - offset;
+            }
+            catch (SyncException exception) when (exception.Failure == SyncFailure.Conflict && attempt < 3)
+            {
+                if (await client.GetFileStateAsync(fileId, cancellationToken) is not { } state || (!state.Complete && state.Length == offset))
+                {
+                    throw;
+                }
+
+                serverLength = state.Complete ? length : state.Length;
+            }
+        }
     }
 
     private async Task DownloadAsync(Guid fileId, string path, CancellationToken cancellationToken)
