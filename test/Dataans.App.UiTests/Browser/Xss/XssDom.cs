@@ -37,14 +37,24 @@ internal static class XssDom
     /// <summary>Elements, handlers and URLs a sanitized page must never contain.</summary>
     public static async Task<IReadOnlyList<string>> ForbiddenAsync(IPage page) => await page.EvaluateAsync<string[]>(Scan);
 
-    /// <summary>Clicks every link rendered inside <paramref name="scope"/> (a payload's link must not run).</summary>
-    public static async Task<int> ClickLinksAsync(XssTab tab, ILocator scope)
+    /// <summary>
+    /// Clicks every link rendered inside <paramref name="scope"/> (a payload's link must not run); a link
+    /// that cannot be clicked (e.g. covered by injected markup) is a failure, and the other links are still clicked.
+    /// </summary>
+    public static async Task<int> ClickLinksAsync(XssTab tab, ILocator scope, List<string> failures)
     {
         var links = scope.Locator("a");
         var count = await links.CountAsync();
         for (var i = 0; i < count; i++)
         {
-            await links.Nth(i).ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+            try
+            {
+                await links.Nth(i).ClickAsync(new LocatorClickOptions { Timeout = 5_000 });
+            }
+            catch (TimeoutException e)
+            {
+                failures.Add($"link #{i} could not be clicked: {e.Message.Split('\n')[0]}");
+            }
         }
 
         await tab.ClosePopupsAsync();

@@ -39,6 +39,7 @@ public sealed class XssNoteTests(AppFixture app, ITestOutputHelper output)
 
         var notes = tab.Tab.Notes;
         await Expect(notes).ToHaveCountAsync(Payloads.Count);
+        Assert.Empty(await tab.ExecutionsAsync()); // the timeline alone ran nothing (checked again at the end)
         var failures = new List<string>();
         var shown = await notes.Locator(".markdown").AllInnerTextsAsync();
         for (var i = 0; i < Payloads.Count; i++)
@@ -63,7 +64,7 @@ public sealed class XssNoteTests(AppFixture app, ITestOutputHelper output)
         await page.EvaluateAsync("() => document.querySelectorAll('article.note button[aria-label=\"Discard changes\"]').forEach(b => b.click())");
         await Expect(editors).ToHaveCountAsync(0);
 
-        var links = await XssDom.ClickLinksAsync(tab, page.Locator("article.note .markdown"));
+        var links = await XssDom.ClickLinksAsync(tab, page.Locator("article.note .markdown"), failures);
         failures.AddRange(await SearchAsync(page));
         failures.AddRange(await HistoryAsync(extra, page, space.Name));
         failures.AddRange(await XssDom.ForbiddenAsync(page));

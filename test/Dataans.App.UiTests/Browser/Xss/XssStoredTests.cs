@@ -81,11 +81,14 @@ public sealed class XssStoredTests(AppFixture app, ITestOutputHelper output)
         await using var tab = await XssTab.OpenAsync(app.Browser, extra.Server.Url, bypassCsp: false);
         var page = tab.Page;
         var links = 0;
+        var failures = new List<string>();
         foreach (var (space, payloads) in spaces)
         {
             await tab.Tab.SelectSpaceAsync(space);
             await Expect(tab.Tab.Notes).ToHaveCountAsync(payloads.Count);
-            links += await XssDom.ClickLinksAsync(tab, page.Locator("article.note .markdown"));
+            Assert.Empty(await tab.ExecutionsAsync());
+            Assert.Empty(await tab.CspViolationsAsync());
+            links += await XssDom.ClickLinksAsync(tab, page.Locator("article.note .markdown"), failures);
             await page.EvaluateAsync("() => document.querySelectorAll('article.note button[aria-label=\"Edit note\"]').forEach(b => b.click())");
             await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Note text" })).ToHaveCountAsync(payloads.Count);
             Assert.Empty(await XssDom.ForbiddenAsync(page));
@@ -96,6 +99,7 @@ public sealed class XssStoredTests(AppFixture app, ITestOutputHelper output)
         Assert.Empty(await XssDom.ForbiddenAsync(page));
         Assert.Empty(await tab.ExecutionsAsync());
         Assert.Empty(await tab.CspViolationsAsync());
+        Assert.Empty(failures);
         output.WriteLine($"{Payloads.Count} notes and raw file names with the CSP on: timeline, search, edit mode; {links} links clicked; 0 violations");
     }
 
