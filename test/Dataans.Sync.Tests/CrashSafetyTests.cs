@@ -4,6 +4,7 @@ using Dataans.Core.Crypto;
 using Dataans.Core.Model;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
+using Dataans.Reliability.Tests.Infrastructure;
 using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
@@ -104,6 +105,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
                 Directory.Delete(bRoot, recursive: true);
             }
         }
+        Figures.Record("crash", $"sync killed at {crashPoint} survived", 1);
     }
 
     private async Task AssertFilesCompleteAsync(Device device)

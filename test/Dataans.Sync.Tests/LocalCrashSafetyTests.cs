@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dataans.Core.Export;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
+using Dataans.Reliability.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 
@@ -53,6 +54,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         Assert.Equal(before + (committed ? 5 : 0), (await device.Store.CountOperationsAsync()).Total);
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes);
         await AssertNextSyncConvergesAsync(device);
+        Figures.Record("crash", $"note add killed at {crashPoint} survived", 1);
     }
 
     [Theory]
@@ -85,6 +87,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         Assert.Equal(fixture.ImportedOperations, (await device.Store.CountOperationsAsync()).Total);
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes);
         await AssertNextSyncConvergesAsync(device);
+        Figures.Record("crash", $"import killed at {crashPoint} survived", 1);
     }
 
     /// <summary>
@@ -125,6 +128,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         Assert.Equal(await fixture.Source.ExportAsync(), await device.ExportAsync());
         Assert.Equal((fixture.SourceOperations, 0L), await device.Store.CountOperationsAsync());
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes);
+        Figures.Record("crash", $"large page apply killed at {crashPoint} survived", 1);
     }
 
     /// <summary>Syncs <paramref name="device"/> to a new account; a fresh device then gets the same state and bytes.</summary>

@@ -32,12 +32,18 @@ internal static class FigureReport
 
         var injected = Sum("faults", " injected");
         var survived = Sum("faults", " survived");
-        output.WriteLine($"  faults injected / survived : {Format(injected)} / {Format(survived)}");
-        output.WriteLine($"  requests fuzzed (server)   : {Show(Find("fuzz", "server requests"))}");
-        output.WriteLine($"  5xx answers                : {Show(Find("fuzz", "5xx"))}");
-        output.WriteLine($"  canary hits (server side)  : {Format(Sum("canary", " hits"))}");
-        output.WriteLine($"  soak                       : {Show(Find("soak", "devices"))} devices × {Show(Find("soak", "minutes"))} minutes");
-        output.WriteLine($"  server memory growth       : soak {Show(Find("soak", "memory growth %"), " %")}, fuzz {Show(Find("fuzz", "server RSS growth %"), " %")}");
+        output.WriteLine($"  faults injected / survived  : {Format(injected)} / {Format(survived)}");
+        output.WriteLine($"  client crash points survived: {Format(latest.Count(f => f.Area == "crash" && f.Name.EndsWith(" survived", StringComparison.Ordinal)))}");
+        output.WriteLine($"  requests fuzzed (server)    : {Show(Find("fuzz", "server requests"))} on SQLite, {Show(Find("fuzz", "PostgreSQL + S3 server requests"))} on PostgreSQL + S3");
+        output.WriteLine($"  5xx answers                 : {Show(Find("fuzz", "5xx"))} on SQLite, {Show(Find("fuzz", "PostgreSQL + S3 5xx"))} on PostgreSQL + S3");
+        var localCases = new[] { "import cases", "profile cases", "app config cases", "server configuration cases", "app command-line cases" }.Sum(name => Find("fuzz", name) ?? 0);
+        var localProblems = latest.Where(f => f.Area == "fuzz" && (f.Name.Contains("unexpected", StringComparison.Ordinal) || f.Name.Contains("unclear", StringComparison.Ordinal))).Sum(f => f.Value);
+        output.WriteLine($"  local inputs fuzzed         : {Format(localCases)} (import, profile, config, command line); {Format(localProblems)} unexpected");
+        output.WriteLine($"  canary hits (server side)   : {Format(Sum("canary", " hits"))}; with a stolen token {Show(Find("access", "canary hits with a stolen token"))}");
+        output.WriteLine($"  XSS script executions       : {Format(latest.Where(f => f.Area == "xss" && f.Name.StartsWith("script executions", StringComparison.Ordinal)).Sum(f => f.Value))}");
+        output.WriteLine($"  unexpected access grants    : {Show(Find("access", "unexpected grants"))}");
+        output.WriteLine($"  soak                        : {Show(Find("soak", "devices"))} devices × {Show(Find("soak", "minutes"))} minutes");
+        output.WriteLine($"  server memory growth        : soak {Show(Find("soak", "memory growth %"), " %")}, fuzz {Show(Find("fuzz", "server RSS growth %"), " %")}");
     }
 
     private static string Format(double value) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dataans.Reliability.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -70,6 +71,8 @@ public sealed class XssPayloadTests(AppFixture app, ITestOutputHelper output)
             + $"edit form, search scope); {executions.Count} executions; {clock.Elapsed.TotalSeconds:F1} s");
         Assert.Empty(executions);
         Assert.Empty(failures);
+        Figures.Record("xss", "payloads as space names", Payloads.Count);
+        Figures.Record("xss", "script executions, space names", executions.Count);
     }
 
     private static async Task CheckDialogsAsync(IPage page, string name)
