@@ -50,8 +50,8 @@ public sealed class HostileInputTests(ITestOutputHelper output)
 
         Figures.Record("fuzz", "server requests", Requests);
         Figures.Record("fuzz", "5xx", run.ServerErrors);
-        Figures.Record("fuzz", "server RSS after warm-up MiB", Math.Round(run.AfterWarmUp / 1048576, 1), "MiB");
-        Figures.Record("fuzz", "server RSS at end MiB", Math.Round(run.End / 1048576, 1), "MiB");
+        Figures.Record("fuzz", "server RSS after warm-up", Math.Round(run.AfterWarmUp / 1048576, 1), "MiB");
+        Figures.Record("fuzz", "server RSS at end", Math.Round(run.End / 1048576, 1), "MiB");
         Figures.Record("fuzz", "server RSS growth %", Math.Round(run.Growth, 1), "%");
         Assert.True(run.Growth <= MaxGrowthPercent, $"The server's resident memory grew {run.Growth:F1} % after warm-up (bound {MaxGrowthPercent} %).");
     }

@@ -140,8 +140,8 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         Figures.Record("soak", "syncs", syncs);
         Figures.Record("soak", "failed syncs", failedSyncs.Count);
         Figures.Record("soak", "seconds to converge after the last edit", Math.Round(settled.TotalSeconds, 1), "s");
-        Figures.Record("soak", "server RSS after warm-up MiB", Math.Round(afterWarmUp / 1048576, 1), "MiB");
-        Figures.Record("soak", "server RSS at end MiB", Math.Round(end / 1048576, 1), "MiB");
+        Figures.Record("soak", "server RSS after warm-up", Math.Round(afterWarmUp / 1048576, 1), "MiB");
+        Figures.Record("soak", "server RSS at end", Math.Round(end / 1048576, 1), "MiB");
         Figures.Record("soak", "memory growth %", Math.Round(growth, 1), "%");
         Figures.Record("soak", "error log lines", errors.Count);
 
