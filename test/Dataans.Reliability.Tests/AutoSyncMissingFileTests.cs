@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using Dataans.Core.Crypto;
 using Dataans.Core.Model;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
+using Dataans.Reliability.Tests.Faults;
 using Dataans.Reliability.Tests.Infrastructure;
 using Dataans.Sync.Tests;
 
@@ -52,13 +52,9 @@ public sealed class AutoSyncMissingFileTests
         await missingSeen.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
         File.Move(aside, stored); // the upload completes: no new operation, so no push notification
-        var clock = Stopwatch.StartNew();
-        byte[]? received;
-        while ((received = await ReadAttachmentAsync(reader, note.Id)) is null)
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "The reader did not fetch the attachment within 60 s of its upload completing.");
-            await Task.Delay(200);
-        }
+        byte[]? received = null;
+        await Eventually.WaitAsync(async () => (received = await ReadAttachmentAsync(reader, note.Id)) is not null,
+            TimeSpan.FromSeconds(60), "the reader fetches the attachment after its upload completed");
 
         Assert.Equal(bytes, received);
         Assert.Empty(server.ErrorLines());
