@@ -128,9 +128,10 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
 
         var operations = await SoakChecks.AssertSameStateEverywhereAsync(_devices, editors, _postgres);
         var errors = _server.ErrorLines();
-        foreach (var line in errors.Take(20))
+        var lines = _server.Output.ToList();
+        foreach (var at in Enumerable.Range(0, lines.Count).Where(i => errors.Contains(lines[i])).Take(5))
         {
-            output.WriteLine("server error: " + line);
+            output.WriteLine("server error: " + string.Join("\n  ", lines.Skip(at).Take(12))); // the entry and its exception
         }
 
         Figures.Record("soak", "devices", DeviceCount);
@@ -144,6 +145,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         Figures.Record("soak", "server RSS at end", Math.Round(end / 1048576, 1), "MiB");
         Figures.Record("soak", "memory growth %", Math.Round(growth, 1), "%");
         Figures.Record("soak", "error log lines", errors.Count);
+        Figures.Record("soak", "file store failures answered 503 (warnings)", _server.Output.Count(line => line.Contains("File store failed on", StringComparison.Ordinal)));
 
         Assert.Empty(errors);
         Assert.True(growth <= MaxGrowthPercent, $"The server's resident memory grew {growth:F1} % after warm-up (bound {MaxGrowthPercent} %).");

@@ -71,12 +71,14 @@ internal static class FileTransfer
 
             response.ContentType = "application/octet-stream";
             response.ContentLength = to - from + 1;
+            var expected = to - from + 1;
             var sent = 0L;
+            IOException? failure = null;
             var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
             try
             {
                 int read;
-                while ((read = await stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
+                while (sent < expected && (read = await stream.ReadAsync(buffer.AsMemory(0, CopyBufferSize), cancellationToken)) > 0)
                 {
                     await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     sent += read;
@@ -84,14 +86,20 @@ internal static class FileTransfer
             }
             catch (IOException exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // The headers are sent, so no problem answer is possible: end the connection so that the
-                // client sees a broken body (it resumes with Range), not a short file with a 200.
-                Log.DownloadBrokenOff(context.RequestServices.GetRequiredService<ILogger<IFileStore>>(), exception, fileId, sent, to - from + 1);
-                context.Abort();
+                failure = exception;
             }
             finally
             {
                 ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            if (sent < expected && !cancellationToken.IsCancellationRequested)
+            {
+                // The store's stream failed or ended early (the file was replaced meanwhile) after the headers
+                // were sent, so no problem answer is possible: end the connection so that the client sees a
+                // broken body (it resumes with Range), not a short file with a 200.
+                Log.DownloadBrokenOff(context.RequestServices.GetRequiredService<ILogger<IFileStore>>(), failure, fileId, sent, expected);
+                context.Abort();
             }
         }
 

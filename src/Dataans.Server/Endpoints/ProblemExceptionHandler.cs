@@ -25,12 +25,20 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ConnectionResetException => (499, ProblemCodes.InvalidRequest, "The client closed the request.", "The client closed the request."),
             OperationCanceledException or IOException when httpContext.RequestAborted.IsCancellationRequested =>
                 (499, ProblemCodes.InvalidRequest, "The client closed the request.", "The client closed the request."),
+            // The S3 file store failed or answered inconsistently (an outage, a throttle, an object changing
+            // under a read): the client retries later; the operator finds the cause in the warning.
+            Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException =>
+                (503, ProblemCodes.StorageUnavailable, "The file store is unavailable.", "The server's file store failed; try again later."),
             _ => (500, "internal", "The server failed.", "An unexpected error occurred; see the server log."),
         };
 
         if (status == 500)
         {
             Log.Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (status == 503)
+        {
+            Log.StorageUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
         else
         {
