@@ -41,6 +41,19 @@ PY
 )
 # The reliability figures the tests recorded (faults survived, requests fuzzed, canary hits, soak).
 dotnet run --project tools/Dataans.Figures -c Release --no-build || true
+# Name every failed test with the first lines of its message, so a CI log that keeps only its tail
+# still says what broke.
+python3 - "$results" <<'PY' 2>/dev/null || true
+import sys, glob, xml.etree.ElementTree as ET
+for path in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    for r in ET.parse(path).getroot().iterfind(".//{*}UnitTestResult"):
+        if r.get("outcome") not in ("Passed", "NotExecuted"):
+            msg = r.find(".//{*}ErrorInfo/{*}Message")
+            text = (msg.text or "").strip().splitlines() if msg is not None else []
+            print("FAILED", r.get("testName"))
+            for line in text[:6]:
+                print("   ", line[:300])
+PY
 failed=$((failed + format_failed))
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"

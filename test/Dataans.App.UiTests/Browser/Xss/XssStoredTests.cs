@@ -57,11 +57,14 @@ public sealed class XssStoredTests(AppFixture app, ITestOutputHelper output)
         await tab.Tab.ExpectToastAsync(new Regex($"^Import successful! {Payloads.Count} spaces and {Payloads.Count} notes imported"));
         await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Back to the notes" }).ClickAsync();
 
-        var names = await tab.Page.Locator("nav.spaces .space .name").AllTextContentsAsync();
+        var spaceNames = tab.Page.Locator("nav.spaces .space .name");
+        await Expect(spaceNames).ToHaveCountAsync(Payloads.Count);
+        var names = await spaceNames.AllTextContentsAsync();
         Assert.Equal(Payloads.Select(p => p.SpaceName).Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
         foreach (var (space, payloads) in Chunks())
         {
             await tab.Tab.SelectSpaceAsync(space);
+            await Expect(tab.Tab.Notes.Filter(new() { HasText = payloads[0].Token })).ToHaveCountAsync(1);
             await Expect(tab.Tab.Notes).ToHaveCountAsync(payloads.Count);
             var shown = await tab.Tab.Notes.EvaluateAllAsync<string[]>("notes => notes.map(n => n.innerText)");
             Assert.All(payloads, p => Assert.Contains(shown, text => text.Contains(p.Token, StringComparison.Ordinal)));
@@ -86,6 +89,7 @@ public sealed class XssStoredTests(AppFixture app, ITestOutputHelper output)
         foreach (var (space, payloads) in spaces)
         {
             await tab.Tab.SelectSpaceAsync(space);
+            await Expect(tab.Tab.Notes.Filter(new() { HasText = payloads[0].Token })).ToHaveCountAsync(1);
             await Expect(tab.Tab.Notes).ToHaveCountAsync(payloads.Count);
             Assert.Empty(await tab.ExecutionsAsync());
             Assert.Empty(await tab.CspViolationsAsync());
