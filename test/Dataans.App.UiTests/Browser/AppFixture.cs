@@ -33,6 +33,9 @@ public sealed class AppFixture : IAsyncLifetime
     {
         Store = await DataansStore.OpenAsync(new DataDirectory(DataDir));
         _server = await UiServer.StartAsync(Store, new UiOptions(DataDir, Port: 0, OpenBrowser: false));
+        // A busy 2-core CI machine renders a page of 45 hostile notes or an 87-space import in more than
+        // Playwright's default 5 s; a real failure still fails, only later.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await LaunchAsync(_playwright);
     }
