@@ -92,10 +92,7 @@ internal sealed class ImportSetBuilder(string exportFolder)
 
     private static string SafeName(string name, string where)
     {
-        if (HasTraversal(name))
-        {
-            throw new ImportException($"{where} has a name that tries to leave its folder.");
-        }
+        RefuseUnsafe(name, "name", where);
 
         return FilesFolder.SafeFileName(name);
     }
@@ -108,10 +105,7 @@ internal sealed class ImportSetBuilder(string exportFolder)
             return null;
         }
 
-        if (HasTraversal(rawPath))
-        {
-            throw new ImportException($"{where} has a path that tries to leave its folder.");
-        }
+        RefuseUnsafe(rawPath, "path", where);
 
         var safe = FilesFolder.SafeFileName(rawPath.Split('/', '\\')[^1], fallback: string.Empty);
         return safe.Length == 0 ? null : safe;
@@ -123,6 +117,11 @@ internal sealed class ImportSetBuilder(string exportFolder)
         if (dataPath is null)
         {
             return null;
+        }
+
+        if (dataPath.Any(char.IsControl))
+        {
+            throw new ImportException($"{where} has a data_path with control characters, which no file name holds.");
         }
 
         var segments = dataPath.Split('/', '\\');
@@ -163,8 +162,21 @@ internal sealed class ImportSetBuilder(string exportFolder)
         return full;
     }
 
-    private static bool HasTraversal(string text) =>
-        text.Any(char.IsControl) || text.Split('/', '\\').Any(segment => segment == "..");
+    private static bool HasTraversal(string text) => text.Split('/', '\\').Any(segment => segment == "..");
+
+    /// <summary>Refuses a file name or path from the import that holds control characters or a ".." segment.</summary>
+    private static void RefuseUnsafe(string text, string kind, string where)
+    {
+        if (text.Any(char.IsControl))
+        {
+            throw new ImportException($"{where} has a {kind} with control characters, which no file name holds.");
+        }
+
+        if (HasTraversal(text))
+        {
+            throw new ImportException($"{where} has a {kind} that tries to leave its folder.");
+        }
+    }
 
     private static bool StartsWithId(string name, Guid id) =>
         name.StartsWith(id.ToString("D"), StringComparison.OrdinalIgnoreCase);
