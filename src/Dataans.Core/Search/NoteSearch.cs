@@ -54,7 +54,7 @@ public sealed class NoteSearch(DataansStore store)
             // Rank first, then make snippets for the page only: snippet() is costly and SQLite would
             // otherwise compute it for every match before sorting.
             sql = $"""
-                SELECT n.id, s.name, snippet(notes_fts, 0, char(2), char(3), '…', 24), bm25(notes_fts) AS rank
+                SELECT n.id, s.name, snippet(notes_fts, 0, char(2), char(3), '…', 64), bm25(notes_fts) AS rank
                 FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
                 WHERE notes_fts MATCH @match AND notes_fts.rowid IN (
                     SELECT notes_fts.rowid FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id

@@ -26,6 +26,20 @@ public sealed class NoteSearchTests : IDisposable
     }
 
     [Fact]
+    public async Task Snippet_KeepsTheWordsAroundAMatchInTheMiddleOfALongNote()
+    {
+        using var store = await _directory.OpenStoreAsync();
+        var space = await store.CreateSpaceAsync("Long");
+        var before = string.Join(' ', Enumerable.Range(0, 40).Select(i => $"alpha{i}"));
+        var after = string.Join(' ', Enumerable.Range(0, 40).Select(i => $"omega{i}"));
+        await store.CreateNoteAsync(space.Id, $"{before} the quarterly budget review {after}");
+
+        var hit = Assert.Single(await new NoteSearch(store).SearchAsync("budget"));
+
+        Assert.Contains($"alpha39 the quarterly {NoteSearch.HighlightStart}budget{NoteSearch.HighlightEnd} review omega0 omega1", hit.Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LongerCjkQuery_UsesTheIndex_AndHighlights()
     {
         using var store = await _directory.OpenStoreAsync();
