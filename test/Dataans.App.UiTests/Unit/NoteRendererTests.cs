@@ -36,6 +36,17 @@ public sealed class NoteRendererTests
     public void UnknownLanguage_IsEscapedPlainText() =>
         Assert.Contains("<pre><code>&lt;b&gt;</code></pre>", Html("```klingon\n<b>\n```"), StringComparison.Ordinal);
 
+    [Fact]
+    public void LinkToABlockedScheme_KeepsItsText_AndSaysWhereItPointedOnHover()
+    {
+        var html = Html("see [the report](javascript:alert(1)) and [home](https://example.com)");
+
+        Assert.Contains(
+            "<a class=\"blocked-link\" title=\"Not a link: only http, https and mailto addresses open. It pointed to javascript:alert(1)\">the report</a>",
+            html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://example.com\" target=\"_blank\" rel=\"noopener noreferrer\">home</a>", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("<script>alert(1)</script>")]
     [InlineData("<img src=x onerror=alert(1)>")]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using AngleSharp.Dom;
 using Ganss.Xss;
 
@@ -23,6 +24,15 @@ internal static class HtmlPolicy
         Replace(sanitizer.AllowedCssProperties, "width", "height", "zoom", "text-align");
         sanitizer.AllowedAtRules.Clear();
         sanitizer.AllowDataAttributes = false;
+        // A link to a blocked scheme keeps its text but not its target; the reader learns why on hover.
+        var blockedTargets = new ConditionalWeakTable<IElement, string>();
+        sanitizer.RemovingAttribute += (_, args) =>
+        {
+            if (args is { Reason: RemoveReason.NotAllowedUrlValue, Tag.LocalName: "a", Attribute.Name: "href" })
+            {
+                blockedTargets.AddOrUpdate(args.Tag, args.Attribute.Value);
+            }
+        };
         sanitizer.PostProcessNode += (_, args) =>
         {
             if (args.Node is not IElement element)
@@ -32,6 +42,10 @@ internal static class HtmlPolicy
 
             switch (element.LocalName)
             {
+                case "a" when blockedTargets.TryGetValue(element, out var target):
+                    element.SetAttribute("class", "blocked-link");
+                    element.SetAttribute("title", BlockedLinkTitle(target));
+                    break;
                 case "a":
                     element.SetAttribute("target", "_blank");
                     element.SetAttribute("rel", "noopener noreferrer");
@@ -49,6 +63,13 @@ internal static class HtmlPolicy
             }
         };
         return sanitizer;
+    }
+
+    /// <summary>The hover text of a link whose target was removed: the target (shortened) and why.</summary>
+    internal static string BlockedLinkTitle(string target)
+    {
+        var shown = new string([.. target.Where(c => !char.IsControl(c)).Take(120)]);
+        return $"Not a link: only http, https and mailto addresses open. It pointed to {shown}{(target.Length > 120 ? "…" : string.Empty)}";
     }
 
     private static void Replace(ISet<string> set, params string[] values)
