@@ -39,6 +39,6 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "Download of file {FileId} broken off after {Sent} of {Length} bytes: the file store's stream failed or ended early (the file may have been replaced meanwhile); connection aborted")]
     public static partial void DownloadBrokenOff(ILogger logger, Exception? exception, Guid fileId, long sent, long length);
 
-    [LoggerMessage(13, LogLevel.Warning, "File store failed on {Method} {Path}; answered 503")]
-    public static partial void StorageUnavailable(ILogger logger, Exception exception, string method, string path);
+    [LoggerMessage(13, LogLevel.Warning, "{Problem} On {Method} {Path}; answered 503")]
+    public static partial void StorageUnavailable(ILogger logger, Exception exception, string problem, string method, string path);
 }

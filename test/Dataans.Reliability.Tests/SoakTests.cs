@@ -145,7 +145,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         Figures.Record("soak", "server RSS at end", Math.Round(end / 1048576, 1), "MiB");
         Figures.Record("soak", "memory growth %", Math.Round(growth, 1), "%");
         Figures.Record("soak", "error log lines", errors.Count);
-        Figures.Record("soak", "file store failures answered 503 (warnings)", _server.Output.Count(line => line.Contains("File store failed on", StringComparison.Ordinal)));
+        Figures.Record("soak", "storage failures answered 503 (warnings)", _server.Output.Count(line => line.Contains(" unavailable. On ", StringComparison.Ordinal)));
 
         Assert.Empty(errors);
         Assert.True(growth <= MaxGrowthPercent, $"The server's resident memory grew {growth:F1} % after warm-up (bound {MaxGrowthPercent} %).");

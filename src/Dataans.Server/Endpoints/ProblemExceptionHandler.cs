@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using Dataans.Contracts.Sync;
 using Dataans.Server.Storage;
@@ -27,8 +28,14 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 (499, ProblemCodes.InvalidRequest, "The client closed the request.", "The client closed the request."),
             // The S3 file store failed or answered inconsistently (an outage, a throttle, an object changing
             // under a read): the client retries later; the operator finds the cause in the warning.
-            Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException =>
+            // The SDK lets connection failures through unwrapped; a request handler's only socket peers are
+            // the S3 store and the database, whose driver wraps its own (below).
+            Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or SocketException
+                or IOException { InnerException: SocketException } =>
                 (503, ProblemCodes.StorageUnavailable, "The file store is unavailable.", "The server's file store failed; try again later."),
+            // The database is unreachable, restarting or overloaded (what the provider itself calls transient).
+            System.Data.Common.DbException { IsTransient: true } =>
+                (503, ProblemCodes.StorageUnavailable, "The database is unavailable.", "The server's database failed; try again later."),
             _ => (500, "internal", "The server failed.", "An unexpected error occurred; see the server log."),
         };
 
@@ -38,7 +45,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         else if (status == 503)
         {
-            Log.StorageUnavailable(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            Log.StorageUnavailable(logger, exception, title, httpContext.Request.Method, httpContext.Request.Path);
         }
         else
         {
@@ -53,6 +60,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         httpContext.Response.StatusCode = status;
         var details = new ProblemDetails { Status = status, Title = title, Detail = detail };
         details.Extensions["code"] = code;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
+        // A client that accepts no JSON (an event stream) gets the status code alone; the error is handled either way.
+        await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = details, Exception = exception });
+        return true;
     }
 }

@@ -53,6 +53,8 @@ public sealed class PostgresRestartTests : ProxiedServerTest
         await Convergence.AssertConvergedAsync(Fleet, new Dictionary<FleetDevice, HashSet<Guid>> { [a] = writtenByA, [b] = writtenByB }, ServerCountsAsync);
         Assert.Equal(1, _postgres.Crashes);
         Assert.True(Server.IsRunning, "the server survived its database going away");
+        AssertServerLoggedNoError();
+        Assert.Contains(Server.Output, line => line.Contains("The database is unavailable. On ", StringComparison.Ordinal));
 
         Figures.Record("faults", "PostgreSQL crashed during a sync injected", 1);
         Figures.Record("faults", "PostgreSQL crashed during a sync survived", 1);

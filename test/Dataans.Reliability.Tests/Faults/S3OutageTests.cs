@@ -44,6 +44,8 @@ public sealed class S3OutageTests : ProxiedServerTest
         Convergence.AssertAllFailuresClear(Fleet);
         await Convergence.AssertConvergedAsync(Fleet, new Dictionary<FleetDevice, HashSet<Guid>> { [a] = await Convergence.IdsAsync(a) }, ServerCountsAsync);
         Assert.True(refused > 0);
+        AssertServerLoggedNoError();
+        Assert.Contains(Server.Output, line => line.Contains("The file store is unavailable. On ", StringComparison.Ordinal));
         Figures.Record("faults", "S3 refusing connections injected", refused);
         Figures.Record("faults", "S3 refusing connections survived", refused);
         Figures.Record("faults", "S3 outage: failed syncs reported", a.Failures.Count);
