@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Debug, "Event stream opened")]
     public static partial void EventStreamOpened(ILogger logger);
 
+    [LoggerMessage(14, LogLevel.Information, "Event stream ended: its token was removed or its JWT expired")]
+    public static partial void EventStreamCredentialEnded(ILogger logger);
+
     [LoggerMessage(12, LogLevel.Warning, "Download of file {FileId} broken off after {Sent} of {Length} bytes: the file store's stream failed or ended early (the file may have been replaced meanwhile); connection aborted")]
     public static partial void DownloadBrokenOff(ILogger logger, Exception? exception, Guid fileId, long sent, long length);
 

@@ -47,6 +47,52 @@ public sealed class EventsTests
         await TestOps.AssertProblemAsync(await anonymous.GetAsync("v2/events"), System.Net.HttpStatusCode.Unauthorized);
     }
 
+    [Fact]
+    public async Task RemovedToken_EndsItsStreamAtTheNextKeepAlive_OthersStayOpen()
+    {
+        await using var server = await ServerInstance.StartAsync("--Limits:EventKeepAliveSeconds", "1");
+        var alice = await server.AddUserAsync("alice");
+        var bob = await server.AddUserAsync("bob");
+        await using var aliceEvents = await EventStream.OpenAsync(server.Client(alice));
+        await using var bobEvents = await EventStream.OpenAsync(server.Client(bob));
+        Assert.Equal(0, (await aliceEvents.NextAsync()).Head);
+        Assert.Equal(0, (await bobEvents.NextAsync()).Head);
+        await aliceEvents.KeepAliveAsync(); // a valid token survives the check
+
+        var (code, _, stderr) = await server.AdminAsync(["user", "remove", "alice"]);
+        Assert.True(code == 0, stderr);
+
+        await aliceEvents.EndAsync();
+        await bobEvents.KeepAliveAsync();
+        await bobEvents.KeepAliveAsync();
+        using var again = server.Client(alice);
+        await TestOps.AssertProblemAsync(await again.GetAsync("v2/events"), System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task ExpiredJwt_EndsItsStream_ALongerOneStaysOpen()
+    {
+        const string audience = "cf-events-aud";
+        await using var idp = await JwksServer.StartAsync();
+        await using var server = await ServerInstance.StartAsync("--auth", "cloudflare", "--cloudflare-aud", audience,
+            "--cloudflare-certs-url", idp.CertsUrl, "--cloudflare-issuer", idp.Issuer, "--Limits:EventKeepAliveSeconds", "1");
+        await using var shortLived = await EventStream.OpenAsync(Jwt(server, idp.Token("carol", audience, expires: DateTime.UtcNow.AddSeconds(3))));
+        await using var longLived = await EventStream.OpenAsync(Jwt(server, idp.Token("carol", audience)));
+        Assert.Equal(0, (await shortLived.NextAsync()).Head);
+        Assert.Equal(0, (await longLived.NextAsync()).Head);
+
+        await shortLived.EndAsync();
+        await longLived.KeepAliveAsync();
+        await longLived.KeepAliveAsync();
+    }
+
+    private static HttpClient Jwt(ServerInstance server, string token)
+    {
+        var client = server.Client();
+        client.DefaultRequestHeaders.Add("Cf-Access-Jwt-Assertion", token);
+        return client;
+    }
+
     private sealed class EventStream : IAsyncDisposable
     {
         private readonly HttpResponseMessage _response;
@@ -83,6 +129,30 @@ public sealed class EventsTests
             }
 
             throw new InvalidOperationException("The event stream ended.");
+        }
+
+        /// <summary>Reads until the next keep-alive comment; fails if the stream ends first.</summary>
+        public async Task KeepAliveAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (await _reader.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith(": keep-alive", StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            throw new InvalidOperationException("The event stream ended.");
+        }
+
+        /// <summary>Reads until the server ends the stream (at most 10 s).</summary>
+        public async Task EndAsync()
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (await _reader.ReadLineAsync(timeout.Token) is not null)
+            {
+            }
         }
 
         public ValueTask DisposeAsync()

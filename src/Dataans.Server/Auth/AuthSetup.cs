@@ -171,7 +171,9 @@ internal static class AuthSetup
             return Task.CompletedTask;
         }
 
-        context.Principal = new ClaimsPrincipal(SyncUser.CreateIdentity(value, scheme));
+        var validTo = context.SecurityToken.ValidTo;
+        DateTimeOffset? expires = validTo > DateTime.MinValue ? new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc)) : null;
+        context.Principal = new ClaimsPrincipal(SyncUser.CreateIdentity(value, scheme, expires));
         return Task.CompletedTask;
     }
 

@@ -27,6 +27,12 @@ internal sealed class LimitsOptions
 
     public int MaxVerifierLength { get; set; } = 1024;
 
+    /// <summary>
+    /// Seconds between keep-alive comments on <c>/v2/events</c>; at each one the stream's credential is
+    /// checked again (a removed token or an expired JWT ends the stream).
+    /// </summary>
+    public int EventKeepAliveSeconds { get; set; } = 15;
+
     /// <summary>How long shutdown waits for in-flight requests.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 }

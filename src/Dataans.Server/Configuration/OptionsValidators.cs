@@ -106,7 +106,7 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         if (options.MaxJsonBodyBytes < 1024 || options.MaxFileBytes < 1 || options.MaxOpsPerPush < 1
             || options.MaxPullLimit < 1 || options.DefaultPullLimit < 1 || options.DefaultPullLimit > options.MaxPullLimit
             || options.MaxOperationBytes < 1 || options.MaxPullBytes < 1 || options.MaxItemsPerBlock < 1
-            || options.MaxVerifierLength < 1 || options.ShutdownTimeoutSeconds < 0)
+            || options.MaxVerifierLength < 1 || options.ShutdownTimeoutSeconds < 0 || options.EventKeepAliveSeconds < 1)
         {
             return ValidateOptionsResult.Fail("Limits must be positive (MaxJsonBodyBytes at least 1024, DefaultPullLimit at most MaxPullLimit).");
         }

@@ -3,25 +3,28 @@ using System.Text;
 using System.Text.Json;
 using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
+using Dataans.Server.Configuration;
 using Dataans.Server.Events;
 using Dataans.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Endpoints;
 
 /// <summary>
 /// <c>GET /v2/events</c>: Server-Sent Events. One <c>head</c> event at once with the current head, then
-/// one whenever the user's head moves (from any instance), and a comment every 15 s as keep-alive.
+/// one whenever the user's head moves (from any instance), and a comment every
+/// <see cref="LimitsOptions.EventKeepAliveSeconds"/> (15 s) as keep-alive. At each keep-alive the
+/// credential is checked again: a removed token or an expired JWT ends the stream.
 /// </summary>
 internal static class EventsEndpoint
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
-
     public static void MapEvents(this RouteGroupBuilder v2) =>
         v2.MapGet("/events", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
     private static async Task StreamAsync(HttpContext context, SyncEventHub hub, IOperationStore store,
-        IHostApplicationLifetime lifetime, TimeProvider timeProvider, ILogger<SyncEventHub> logger)
+        IHostApplicationLifetime lifetime, TimeProvider timeProvider, IOptions<LimitsOptions> limits, ILogger<SyncEventHub> logger)
     {
+        var keepAliveEvery = TimeSpan.FromSeconds(limits.Value.EventKeepAliveSeconds);
         var user = SyncUser.Get(context);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         var cancellationToken = stop.Token;
@@ -39,7 +42,7 @@ internal static class EventsEndpoint
             await WriteHeadAsync(response, new HeadChanged { Epoch = state.Epoch, Head = state.Head }, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
-                using var keepAlive = new CancellationTokenSource(KeepAlive, timeProvider);
+                using var keepAlive = new CancellationTokenSource(keepAliveEvery, timeProvider);
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, keepAlive.Token);
                 bool more;
                 try
@@ -48,6 +51,12 @@ internal static class EventsEndpoint
                 }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
                 {
+                    if (!await CredentialRecheck.StillValidAsync(context, timeProvider, cancellationToken))
+                    {
+                        Log.EventStreamCredentialEnded(logger);
+                        return;
+                    }
+
                     await response.WriteAsync(": keep-alive\n\n", cancellationToken);
                     await response.Body.FlushAsync(cancellationToken);
                     continue;
