@@ -46,7 +46,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     public async Task HostileRequests_OnEveryRoute_NeverGiveA5xx_AndLeaveTheServerHealthy()
     {
         await using var server = await ServerProcess.StartAsync(ServerArgs);
-        var run = await FuzzAsync(server, Requests, WarmUpRequests, Segment);
+        var run = await FuzzAsync(server, await TokenUsersAsync(server), Requests, WarmUpRequests, Segment);
 
         Figures.Record("fuzz", "server requests", Requests);
         Figures.Record("fuzz", "5xx", run.ServerErrors);
@@ -63,20 +63,49 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var postgres = await (await PostgresCluster.GetAsync()).CreateDatabaseAsync("fuzz");
         var s3 = await S3rver.GetAsync();
         await using var server = await ServerProcess.StartAsync([.. ServerArgs, "--operations-store", "postgres", "--postgres", postgres, .. s3.ServerArgs()]);
-        var run = await FuzzAsync(server, 10_000, 2_000, 8_000);
+        var run = await FuzzAsync(server, await TokenUsersAsync(server), 10_000, 2_000, 8_000);
 
         Figures.Record("fuzz", "PostgreSQL + S3 server requests", 10_000);
         Figures.Record("fuzz", "PostgreSQL + S3 5xx", run.ServerErrors);
     }
 
     /// <summary>
+    /// The same generator in the two JWT modes, with real RS256 tokens from a local JWKS endpoint: in
+    /// <c>Authorization: Bearer</c> (oidc) or raw in <c>Cf-Access-Jwt-Assertion</c> (cloudflare), with the
+    /// same corruptions (cut signatures, oversized, doubled, wrong prefix).
+    /// </summary>
+    [Theory]
+    [InlineData("oidc")]
+    [InlineData("cloudflare")]
+    public async Task HostileRequests_InTheJwtModes_NeverGiveA5xx(string mode)
+    {
+        const string audience = "dataans-fuzz";
+        await using var idp = await JwksServer.StartAsync();
+        string[] auth = mode == "oidc"
+            ? ["--auth", "oidc", "--oidc-authority", idp.Issuer, "--oidc-audience", audience, "--Auth:Oidc:RequireHttpsMetadata=false"]
+            : ["--auth", "cloudflare", "--cloudflare-aud", audience, "--cloudflare-certs-url", idp.CertsUrl, "--cloudflare-issuer", idp.Issuer];
+        await using var server = await ServerProcess.StartAsync([.. ServerArgs, .. auth]);
+        var expires = DateTime.UtcNow.AddHours(1);
+        var generator = new HostileRequests(Seed, idp.Token("fuzz", audience, expires: expires), idp.Token("other", audience, expires: expires),
+            MaxJsonBytes, MaxFileBytes, cloudflareHeader: mode == "cloudflare");
+        var run = await FuzzAsync(server, generator, 10_000, 2_000, 8_000);
+
+        Figures.Record("fuzz", $"{mode} mode server requests", 10_000);
+        Figures.Record("fuzz", $"{mode} mode 5xx", run.ServerErrors);
+        Assert.True(run.Authorized > 5_000, $"only {run.Authorized} of 10,000 requests got past authentication: the credentials are not being used");
+    }
+
+    private static async Task<HostileRequests> TokenUsersAsync(ServerProcess server) =>
+        new(Seed, await server.AddUserAsync("fuzz"), await server.AddUserAsync("other"), MaxJsonBytes, MaxFileBytes);
+
+    /// <summary>
     /// Sends requests 0 to <paramref name="requests"/> of the seeded sequence, samples the server's RSS after the
     /// warm-up, and asserts what every run must show: each request answered (or broken off on purpose), no 5xx,
     /// no server error line, health still 200.
     /// </summary>
-    private async Task<(int ServerErrors, double AfterWarmUp, double End, double Growth)> FuzzAsync(ServerProcess server, int requests, int warmUp, int segment)
+    private async Task<(int ServerErrors, double AfterWarmUp, double End, double Growth, int Authorized)> FuzzAsync(
+        ServerProcess server, HostileRequests generator, int requests, int warmUp, int segment)
     {
-        var generator = new HostileRequests(Seed, await server.AddUserAsync("fuzz"), await server.AddUserAsync("other"), MaxJsonBytes, MaxFileBytes);
         using var handler = new SocketsHttpHandler
         {
             MaxConnectionsPerServer = Concurrency * 2,
@@ -145,7 +174,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("ok", await health.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        return (tally.ServerErrors, means[0], means[^1], growth);
+        return (tally.ServerErrors, means[0], means[^1], growth, tally.Statuses.Where(p => p.Key != 401).Sum(p => p.Value));
     }
 
     private static Task SendAsync(HttpClient client, HostileRequests generator, int from, int to, Tally tally) =>

@@ -34,8 +34,10 @@ internal static class FigureReport
         var survived = Sum("faults", " survived");
         output.WriteLine($"  faults injected / survived  : {Format(injected)} / {Format(survived)}");
         output.WriteLine($"  client crash points survived: {Format(latest.Count(f => f.Area == "crash" && f.Name.EndsWith(" survived", StringComparison.Ordinal)))}");
-        output.WriteLine($"  requests fuzzed (server)    : {Show(Find("fuzz", "server requests"))} on SQLite, {Show(Find("fuzz", "PostgreSQL + S3 server requests"))} on PostgreSQL + S3");
-        output.WriteLine($"  5xx answers                 : {Show(Find("fuzz", "5xx"))} on SQLite, {Show(Find("fuzz", "PostgreSQL + S3 5xx"))} on PostgreSQL + S3");
+        output.WriteLine($"  requests fuzzed (server)    : {Show(Find("fuzz", "server requests"))} on SQLite, {Show(Find("fuzz", "PostgreSQL + S3 server requests"))} on PostgreSQL + S3, "
+            + $"{Show(Find("fuzz", "oidc mode server requests"))} + {Show(Find("fuzz", "cloudflare mode server requests"))} in oidc + cloudflare modes");
+        output.WriteLine($"  5xx answers                 : {Show(Find("fuzz", "5xx"))} on SQLite, {Show(Find("fuzz", "PostgreSQL + S3 5xx"))} on PostgreSQL + S3, "
+            + $"{Show(Find("fuzz", "oidc mode 5xx"))} + {Show(Find("fuzz", "cloudflare mode 5xx"))} in oidc + cloudflare modes");
         var localCases = new[] { "import cases", "profile cases", "app config cases", "server configuration cases", "app command-line cases" }.Sum(name => Find("fuzz", name) ?? 0);
         var localProblems = latest.Where(f => f.Area == "fuzz" && (f.Name.Contains("unexpected", StringComparison.Ordinal) || f.Name.Contains("unclear", StringComparison.Ordinal))).Sum(f => f.Value);
         output.WriteLine($"  local inputs fuzzed         : {Format(localCases)} (import, profile, config, command line); {Format(localProblems)} unexpected");

@@ -8,9 +8,13 @@ namespace Dataans.Reliability.Tests.Infrastructure;
 /// A seeded generator of malformed and hostile requests across every route of the server (v1, v2,
 /// health, sign-in, OpenAPI, unknown paths). Request <c>i</c> of seed <c>s</c> is always the same
 /// request, whatever the order they are sent in, so a failure can be replayed from its index.
+/// Credentials go in <c>Authorization: Bearer</c> (token and oidc modes) or, with
+/// <paramref name="cloudflareHeader"/>, raw in <c>Cf-Access-Jwt-Assertion</c>.
 /// </summary>
-internal sealed class HostileRequests(int seed, string token, string otherToken, long maxJsonBytes, long maxFileBytes)
+internal sealed class HostileRequests(int seed, string token, string otherToken, long maxJsonBytes, long maxFileBytes, bool cloudflareHeader = false)
 {
+    private const string CloudflareHeader = "Cf-Access-Jwt-Assertion";
+
     private static readonly (string Method, string Path, string[] Query, BodyKind Body)[] Routes =
     [
         ("GET", "/health", [], BodyKind.None),
@@ -169,7 +173,17 @@ internal sealed class HostileRequests(int seed, string token, string otherToken,
             < 98 => "Bearer dst_\u00e9\u00e9",
             _ => $"Bearer {token}, Bearer {otherToken}",
         };
-        if (value is not null)
+        if (value is null)
+        {
+            return;
+        }
+
+        if (cloudflareHeader)
+        {
+            // The same credentials and corruptions, raw in Cloudflare's header (the "Bearer " prefix is itself one corruption).
+            request.Headers.TryAddWithoutValidation(CloudflareHeader, random.Next(10) == 0 ? value : value.Replace("Bearer ", string.Empty, StringComparison.OrdinalIgnoreCase));
+        }
+        else
         {
             request.Headers.TryAddWithoutValidation("Authorization", value);
         }
@@ -197,7 +211,7 @@ internal sealed class HostileRequests(int seed, string token, string otherToken,
 
     private static void ExtraHeaders(Random random, HttpRequestMessage request)
     {
-        request.Headers.TryAddWithoutValidation("Cf-Access-Jwt-Assertion", random.Next(2) == 0 ? "eyJhbGciOiJub25lIn0.e30." : "garbage");
+        request.Headers.TryAddWithoutValidation(CloudflareHeader, random.Next(2) == 0 ? "eyJhbGciOiJub25lIn0.e30." : "garbage");
         request.Headers.TryAddWithoutValidation("Upload-Offset", "-1");
         request.Headers.TryAddWithoutValidation("Accept", "application/\u00e9; q=abc");
         request.Headers.TryAddWithoutValidation("X-Forwarded-For", "999.999.999.999, ::1");
