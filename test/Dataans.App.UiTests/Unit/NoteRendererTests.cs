@@ -107,6 +107,14 @@ public sealed class NoteRendererTests
         Assert.Equal("a &lt;b&gt; <mark>東京</mark> and <mark>x</mark>", html);
     }
 
+    [Fact]
+    public void Snippet_DropsEmphasisMarksAroundMatches_ButNotInsideThem()
+    {
+        var html = SnippetHtml.ToHtml("# Plan\n> the quarterly **\u0002report\u0003** and ~~old~~ `code` _pull requests_ 2*3 snake_case \u0002a**b\u0003");
+
+        Assert.Equal("Plan the quarterly <mark>report</mark> and old code pull requests 2*3 snake_case <mark>a**b</mark>", html);
+    }
+
     private static string StripText(string html) => System.Text.RegularExpressions.Regex.Replace(html, ">[^<]*<", "><");
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;

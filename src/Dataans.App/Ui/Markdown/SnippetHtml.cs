@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 using Dataans.Core.Search;
 
 namespace Dataans.App.Ui.Markdown;
 
 /// <summary>Turns a search snippet with highlight markers into safe HTML: the text escaped, the matches in &lt;mark&gt;.</summary>
-internal static class SnippetHtml
+internal static partial class SnippetHtml
 {
     public static string ToHtml(string snippet)
     {
@@ -19,7 +20,8 @@ internal static class SnippetHtml
                 continue;
             }
 
-            html.Append(WebUtility.HtmlEncode(Flatten(snippet[start..i])));
+            var part = snippet[start..i];
+            html.Append(WebUtility.HtmlEncode(open ? Flatten(part) : Plain(part)));
             if (i < snippet.Length)
             {
                 var opens = snippet[i] == NoteSearch.HighlightStart;
@@ -43,4 +45,15 @@ internal static class SnippetHtml
 
     // Previews are one line, as in the original: line breaks become spaces.
     private static string Flatten(string text) => text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');
+
+    // "# Heading", "> quote", "**bold**", "_italic_", "~~gone~~" and `code` read as plain words in a
+    // preview; a match itself is shown as typed. A '*' or '_' inside a word (2*3, snake_case) stays.
+    private static string Plain(string text) =>
+        EmphasisMarks().Replace(Flatten(LineMarks().Replace(text, string.Empty)), string.Empty);
+
+    [GeneratedRegex(@"^[ \t]{0,3}(?:#{1,6}|>)[ \t]+", RegexOptions.Multiline)]
+    private static partial Regex LineMarks();
+
+    [GeneratedRegex(@"\*\*|~~|`+|(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])")]
+    private static partial Regex EmphasisMarks();
 }
