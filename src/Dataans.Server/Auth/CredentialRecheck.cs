@@ -20,8 +20,7 @@ internal static class CredentialRecheck
             return true;
         }
 
-        var header = context.Request.Headers.Authorization.ToString();
-        var token = header.Length > "Bearer ".Length ? header["Bearer ".Length..].Trim() : string.Empty;
+        var token = TokenAuthenticationHandler.ReadToken(context.Request.Headers.Authorization.ToString());
         var tokens = context.RequestServices.GetRequiredService<ITokenStore>();
         return await tokens.FindAsync(TokenAuthenticationHandler.HashToken(token), cancellationToken) == SyncUser.Get(context);
     }

@@ -34,8 +34,7 @@ internal sealed class TokenAuthenticationHandler(
             return AuthenticateResult.Fail("The Authorization header is not 'Bearer TOKEN'.");
         }
 
-        var token = header["Bearer ".Length..].Trim();
-        var user = await tokens.FindAsync(HashToken(token), Context.RequestAborted);
+        var user = await tokens.FindAsync(HashToken(ReadToken(header)), Context.RequestAborted);
         if (user is null)
         {
             return AuthenticateResult.Fail("Unknown token.");
@@ -53,6 +52,9 @@ internal sealed class TokenAuthenticationHandler(
     }
 
     public static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    /// <summary>The token of an <c>Authorization: Bearer TOKEN</c> header (empty if the header is shorter).</summary>
+    public static string ReadToken(string header) => header.Length > "Bearer ".Length ? header["Bearer ".Length..].Trim() : string.Empty;
 
     /// <summary>A new token: <c>dst_</c> and 32 random bytes in base64url.</summary>
     public static string NewToken() =>
