@@ -30,8 +30,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             // under a read): the client retries later; the operator finds the cause in the warning.
             // The SDK lets connection failures through unwrapped; a request handler's only socket peers are
             // the S3 store and the database, whose driver wraps its own (below).
-            Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or HttpIOException
-                or SocketException or IOException { InnerException: SocketException } =>
+            Amazon.Runtime.AmazonServiceException or Amazon.Runtime.AmazonClientException or HttpRequestException or SocketException
+                or IOException { InnerException: SocketException } =>
                 (503, ProblemCodes.StorageUnavailable, "The file store is unavailable.", "The server's file store failed; try again later."),
             // The database is unreachable, restarting or overloaded (what the provider itself calls transient).
             System.Data.Common.DbException { IsTransient: true } =>

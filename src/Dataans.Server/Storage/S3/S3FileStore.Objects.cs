@@ -7,13 +7,6 @@ namespace Dataans.Server.Storage.S3;
 
 internal sealed partial class S3FileStore
 {
-    /// <summary>
-    /// User metadata on every object written: its length in bytes. It travels in the PUT's headers, so
-    /// a store that keeps a PUT cut part-way (s3rver does; S3 does not) holds an object whose size
-    /// disagrees with it, or that has no metadata at all.
-    /// </summary>
-    private const string LengthMetadata = "dataans-length";
-
     private async Task<long?> CompleteLengthAsync(string user, Guid id, CancellationToken cancellationToken)
     {
         try
@@ -63,28 +56,7 @@ internal sealed partial class S3FileStore
             next += segment.Size;
         }
 
-        // Only the last segment can be a cut or unfinished PUT: an append is accepted only at the end of a
-        // checked last segment. A bad one is left out; the client's retry at its offset overwrites it.
-        if (contiguous.Count > 0 && !await IsWholeAsync(contiguous[^1], cancellationToken))
-        {
-            contiguous.RemoveAt(contiguous.Count - 1);
-        }
-
         return contiguous;
-    }
-
-    private async Task<bool> IsWholeAsync(Segment segment, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var metadata = await Client.GetObjectMetadataAsync(Bucket, segment.Key, cancellationToken);
-            return long.TryParse(metadata.Metadata[LengthMetadata], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-                && length == segment.Size && metadata.ContentLength == segment.Size;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
     }
 
     private async Task<long> UploadSpooledAsync(string key, Stream body, long maxBytes, long maxLength, CancellationToken cancellationToken)
@@ -99,7 +71,7 @@ internal sealed partial class S3FileStore
                 written = await StreamCopy.CopyLimitedAsync(body, spool, maxBytes, maxLength, cancellationToken);
             }
 
-            await PutFileAsync(key, temp, written, cancellationToken);
+            await PutFileAsync(key, temp, cancellationToken);
             return written;
         }
         finally
@@ -113,7 +85,6 @@ internal sealed partial class S3FileStore
         var temp = Path.Combine(_options.TempDir, Guid.NewGuid().ToString("N"));
         try
         {
-            long length;
             await using (var spool = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
             {
                 foreach (var segment in segments)
@@ -121,11 +92,9 @@ internal sealed partial class S3FileStore
                     using var response = await Client.GetObjectAsync(Bucket, segment.Key, cancellationToken);
                     await response.ResponseStream.CopyToAsync(spool, 64 * 1024, cancellationToken);
                 }
-
-                length = spool.Length;
             }
 
-            await PutFileAsync(key, temp, length, cancellationToken);
+            await PutFileAsync(key, temp, cancellationToken);
         }
         finally
         {
@@ -133,10 +102,10 @@ internal sealed partial class S3FileStore
         }
     }
 
-    private async Task PutFileAsync(string key, string path, long length, CancellationToken cancellationToken)
+    private async Task PutFileAsync(string key, string path, CancellationToken cancellationToken)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
-        var request = new PutObjectRequest
+        await Client.PutObjectAsync(new PutObjectRequest
         {
             BucketName = Bucket,
             Key = key,
@@ -144,9 +113,7 @@ internal sealed partial class S3FileStore
             AutoCloseStream = false,
             UseChunkEncoding = false,
             ContentType = "application/octet-stream",
-        };
-        request.Metadata.Add(LengthMetadata, length.ToString(CultureInfo.InvariantCulture));
-        await Client.PutObjectAsync(request, cancellationToken);
+        }, cancellationToken);
     }
 
     private async Task DeleteKeysAsync(IEnumerable<string> keys, CancellationToken cancellationToken)
