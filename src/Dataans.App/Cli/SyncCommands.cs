@@ -23,7 +23,7 @@ internal static class SyncCommands
 
     private static Command Login(CliContext context)
     {
-        var server = new Option<Uri>("--server") { Description = "The sync server's address, e.g. https://notes.example.com/", Required = true, HelpName = "URL" };
+        var server = ServerAddressOption.Create("The sync server's address, e.g. https://notes.example.com/ (a path prefix is kept)");
         var token = new Option<string>("--token") { Description = "The access token (token servers) or a pasted Cloudflare Access JWT; without it a Cloudflare server is signed in to through the browser", HelpName = "TOKEN" };
         var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of prompting" };
         var passphrase = new Option<string>("--passphrase") { Description = "The passphrase shown on your first device (leave out on the first device to get one)", HelpName = "PHRASE" };
@@ -33,11 +33,6 @@ internal static class SyncCommands
             async (session, ct) =>
             {
                 var url = parseResult.GetRequiredValue(server);
-                if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
-                {
-                    throw new CliException("--server must be an http(s) address such as https://notes.example.com/.", ExitCodes.Usage);
-                }
-
                 var account = SyncAccount.Create(session.Store);
                 var accessToken = parseResult.GetValue(token);
                 if (string.IsNullOrWhiteSpace(accessToken))
