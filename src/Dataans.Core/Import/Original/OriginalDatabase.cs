@@ -71,7 +71,6 @@ internal static class OriginalDatabase
         }
         finally
         {
-            SqliteConnection.ClearAllPools();
             try
             {
                 Directory.Delete(temp, recursive: true);
@@ -146,6 +145,11 @@ internal static class OriginalDatabase
             {
                 tables[table] = names;
             }
+        }
+
+        if (!tables.ContainsKey("notes_files") && (long)(await Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name IN ('note_files', 'meta')", cancellationToken))! == 2)
+        {
+            throw new ImportException($"'{shownPath}' belongs to a data folder of this app, not of the original; export it with 'dataans export' and import that export.");
         }
 
         foreach (var (table, required) in Required)

@@ -64,7 +64,7 @@ public sealed record OriginalLocation(string DataFolder, string? ConfigFile)
     /// <param name="home">The user's home folder (tests pass their own).</param>
     public static OriginalLocation? FindDefault(Func<string, string?>? environment = null, string? home = null)
     {
-        var appData = DefaultAppDataFolder(CurrentPlatform(), environment ?? Environment.GetEnvironmentVariable, home ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+        var appData = DefaultAppDataFolder(CurrentPlatform(), environment ?? Environment.GetEnvironmentVariable, home ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify));
         if (appData is null || !Directory.Exists(appData))
         {
             return null;
@@ -93,19 +93,20 @@ public sealed record OriginalLocation(string DataFolder, string? ConfigFile)
             return string.IsNullOrWhiteSpace(appData) ? null : Path.Combine(appData, AppIdentifier);
         }
 
+        var xdg = environment("XDG_DATA_HOME");
+        if (platform != OSPlatform.OSX && !string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg))
+        {
+            return Path.Combine(xdg, AppIdentifier);
+        }
+
         if (string.IsNullOrWhiteSpace(home))
         {
             return null;
         }
 
-        if (platform == OSPlatform.OSX)
-        {
-            return Path.Combine(home, "Library", "Application Support", AppIdentifier);
-        }
-
-        var xdg = environment("XDG_DATA_HOME");
-        var dataHome = !string.IsNullOrWhiteSpace(xdg) && Path.IsPathRooted(xdg) ? xdg : Path.Combine(home, ".local", "share");
-        return Path.Combine(dataHome, AppIdentifier);
+        return platform == OSPlatform.OSX
+            ? Path.Combine(home, "Library", "Application Support", AppIdentifier)
+            : Path.Combine(home, ".local", "share", AppIdentifier);
     }
 
     private static OSPlatform CurrentPlatform() =>

@@ -28,6 +28,19 @@ public sealed class OriginalHostileImportTests : IDisposable
     }
 
     [Fact]
+    public async Task DataFolderOfThisApp_IsToldApart()
+    {
+        using (var other = await DataansStore.OpenAsync(new DataDirectory(_original.Path)))
+        {
+            await other.CreateSpaceAsync("Ours");
+        }
+
+        SqliteConnection.ClearAllPools(); // closes the store's pooled connections, which checkpoints its log
+
+        await AssertRefusedAsync("belongs to a data folder of this app, not of the original; export it with 'dataans export' and import that export");
+    }
+
+    [Fact]
     public async Task RandomBytesForADatabase_AreRefused()
     {
         Directory.CreateDirectory(Path.Combine(_original.Path, "db"));
