@@ -134,6 +134,11 @@ internal static class OriginalWire
 
     public static byte[] Open(byte[] key, byte[] envelope)
     {
+        if (envelope.Length < 12 + 16 + 32)
+        {
+            throw new CryptographicException("message is too short");
+        }
+
         var nonce = envelope.AsSpan(0, 12);
         var ciphertext = envelope.AsSpan(12, envelope.Length - 12 - 16 - 32);
         var plaintext = new byte[ciphertext.Length];
