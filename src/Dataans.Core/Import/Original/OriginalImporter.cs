@@ -97,7 +97,11 @@ public static class OriginalImporter
                 var info = new FileInfo(file.Source);
                 if (!info.Exists)
                 {
-                    plan.Warnings.Add($"The file '{file.Name}' ({file.Id}) is missing from the original's folder; it is listed but has no bytes here.");
+                    // A file removed from a draft in the original lost its bytes with it: nothing to warn about.
+                    if (!file.IsDeleted)
+                    {
+                        plan.Warnings.Add($"The file '{file.Name}' ({file.Id}) is missing from the original's folder; it is listed but has no bytes here.");
+                    }
                 }
                 else if (store.Files.Resolve(file.StoredPath) is null)
                 {

@@ -134,7 +134,8 @@ internal sealed partial class OriginalPlan
 
             paths[file.Path] = file.Id;
             planned.Add(file.Id);
-            Files.Add(new PlannedFile(file.Id, file.Name, file.Path, source));
+            var deleted = (row?.IsDeleted ?? false) || Logs(OperationKind.DeleteFile, file.Id);
+            Files.Add(new PlannedFile(file.Id, file.Name, file.Path, source, deleted));
         }
     }
 

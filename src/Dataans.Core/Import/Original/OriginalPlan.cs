@@ -139,7 +139,8 @@ internal sealed partial class OriginalPlan
 
 /// <param name="StoredPath">The plain name in our files folder.</param>
 /// <param name="Source">Where the original keeps the bytes.</param>
-internal sealed record PlannedFile(Guid Id, string Name, string StoredPath, string Source);
+/// <param name="IsDeleted">Deleted in the original (whose "remove from draft" also deletes the bytes): no warning when they are gone.</param>
+internal sealed record PlannedFile(Guid Id, string Name, string StoredPath, string Source, bool IsDeleted);
 
 /// <summary>Restore these row times if the object's shown content is still written by <paramref name="OperationId"/>.</summary>
 internal sealed record TimeFix(Guid ObjectId, Guid OperationId, Timestamp CreatedAt, Timestamp UpdatedAt);

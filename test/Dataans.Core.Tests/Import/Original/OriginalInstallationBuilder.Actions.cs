@@ -141,6 +141,20 @@ internal sealed partial class OriginalInstallationBuilder
         SetNoteFiles(id, files);
     }
 
+    /// <summary>The × on a draft's attachment (<c>delete_file</c>): the bytes are removed, the row soft-deleted.</summary>
+    public void RemoveFromDraft(Guid id)
+    {
+        using (var command = _db.CreateCommand())
+        {
+            command.CommandText = "SELECT path FROM files WHERE id = @id";
+            command.Parameters.AddWithValue("@id", Blob(id));
+            System.IO.File.Delete(Path.Combine(Root, "files", (string)command.ExecuteScalar()!));
+        }
+
+        Logged(Delete("DeleteFile", id), d => d.Id(id), Tick(), (tx, now) =>
+            Exec("UPDATE files SET is_deleted = TRUE, updated_at = @now WHERE id = @id", tx, ("@id", Blob(id)), ("@now", Rfc3339(now))));
+    }
+
     public void DeleteNote(Guid id) => Logged(Delete("DeleteNote", id), d => d.Id(id), Tick(), (tx, now) => RemoveNote(id, now, tx));
 
     private void SetNoteFiles(Guid noteId, Guid[] files) =>

@@ -99,6 +99,7 @@ internal sealed class OriginalScenario
         builder.CreateNote(s.TrashSpace, "in a deleted space");
         builder.DeleteSpace(s.TrashSpace);
         builder.UpdateSpace(s.PhotosSpace, "Photos 📷", s.CustomAvatar);
+        builder.RemoveFromDraft(builder.UploadFile("second thoughts.txt", Bytes(50, 7)));
         s.MissingFile = builder.UploadFile("gone.txt", Bytes(77, 6));
         builder.CreateNote(s.WorkSpace, "its attachment was lost", s.MissingFile);
         File.Delete(Path.Combine(root, "files", $"{s.MissingFile}_gone.txt"));
