@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Storage;
 using Microsoft.Data.Sqlite;
 

@@ -3,7 +3,7 @@ using System.Text;
 using Dataans.Contracts;
 using Dataans.Core.Files;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Collects what an import file holds into an <see cref="ImportSet"/>: refuses duplicate ids, reduces

@@ -1,10 +1,11 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
+using Dataans.Core.Export;
 using Dataans.Core.Files;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Writes a validated <see cref="ImportSet"/> in ONE write transaction as ordinary local operations

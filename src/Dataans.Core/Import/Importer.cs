@@ -4,10 +4,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Dataans.Core.Avatars;
+using Dataans.Core.Export;
 using Dataans.Core.Files;
 using Dataans.Core.Storage;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Imports our JSON export (<c>"format": "dataans-export"</c>, with or without file bytes) or a JSON V1

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Model;
 
 namespace Dataans.Core.Tests.Export;

@@ -1,8 +1,10 @@
 using System.Text;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Storage;
+using Dataans.Core.Tests.Export;
 
-namespace Dataans.Core.Tests.Export;
+namespace Dataans.Core.Tests.Import;
 
 /// <summary>Malformed or hostile import files: a clear error, and the store exactly as it was.</summary>
 public sealed class HostileImportTests : IDisposable

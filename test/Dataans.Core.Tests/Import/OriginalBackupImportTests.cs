@@ -1,9 +1,10 @@
 using Dataans.Contracts;
 using Dataans.Core.Avatars;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Model;
 
-namespace Dataans.Core.Tests.Export;
+namespace Dataans.Core.Tests.Import;
 
 public sealed class OriginalBackupImportTests : IDisposable
 {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dataans.Core.Crypto;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Model;
 using Dataans.Core.Storage;
 using Dataans.Server.Tests.Infrastructure;
