@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dataans.Contracts;
-using Dataans.Core.Files;
+using Dataans.Core.Storage;
 
 namespace Dataans.Core.Import;
 

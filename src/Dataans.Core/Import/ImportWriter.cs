@@ -1,9 +1,8 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Export;
-using Dataans.Core.Files;
 using Dataans.Core.Storage;
-using Dataans.Core.Sync;
 
 namespace Dataans.Core.Import;
 

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Dataans.Core.Avatars;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Export;
-using Dataans.Core.Files;
 using Dataans.Core.Storage;
 
 namespace Dataans.Core.Import;
@@ -53,7 +53,7 @@ public static class Importer
         }
 
         var staged = await StageAsync(store, set, progress, cancellationToken);
-        Sync.FaultInjection.Hit("import.staged");
+        FaultInjection.Hit("import.staged");
         try
         {
             return await ImportWriter.WriteAsync(store, set, staged, progress, cancellationToken);

@@ -1,6 +1,6 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
-using Dataans.Core.Files;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Model;
 using Dataans.Core.Operations;
 
@@ -46,7 +46,7 @@ public sealed partial class DataansStore
             throw;
         }
 
-        Sync.FaultInjection.Hit("note.add.staged");
+        FaultInjection.Hit("note.add.staged");
         var noteId = Guid.NewGuid();
         await WriteWithFilesAsync(
             staged,
@@ -69,7 +69,7 @@ public sealed partial class DataansStore
                 writer.Emit(new SetNoteFiles(noteId, files.ConvertAll(file => file.Id)), writer.NextTime());
             },
             cancellationToken);
-        Sync.FaultInjection.Hit("note.add.committed");
+        FaultInjection.Hit("note.add.committed");
         return await GetNoteAsync(noteId, cancellationToken);
     }
 

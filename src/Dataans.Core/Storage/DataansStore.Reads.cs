@@ -1,5 +1,4 @@
 using Dataans.Contracts;
-using Dataans.Core.Files;
 using Dataans.Core.Model;
 using Microsoft.Data.Sqlite;
 

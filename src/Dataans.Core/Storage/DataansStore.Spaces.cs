@@ -1,7 +1,7 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Avatars;
-using Dataans.Core.Files;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Model;
 
 namespace Dataans.Core.Storage;
@@ -123,10 +123,10 @@ public sealed partial class DataansStore
                         journal!.Record(path);
                         Files.Commit(staged, path);
                         committed.Add(path);
-                        Sync.FaultInjection.Hit("files.moved-in");
+                        FaultInjection.Hit("files.moved-in");
                     }
 
-                    Sync.FaultInjection.Hit("store.write.before-commit");
+                    FaultInjection.Hit("store.write.before-commit");
                     return 0;
                 },
                 cancellationToken);

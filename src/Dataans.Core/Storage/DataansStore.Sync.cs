@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Operations;
 
 namespace Dataans.Core.Storage;
@@ -42,7 +43,7 @@ public sealed partial class DataansStore
                         ("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
                 }
 
-                Sync.FaultInjection.Hit("sync.apply.in-transaction");
+                FaultInjection.Hit("sync.apply.in-transaction");
                 if (epoch is not null)
                 {
                     SetMeta(batch, CursorKey, cursor.ToString(CultureInfo.InvariantCulture));

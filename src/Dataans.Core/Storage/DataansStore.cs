@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
-using Dataans.Core.Files;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Operations;
 using Microsoft.Data.Sqlite;
 
@@ -73,7 +73,7 @@ public sealed partial class DataansStore : IDisposable
                 {
                     writer.Observe(record.CreatedAt);
                     writer.Applier.Apply(record, isLocal);
-                    Sync.FaultInjection.Hit("store.apply.record");
+                    FaultInjection.Hit("store.apply.record");
                 }
 
                 inTransaction?.Invoke(writer.Batch);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Dataans.Core.Crypto;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Storage;
 
 namespace Dataans.Core.Sync;

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Dataans.Contracts.Operations;
 using Dataans.Contracts.Sync;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
