@@ -15,12 +15,6 @@ internal static class ExitCodes
     public const int Usage = 2;
 }
 
-/// <summary>A failure the CLI itself detects, with the sentence to show and the exit code.</summary>
-internal sealed class CliException(string message, int exitCode = ExitCodes.Failure) : Exception(message)
-{
-    public int ExitCode => exitCode;
-}
-
 /// <summary>Turns failures into an exit code and one line on standard error, never a stack trace.</summary>
 internal static class CliErrors
 {
