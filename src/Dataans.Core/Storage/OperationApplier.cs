@@ -1,8 +1,8 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
-using Dataans.Core.Storage;
+using Dataans.Core.Operations;
 
-namespace Dataans.Core.Operations;
+namespace Dataans.Core.Storage;
 
 /// <summary>
 /// Applies operations to the local state inside the caller's transaction. Every object is a pair of
@@ -329,24 +329,4 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             other is not { } current
             || OperationOrder.Compare(new Timestamp(Time), OperationId, new Timestamp(current.Time), current.OperationId) > 0;
     }
-}
-
-/// <summary>The objects touched by a unit of work. Not thread-safe.</summary>
-public sealed class ChangeSet
-{
-    public int Applied { get; set; }
-
-    public HashSet<Guid> Spaces { get; } = [];
-
-    public HashSet<Guid> Notes { get; } = [];
-
-    public HashSet<Guid> Files { get; } = [];
-
-    /// <summary>Files named by an applied <c>CreateFile</c>: candidates for download.</summary>
-    public HashSet<Guid> CreatedFiles { get; } = [];
-
-    /// <summary>True when a change was made on this device (not pulled from elsewhere).</summary>
-    public bool HasLocal { get; set; }
-
-    public bool IsEmpty => Applied == 0;
 }

@@ -3,7 +3,7 @@ using Dataans.Contracts.Operations;
 using Dataans.Core.Export;
 using Dataans.Core.Storage;
 
-namespace Dataans.Core.Tests.Operations;
+namespace Dataans.Core.Tests.Storage;
 
 public sealed class OperationApplierTests : IDisposable
 {
