@@ -150,7 +150,7 @@ public sealed class SyncScenarioTests : IAsyncLifetime
         Assert.True(result.Success, result.Message);
         Assert.Equal(1, result.Quarantined);
         Assert.Contains(await b.Store.ListNotesAsync(space.Id), note => note.Text == "fine");
-        Assert.Single(await b.Store.ReadQuarantineAsync());
+        Assert.Single(await b.Store.SyncLedger.ReadQuarantineAsync());
     }
 
     [Fact]

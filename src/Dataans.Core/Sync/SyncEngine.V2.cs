@@ -12,7 +12,7 @@ public sealed partial class SyncEngine
 {
     private async Task SyncV2Async(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
     {
-        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
         var verify = options.Verify;
         var recheckFiles = options.Verify;
         while (true)
@@ -29,7 +29,7 @@ public sealed partial class SyncEngine
                     epoch = null;
                     verify = true;
                     recheckFiles = true; // a restored server may also have lost files
-                    await _store.ResetSyncPositionAsync(cancellationToken);
+                    await _store.SyncLedger.ResetPositionAsync(cancellationToken);
                     continue;
                 }
 
@@ -61,7 +61,7 @@ public sealed partial class SyncEngine
 
             if (recheckFiles)
             {
-                foreach (var fileId in await _store.ForgetUploadsAsync(cancellationToken))
+                foreach (var fileId in await _store.FileSyncLedger.ForgetUploadsAsync(cancellationToken))
                 {
                     await newFiles.WriteAsync(fileId, cancellationToken);
                 }
@@ -80,7 +80,7 @@ public sealed partial class SyncEngine
                 // Nobody else pushed in between: the new seqs are exactly ours, so there is nothing to pull back.
                 cursor = head;
                 FaultInjection.Hit("sync.cursor.after-push");
-                await _store.ApplyPulledPageAsync([], [], [], cursor, epoch!, cancellationToken);
+                await _store.SyncLedger.ApplyPulledPageAsync(PulledPage.PositionOnly(cursor, epoch!), cancellationToken);
                 return;
             }
         }
@@ -111,7 +111,7 @@ public sealed partial class SyncEngine
             }
         }
 
-        var changes = await _store.ApplyPulledPageAsync(records, ops.Select(op => op.Id).ToList(), quarantined, cursor, epoch, cancellationToken);
+        var changes = await _store.SyncLedger.ApplyPulledPageAsync(new PulledPage(records, ops.Select(op => op.Id).ToList(), quarantined, cursor, epoch), cancellationToken);
         FaultInjection.Hit("sync.apply.committed");
         counters.Pulled += changes.Applied;
         counters.Quarantined += quarantined.Count;
@@ -126,10 +126,10 @@ public sealed partial class SyncEngine
         var pushedAny = false;
         long head = 0;
         long accepted = 0;
-        var (_, pending) = await _store.CountOperationsAsync(cancellationToken);
+        var (_, pending) = await _store.SyncLedger.CountOperationsAsync(cancellationToken);
         while (true)
         {
-            var outbox = await _store.ReadOutboxAsync(PushBatchSize, cancellationToken);
+            var outbox = await _store.SyncLedger.ReadOutboxAsync(PushBatchSize, cancellationToken);
             if (outbox.Count == 0)
             {
                 return (pushedAny, head, accepted);
@@ -139,7 +139,7 @@ public sealed partial class SyncEngine
             FaultInjection.Hit("sync.push.before");
             var response = await client.PushAsync(batch, cancellationToken);
             FaultInjection.Hit("sync.push.sent");
-            await _store.MarkPushedAsync(outbox.Select(logged => logged.Record.Id), cancellationToken);
+            await _store.SyncLedger.MarkPushedAsync(outbox.Select(logged => logged.Record.Id), cancellationToken);
             FaultInjection.Hit("sync.push.marked");
             counters.Pushed += response.Accepted;
             accepted += response.Accepted;
@@ -157,7 +157,7 @@ public sealed partial class SyncEngine
     private async Task RepairAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
     {
         Report("Verifying", 0, 0);
-        var local = await _store.ReadOrderedDigestsAsync(cancellationToken);
+        var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
         var remote = await client.GetBlocksAsync(ItemsPerBlock, cancellationToken);
         var common = CommonBlocks(local, remote.Blocks);
         var serverTail = new List<SyncOperation>();
@@ -175,11 +175,11 @@ public sealed partial class SyncEngine
         var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
         var serverIds = serverTail.Select(op => op.Id).ToHashSet();
         var missingOnServer = localTail.Where(id => !serverIds.Contains(id)).ToList();
-        var quarantined = (await _store.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
+        var quarantined = (await _store.SyncLedger.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
         var missingHere = serverTail.Where(op => !localTail.Contains(op.Id) && !quarantined.Contains(op.Id)).ToList();
         FaultInjection.Hit("sync.repair.compared");
-        await _store.MarkUnpushedAsync(missingOnServer, cancellationToken);
-        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+        await _store.SyncLedger.MarkUnpushedAsync(missingOnServer, cancellationToken);
+        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
         await ApplyPageAsync(profile, missingHere.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), cursor, epoch ?? remote.Epoch, counters, newFiles, cancellationToken);
         counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
     }

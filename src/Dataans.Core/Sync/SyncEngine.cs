@@ -87,7 +87,7 @@ public sealed partial class SyncEngine : IDisposable
             _single.Release();
         }
 
-        await _store.SetMetaAsync(DataansStore.LastResultKey, JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
+        await _store.SyncLedger.WriteLastResultAsync(JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
         Completed?.Invoke(result);
         return result;
     }
@@ -95,7 +95,7 @@ public sealed partial class SyncEngine : IDisposable
     /// <summary>The last run's result, if any.</summary>
     public async Task<SyncResult?> GetLastResultAsync(CancellationToken cancellationToken = default)
     {
-        var json = await _store.GetMetaAsync(DataansStore.LastResultKey, cancellationToken);
+        var json = await _store.SyncLedger.ReadLastResultAsync(cancellationToken);
         try
         {
             return json is null ? null : JsonSerializer.Deserialize(json, SyncJson.Default.SyncResult);

@@ -163,7 +163,7 @@ public sealed class HostileImportTests : IDisposable
     {
         var files = Directory.GetFiles(_directory.Data.FilesPath, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(_directory.Data.FilesPath, path)).Order(StringComparer.Ordinal);
-        return (await StateReader.ReadAsync(store)).ToJson() + await store.CountOperationsAsync() + string.Join('|', files);
+        return (await StateReader.ReadAsync(store)).ToJson() + await store.SyncLedger.CountOperationsAsync() + string.Join('|', files);
     }
 
     private static string Ours(string notes, string name = "Inbox", bool extraSpace = false)
