@@ -80,17 +80,17 @@ internal sealed class NoteReader(FilesFolder files)
         Convert.ToInt32(batch.Scalar($"SELECT count(*) FROM notes n WHERE n.space_id = @space_id AND {VisibleNote}", ("@space_id", DbValue.Id(spaceId))));
 
     /// <summary>Where a file's bytes are: here (the files folder has them), on the server, both or neither.</summary>
-    public static FileStatus StatusOf(FilesFolder files, string? path, bool isUploaded)
-    {
-        var exists = path is not null && files.Exists(path);
-        return (exists, isUploaded) switch
+    public static FileStatus StatusOf(FilesFolder files, string? path, bool isUploaded) =>
+        StatusOf(path is not null && files.Exists(path), isUploaded);
+
+    private static FileStatus StatusOf(bool exists, bool isUploaded) =>
+        (exists, isUploaded) switch
         {
             (true, true) => FileStatus.ExistAndUploaded,
             (true, false) => FileStatus.ExistAndNotUploaded,
             (false, true) => FileStatus.NotExistAndUploaded,
             (false, false) => FileStatus.NotExistAndNotUploaded,
         };
-    }
 
     private List<Note> ReadNotes(SqlBatch batch, SqliteDataReader reader)
     {
@@ -141,8 +141,13 @@ internal sealed class NoteReader(FilesFolder files)
         return result;
     }
 
-    private FileAttachment ToAttachment(Guid id, string? name, string? path, bool isUploaded, long? size) =>
-        new(id, name ?? "(file not synced yet)", path ?? string.Empty, isUploaded, size, StatusOf(files, path, isUploaded));
+    private FileAttachment ToAttachment(Guid id, string? name, string? path, bool isUploaded, long? size)
+    {
+        // Files that arrived by sync or by an older import have no recorded size: the bytes on disk tell it.
+        var length = path is null ? null : files.LengthOf(path);
+        var status = StatusOf(length is not null, isUploaded);
+        return new FileAttachment(id, name ?? "(file not synced yet)", path ?? string.Empty, isUploaded, size ?? length, status);
+    }
 
     private static List<Space> ReadSpaces(SqliteDataReader reader)
     {
