@@ -69,7 +69,7 @@ foreach (var protocol in new[] { SyncProtocol.V2, SyncProtocol.V1 })
     }
 
     var outbox = await fresh.Store.SyncLedger.ReadOutboxAsync(100);
-    var ciphertext = outbox.Sum(logged => (long)OperationCodec.Encode(key, logged.Record, logged.Digest).Data.Length);
+    var ciphertext = outbox.Sum(logged => (long)OperationCodec.Encode(key, logged).Data.Length);
     var sent = await fresh.SyncAsync(protocol);
     var received = await seed.SyncAsync(protocol);
     table.Delta(protocol, outbox.Count, ciphertext, sent, received);

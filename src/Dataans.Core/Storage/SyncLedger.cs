@@ -114,18 +114,15 @@ public sealed class SyncLedger
             },
             cancellationToken);
 
-    internal Task<IReadOnlyList<OperationRecord>> ReadOperationsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) =>
-        _transactions.ReadAsync<IReadOnlyList<OperationRecord>>(
+    /// <summary>The logged operations with these ids (unknown ids are left out).</summary>
+    internal Task<IReadOnlyList<LoggedOperation>> ReadOperationsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<LoggedOperation>>(
             batch =>
             {
-                var result = new List<OperationRecord>(ids.Count);
+                var result = new List<LoggedOperation>(ids.Count);
                 foreach (var id in ids)
                 {
-                    using var reader = batch.Reader("SELECT created_at, operation FROM operations WHERE id = @id", ("@id", DbValue.Id(id)));
-                    if (reader.Read())
-                    {
-                        result.Add(new OperationRecord(id, new Timestamp(reader.GetInt64(0)), OperationJson.Deserialize(reader.GetString(1))));
-                    }
+                    result.AddRange(ReadLogged(batch, "SELECT seq, id, created_at, operation, digest FROM operations WHERE id = @id", ("@id", DbValue.Id(id))));
                 }
 
                 return result;
@@ -166,8 +163,7 @@ public sealed class SyncLedger
         using var reader = batch.Reader(sql, parameters);
         while (reader.Read())
         {
-            var record = new OperationRecord(reader.GetId(1), new Timestamp(reader.GetInt64(2)), OperationJson.Deserialize(reader.GetString(3)));
-            result.Add(new LoggedOperation(reader.GetInt64(0), record, (byte[])reader.GetValue(4)));
+            result.Add(new LoggedOperation(reader.GetInt64(0), reader.GetId(1), new Timestamp(reader.GetInt64(2)), reader.GetString(3), (byte[])reader.GetValue(4)));
         }
 
         return result;

@@ -41,7 +41,7 @@ public sealed partial class SyncEngine
                 if (page.Ops.Count > 0 || epoch != page.Epoch)
                 {
                     var next = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
-                    await ApplyPageAsync(profile, page.Ops.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), next, page.Epoch, counters, newFiles, cancellationToken);
+                    await ApplyPageAsync(profile, new ReceivedPage([.. page.Ops.Select(ReceivedOperation.From)], next, page.Epoch), counters, newFiles, cancellationToken);
                     cursor = next;
                     epoch = page.Epoch;
                     Report("Receiving", cursor, page.Head);
@@ -88,22 +88,20 @@ public sealed partial class SyncEngine
 
     private async Task ApplyPageAsync(
         UserProfile profile,
-        IReadOnlyList<(Guid Id, Contracts.Timestamp CreatedAt, byte[] Data, byte[] Checksum, long? Seq)> ops,
-        long cursor,
-        string? epoch,
+        ReceivedPage page,
         SyncCounters counters,
         ChannelWriter<Guid> newFiles,
         CancellationToken cancellationToken)
     {
         FaultInjection.Hit("sync.pull.received");
-        var records = new List<OperationRecord>(ops.Count);
+        var records = new List<OperationRecord>(page.Operations.Count);
         var quarantined = new List<QuarantinedOperation>();
-        foreach (var op in ops)
+        foreach (var op in page.Operations)
         {
-            var record = OperationCodec.TryDecode(profile.SecretKey, op.Id, op.CreatedAt, op.Data, op.Checksum, out var reason);
+            var record = OperationCodec.TryDecode(profile.SecretKey, op, out var reason);
             if (record is null)
             {
-                quarantined.Add(new QuarantinedOperation(op.Id, op.Seq, reason!));
+                quarantined.Add(new QuarantinedOperation(op.Id, op.Sequence, reason!));
             }
             else
             {
@@ -111,7 +109,8 @@ public sealed partial class SyncEngine
             }
         }
 
-        var changes = await _store.SyncLedger.ApplyPulledPageAsync(new PulledPage(records, ops.Select(op => op.Id).ToList(), quarantined, cursor, epoch), cancellationToken);
+        var serverIds = page.Operations.Select(op => op.Id).ToList();
+        var changes = await _store.SyncLedger.ApplyPulledPageAsync(new PulledPage(records, serverIds, quarantined, page.Cursor, page.Epoch), cancellationToken);
         FaultInjection.Hit("sync.apply.committed");
         counters.Pulled += changes.Applied;
         counters.Quarantined += quarantined.Count;
@@ -135,11 +134,11 @@ public sealed partial class SyncEngine
                 return (pushedAny, head, accepted);
             }
 
-            var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, logged.Record, logged.Digest)).ToList();
+            var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, logged)).ToList();
             FaultInjection.Hit("sync.push.before");
             var response = await client.PushAsync(batch, cancellationToken);
             FaultInjection.Hit("sync.push.sent");
-            await _store.SyncLedger.MarkPushedAsync(outbox.Select(logged => logged.Record.Id), cancellationToken);
+            await _store.SyncLedger.MarkPushedAsync(outbox.Select(logged => logged.Id), cancellationToken);
             FaultInjection.Hit("sync.push.marked");
             counters.Pushed += response.Accepted;
             accepted += response.Accepted;
@@ -180,7 +179,7 @@ public sealed partial class SyncEngine
         FaultInjection.Hit("sync.repair.compared");
         await _store.SyncLedger.MarkUnpushedAsync(missingOnServer, cancellationToken);
         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
-        await ApplyPageAsync(profile, missingHere.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), cursor, epoch ?? remote.Epoch, counters, newFiles, cancellationToken);
+        await ApplyPageAsync(profile, new ReceivedPage([.. missingHere.Select(ReceivedOperation.From)], cursor, epoch ?? remote.Epoch), counters, newFiles, cancellationToken);
         counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
     }
 
