@@ -89,6 +89,7 @@ internal sealed unsafe partial class DesktopShell
         if (!_keybinderReady)
         {
             Keybinder.keybinder_init();
+            Keybinder.keybinder_set_use_cooked_accelerators(GLib.False); // shortcuts name keys, as the original's do
             _keybinderReady = true;
         }
 

@@ -8,6 +8,10 @@ internal static unsafe partial class Keybinder
     [LibraryImport(NativeLibraries.Keybinder)]
     public static partial void keybinder_init();
 
+    /// <summary>False: accelerators name keys and modifiers ("&lt;Control&gt;&lt;Shift&gt;d"), not the symbols they type ("&lt;Control&gt;D").</summary>
+    [LibraryImport(NativeLibraries.Keybinder)]
+    public static partial void keybinder_set_use_cooked_accelerators(int useCooked);
+
     [LibraryImport(NativeLibraries.Keybinder, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int keybinder_bind(string accelerator, delegate* unmanaged[Cdecl]<nint, nint, void> handler, nint data);
 
