@@ -117,6 +117,11 @@ internal static class GlobalKey
 
     private static string? KeyName(string key)
     {
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
         if (Keys.TryGetValue(key, out var named))
         {
             return named;

@@ -9,7 +9,8 @@ internal static class StoreCheck
 
     public static string? Scalar(string dataDir, string sql)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "db", "dataans.sqlite"), Pooling = false };
+        // Read-only: it may look while the app runs, and must never write beside it.
+        var builder = new SqliteConnectionStringBuilder { DataSource = Path.Combine(dataDir, "db", "dataans.sqlite"), Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         using var connection = new SqliteConnection(builder.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
