@@ -124,6 +124,35 @@ public sealed class DesktopWindowTests(XvfbServer xvfb) : IClassFixture<XvfbServ
     }
 
     [Fact]
+    public async Task HideOnFocusLoss_HidesTheWindowWhenAnotherAppTakesTheFocus()
+    {
+        _home.WriteConfig("drop-down = true", "hide-on-focus-loss = true");
+        await using var app = DataansApp.Start(_home.Environment(xvfb.Display));
+        var window = await _x.WaitForWindowAsync(app);
+        await Eventually.WaitAsync(async () => await _x.FocusedWindowAsync() == window, "the shown window to have the focus");
+
+        var start = new System.Diagnostics.ProcessStartInfo("xmessage") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var arg in new[] { "-title", "another-app", "-geometry", "+500+500", "another app" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["DISPLAY"] = xvfb.Display;
+        using var other = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            var otherWindow = await Eventually.ValueAsync<object>(async () => await _x.WindowNamedAsync("another-app"), "the other app's window");
+            await _x.FocusAsync((long)otherWindow);
+            await _x.WaitForHiddenAsync();
+            Assert.False(app.Process.HasExited);
+        }
+        finally
+        {
+            other.Kill();
+        }
+    }
+
+    [Fact]
     public async Task SecondLaunch_ShowsTheRunningWindowInsteadOfStartingAgain()
     {
         _home.WriteConfig();

@@ -74,6 +74,15 @@ internal sealed partial class X11(string display)
         await Xdotool("click", "1");
     }
 
+    public Task FocusAsync(long window) => Xdotool("windowfocus", window.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>The visible windows with exactly this title.</summary>
+    public async Task<long?> WindowNamedAsync(string title)
+    {
+        var (_, stdout, _) = await Tool.RunAsync("xdotool", Environment, "search", "--onlyvisible", "--name", $"^{title}$");
+        return stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Cast<long?>().FirstOrDefault();
+    }
+
     public Task TypeAsync(string text) => Xdotool("type", "--delay", "40", text);
 
     public Task MoveAsync(long window, int x, int y) => Xdotool("windowmove", window.ToString(CultureInfo.InvariantCulture), x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture));
