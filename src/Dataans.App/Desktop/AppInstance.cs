@@ -108,7 +108,7 @@ internal sealed class AppInstance : IDisposable
     /// </summary>
     internal static string SocketPath(DataDirectory directory)
     {
-        var name = "dataans-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(directory.Root)))[..16] + ".sock";
+        var name = "dataans-" + FolderKey(directory.Root) + ".sock";
         var runtime = Environment.GetEnvironmentVariable("XDG_RUNTIME_DIR");
         if (!string.IsNullOrEmpty(runtime) && Path.IsPathRooted(runtime) && Directory.Exists(runtime))
         {
@@ -118,6 +118,9 @@ internal sealed class AppInstance : IDisposable
         var inFolder = Path.Combine(directory.Root, "app.sock");
         return Encoding.UTF8.GetByteCount(inFolder) < 100 ? inFolder : Path.Combine(Path.GetTempPath(), name);
     }
+
+    /// <summary>A short name that differs between data folders (for per-folder files outside them).</summary>
+    internal static string FolderKey(string root) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(root)))[..16];
 
     private void StartListening()
     {

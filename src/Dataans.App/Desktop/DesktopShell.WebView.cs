@@ -15,7 +15,14 @@ internal sealed unsafe partial class DesktopShell
 
     private void CreateWebView()
     {
-        _webView = WebKit.webkit_web_view_new();
+        // The web view's own storage (the UI's drafts in localStorage, HSTS, caches) is kept per data
+        // folder, under it, not in WebKit's default folder named after the program (which would be the
+        // default data folder itself).
+        var manager = GLib.NewWithStrings(
+            WebKit.webkit_website_data_manager_get_type(),
+            ("base-data-directory", Path.Combine(_options.DataFolder, "webview")),
+            ("base-cache-directory", Path.Combine(XdgFolders.CacheHome, "dataans", "webview", AppInstance.FolderKey(_options.DataFolder))));
+        _webView = WebKit.webkit_web_view_new_with_context(WebKit.webkit_web_context_new_with_website_data_manager(manager));
         var settings = WebKit.webkit_web_view_get_settings(_webView);
         WebKit.webkit_settings_set_javascript_can_access_clipboard(settings, GLib.True);
         if (Environment.GetEnvironmentVariable("DATAANS_DEVTOOLS") == "1")

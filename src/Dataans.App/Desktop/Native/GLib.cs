@@ -30,6 +30,48 @@ internal static unsafe partial class GLib
     [LibraryImport(NativeLibraries.GObject)]
     public static partial nint g_object_ref(nint instance);
 
+    /// <summary>G_TYPE_STRING.</summary>
+    public const nuint StringType = 16 << 2;
+
+    [LibraryImport(NativeLibraries.GObject)]
+    public static partial nint g_object_new_with_properties(nuint type, uint count, nint* names, Value* values);
+
+    [LibraryImport(NativeLibraries.GObject)]
+    public static partial nint g_value_init(Value* value, nuint type);
+
+    [LibraryImport(NativeLibraries.GObject, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void g_value_set_string(Value* value, string text);
+
+    [LibraryImport(NativeLibraries.GObject)]
+    public static partial void g_value_unset(Value* value);
+
+    /// <summary>Creates a GObject with string properties (g_object_new without its variadic arguments).</summary>
+    public static nint NewWithStrings(nuint type, params (string Name, string Value)[] properties)
+    {
+        var names = stackalloc nint[properties.Length];
+        var values = stackalloc Value[properties.Length];
+        try
+        {
+            for (var i = 0; i < properties.Length; i++)
+            {
+                names[i] = Marshal.StringToCoTaskMemUTF8(properties[i].Name);
+                values[i] = default;
+                g_value_init(&values[i], StringType);
+                g_value_set_string(&values[i], properties[i].Value);
+            }
+
+            return g_object_new_with_properties(type, (uint)properties.Length, names, values);
+        }
+        finally
+        {
+            for (var i = 0; i < properties.Length; i++)
+            {
+                Marshal.FreeCoTaskMem(names[i]);
+                g_value_unset(&values[i]);
+            }
+        }
+    }
+
     [LibraryImport(NativeLibraries.GObject)]
     public static partial void g_object_unref(nint instance);
 
@@ -42,6 +84,15 @@ internal static unsafe partial class GLib
     public static partial nint g_get_user_special_dir(int directory);
 
     public static void Connect(nint instance, string signal, void* handler) => g_signal_connect_data(instance, signal, (nint)handler, 0, 0, 0);
+
+    /// <summary>GValue: the type and two 8-byte data words.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Value
+    {
+        public nuint Type;
+        public ulong Data0;
+        public ulong Data1;
+    }
 
     /// <summary>Reads a UTF-8 C string owned by the callee (not freed).</summary>
     public static string? Text(nint utf8) => utf8 == 0 ? null : Marshal.PtrToStringUTF8(utf8);

@@ -11,7 +11,13 @@ internal static partial class WebKit
     public const int LoadFinished = 3;
 
     [LibraryImport(NativeLibraries.WebKit)]
-    public static partial nint webkit_web_view_new();
+    public static partial nuint webkit_website_data_manager_get_type();
+
+    [LibraryImport(NativeLibraries.WebKit)]
+    public static partial nint webkit_web_context_new_with_website_data_manager(nint manager);
+
+    [LibraryImport(NativeLibraries.WebKit)]
+    public static partial nint webkit_web_view_new_with_context(nint context);
 
     [LibraryImport(NativeLibraries.WebKit, StringMarshalling = StringMarshalling.Utf8)]
     public static partial void webkit_web_view_load_uri(nint view, string uri);
