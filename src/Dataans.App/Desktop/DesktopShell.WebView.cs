@@ -36,13 +36,13 @@ internal sealed unsafe partial class DesktopShell
         GLib.Connect(_webView, "web-process-terminated", (delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnWebProcessTerminated);
         GLib.Connect(WebKit.webkit_web_view_get_context(_webView), "download-started", (delegate* unmanaged[Cdecl]<nint, nint, nint, void>)&OnDownloadStarted);
         Gtk.gtk_container_add(_window, _webView);
-        WebKit.webkit_web_view_load_uri(_webView, _options.Url);
+        WebKit.webkit_web_view_load_uri(_webView, "about:blank"); // starts WebKit's processes while the server starts
     }
 
     /// <summary>True for the UI's own pages; everything else leaves the window.</summary>
     private bool IsOwnPage(string? uri) =>
-        uri is not null && (uri.StartsWith(_options.Url, StringComparison.Ordinal) || uri == _options.Url.TrimEnd('/')
-            || uri.StartsWith("about:", StringComparison.Ordinal) || uri.StartsWith("blob:" + _options.Url.TrimEnd('/'), StringComparison.Ordinal));
+        uri is not null && (uri.StartsWith("about:", StringComparison.Ordinal)
+            || (_url is { } url && (uri.StartsWith(url, StringComparison.Ordinal) || uri == url.TrimEnd('/') || uri.StartsWith("blob:" + url.TrimEnd('/'), StringComparison.Ordinal))));
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnDecidePolicy(nint view, nint decision, int type, nint data)

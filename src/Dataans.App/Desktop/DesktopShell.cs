@@ -5,9 +5,8 @@ using Dataans.App.Desktop.Native;
 namespace Dataans.App.Desktop;
 
 /// <summary>How to open the desktop window.</summary>
-/// <param name="Url">The local UI's address, e.g. <c>http://127.0.0.1:7780/</c>.</param>
-/// <param name="DataFolder">Where the window's geometry is remembered.</param>
-internal sealed record DesktopShellOptions(string Url, string DataFolder, DesktopSettings Settings, DesktopStatus Status)
+/// <param name="DataFolder">Where the window's geometry and the web view's storage are kept.</param>
+internal sealed record DesktopShellOptions(string DataFolder, DesktopSettings Settings, DesktopStatus Status)
 {
     /// <summary>Start in the tray (autostart); the toggle key, the tray or a second launch shows the window.</summary>
     public bool StartHidden { get; init; }
@@ -40,6 +39,7 @@ internal sealed partial class DesktopShell
     private WindowGeometry? _geometry;
     private nint _window;
     private nint _webView;
+    private string? _url;
     private bool _dialogOpen;
 
     private DesktopShell(DesktopShellOptions options)
@@ -52,7 +52,10 @@ internal sealed partial class DesktopShell
     /// <summary>Completes when the window is gone for good: Quit in the tray, or closed with no tray to hide in.</summary>
     public Task Closed => _closed.Task;
 
-    /// <summary>Starts GTK on its own thread and opens the window (unless it starts hidden).</summary>
+    /// <summary>
+    /// Starts GTK on its own thread and makes the window and its web view, not shown yet: this runs while
+    /// the UI server starts, and <see cref="Navigate"/> then loads the UI and shows the window.
+    /// </summary>
     /// <exception cref="DesktopUnavailableException">GTK could not open the display.</exception>
     public static async Task<DesktopShell> StartAsync(DesktopShellOptions options)
     {
@@ -76,6 +79,17 @@ internal sealed partial class DesktopShell
 
         return shell;
     }
+
+    /// <summary>Loads the UI at <paramref name="url"/> and shows the window (unless it starts hidden).</summary>
+    public void Navigate(string url) => GtkThread.Post(() =>
+    {
+        _url = url;
+        WebKit.webkit_web_view_load_uri(_webView, url);
+        if (!_options.StartHidden)
+        {
+            ShowNow();
+        }
+    });
 
     /// <summary>Shows the window and gives it the focus (a second launch, the tray's Toggle on a hidden window).</summary>
     public void Show() => GtkThread.Post(ShowNow);
@@ -106,11 +120,6 @@ internal sealed partial class DesktopShell
             CreateWindow();
             CreateTray();
             ApplyNow(_settings);
-            if (!_options.StartHidden)
-            {
-                ShowNow();
-            }
-
             _options.Status.InWindow = true;
             _started.SetResult();
             Gtk.gtk_main();

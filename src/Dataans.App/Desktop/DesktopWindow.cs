@@ -9,6 +9,28 @@ namespace Dataans.App.Desktop;
 /// </summary>
 internal static class DesktopWindow
 {
+    /// <summary>
+    /// Reads config.toml and the theme as they are now, without writing or watching anything: the window
+    /// starts before the UI server (which owns the config service) is up.
+    /// </summary>
+    public static UiConfig ReadConfig(Dataans.Core.Storage.DataDirectory directory)
+    {
+        string? Read(string path)
+        {
+            try
+            {
+                return File.Exists(path) ? File.ReadAllText(path) : null;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+
+        var folder = directory.ConfigsPath;
+        return ConfigReader.Read(Read(Path.Combine(folder, DefaultConfigFiles.ConfigFile)), theme => Read(Path.Combine(folder, theme)), []);
+    }
+
     /// <summary>Null when a window can be tried; otherwise why not, as a phrase ("no display: …").</summary>
     public static string? Problem()
     {
@@ -25,8 +47,11 @@ internal static class DesktopWindow
         return NativeLibraries.MissingForWindow();
     }
 
-    /// <summary>Opens the window on <paramref name="url"/>; returns null and the reason when it cannot.</summary>
-    public static async Task<(DesktopShell? Shell, string? Problem)> TryOpenAsync(string url, string dataFolder, UiConfig config, DesktopStatus status, bool startHidden)
+    /// <summary>
+    /// Starts the window (see <see cref="DesktopShell.StartAsync"/>; <see cref="DesktopShell.Navigate"/> shows it);
+    /// returns null and the reason when it cannot.
+    /// </summary>
+    public static async Task<(DesktopShell? Shell, string? Problem)> TryOpenAsync(string dataFolder, UiConfig config, DesktopStatus status, bool startHidden)
     {
         if (Problem() is { } problem)
         {
@@ -34,7 +59,7 @@ internal static class DesktopWindow
         }
 
         var background = config.Theme.TryGetValue("notes-background-color", out var color) ? color.Trim() : "#1e2127";
-        var options = new DesktopShellOptions(url, dataFolder, config.Desktop, status) { StartHidden = startHidden, BackgroundColor = background };
+        var options = new DesktopShellOptions(dataFolder, config.Desktop, status) { StartHidden = startHidden, BackgroundColor = background };
         try
         {
             return (await DesktopShell.StartAsync(options), null);

@@ -19,7 +19,37 @@ internal static class UiHost
     public static async Task RunAsync(DataansStore store, UiOptions options, CliEnvironment environment, CancellationToken cancellationToken, AppInstance? instance = null)
     {
         var status = new DesktopStatus();
-        await using var server = await UiServer.StartAsync(store, options, services => services.AddSingleton(status), cancellationToken);
+        var show = options.OpenBrowser && Environment.GetEnvironmentVariable(NoBrowserVariable) != "1";
+
+        // The desktop window starts (GTK, WebKit's processes) while the server starts; it shows once the UI is served.
+        Task<(DesktopShell? Shell, string? Problem)>? opening = null;
+        if (show && options.DesktopWindow != false)
+        {
+            var early = DesktopWindow.ReadConfig(store.Directory);
+            if (options.DesktopWindow == true || !(options.AppWindow ?? early.AppWindow))
+            {
+                GtkThread.Errors = environment.Error;
+                opening = DesktopWindow.TryOpenAsync(store.Directory.Root, early, status, options.StartHidden);
+            }
+        }
+
+        DesktopShell? shell = null;
+        UiServer server;
+        try
+        {
+            server = await UiServer.StartAsync(store, options, services => services.AddSingleton(status), cancellationToken);
+        }
+        catch
+        {
+            if (opening is not null && (await opening).Shell is { } started)
+            {
+                started.Quit();
+            }
+
+            throw;
+        }
+
+        await using var serverScope = server;
         var configService = server.Services.GetRequiredService<ConfigService>();
         var config = configService.Current;
         environment.Out.WriteLine($"Dataans is running at {server.Url}  (data: {store.Directory.Root}; Ctrl+C stops it)");
@@ -28,25 +58,22 @@ internal static class UiHost
             environment.Error.WriteLine($"Warning: {warning}");
         }
 
-        DesktopShell? shell = null;
-        if (options.OpenBrowser && Environment.GetEnvironmentVariable(NoBrowserVariable) != "1")
+        if (opening is not null)
         {
-            var appWindow = options.AppWindow ?? config.AppWindow;
-            if (options.DesktopWindow ?? !appWindow)
+            (shell, var problem) = await opening;
+            if (problem is not null)
             {
-                GtkThread.Errors = environment.Error;
-                (shell, var problem) = await DesktopWindow.TryOpenAsync(server.Url, store.Directory.Root, config, status, options.StartHidden);
-                if (problem is not null)
-                {
-                    status.WindowProblem = problem;
-                    environment.Error.WriteLine($"No desktop window: {problem}; opening the browser instead.");
-                }
+                status.WindowProblem = problem;
+                environment.Error.WriteLine($"No desktop window: {problem}; opening the browser instead.");
             }
 
-            if (shell is null && BrowserLauncher.Open(server.Url, appWindow) is { } message)
-            {
-                environment.Error.WriteLine(message);
-            }
+            shell?.Apply(config.Desktop);
+            shell?.Navigate(server.Url);
+        }
+
+        if (show && shell is null && BrowserLauncher.Open(server.Url, options.AppWindow ?? config.AppWindow) is { } message)
+        {
+            environment.Error.WriteLine(message);
         }
 
         instance?.Answer(SecondLaunch.Answer(server.Url, shell));
