@@ -24,7 +24,7 @@ public sealed class DesktopWindowTests(XvfbServer xvfb) : IClassFixture<XvfbServ
 
         await using var app = DataansApp.Start(_home.Environment(xvfb.Display));
         var window = await _x.WaitForWindowAsync(app);
-        Assert.Contains("Dataans is running at http://127.0.0.1:", string.Join('\n', app.Stdout), StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1", (await app.AddressAsync()).Host);
 
         // The UI is painted inside the window and answers the mouse: a click on the space (first in the
         // panel) shows its notes in the theme's note colour (a click before the page is ready is lost: again).

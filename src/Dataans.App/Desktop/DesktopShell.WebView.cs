@@ -36,7 +36,6 @@ internal sealed unsafe partial class DesktopShell
         GLib.Connect(_webView, "web-process-terminated", (delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnWebProcessTerminated);
         GLib.Connect(WebKit.webkit_web_view_get_context(_webView), "download-started", (delegate* unmanaged[Cdecl]<nint, nint, nint, void>)&OnDownloadStarted);
         Gtk.gtk_container_add(_window, _webView);
-        WebKit.webkit_web_view_load_uri(_webView, "about:blank"); // starts WebKit's processes while the server starts
     }
 
     /// <summary>True for the UI's own pages; everything else leaves the window.</summary>

@@ -53,8 +53,8 @@ internal sealed partial class DesktopShell
     public Task Closed => _closed.Task;
 
     /// <summary>
-    /// Starts GTK on its own thread and makes the window and its web view, not shown yet: this runs while
-    /// the UI server starts, and <see cref="Navigate"/> then loads the UI and shows the window.
+    /// Starts GTK on its own thread and shows the window (unless it starts hidden) in the theme's background
+    /// colour: this runs while the UI server starts, and <see cref="Navigate"/> then loads the UI into it.
     /// </summary>
     /// <exception cref="DesktopUnavailableException">GTK could not open the display.</exception>
     public static async Task<DesktopShell> StartAsync(DesktopShellOptions options)
@@ -80,15 +80,11 @@ internal sealed partial class DesktopShell
         return shell;
     }
 
-    /// <summary>Loads the UI at <paramref name="url"/> and shows the window (unless it starts hidden).</summary>
+    /// <summary>Loads the UI at <paramref name="url"/> into the window.</summary>
     public void Navigate(string url) => GtkThread.Post(() =>
     {
         _url = url;
         WebKit.webkit_web_view_load_uri(_webView, url);
-        if (!_options.StartHidden)
-        {
-            ShowNow();
-        }
     });
 
     /// <summary>Shows the window and gives it the focus (a second launch, the tray's Toggle on a hidden window).</summary>
@@ -120,6 +116,11 @@ internal sealed partial class DesktopShell
             CreateWindow();
             CreateTray();
             ApplyNow(_settings);
+            if (!_options.StartHidden)
+            {
+                ShowNow();
+            }
+
             _options.Status.InWindow = true;
             _started.SetResult();
             Gtk.gtk_main();
