@@ -17,7 +17,7 @@ internal sealed partial class FileSync
     {
         if (await client.FileExistsV1Async(fileId, cancellationToken))
         {
-            await store.MarkUploadedAsync(fileId, cancellationToken);
+            await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
             return;
         }
 
@@ -28,7 +28,7 @@ internal sealed partial class FileSync
 
         var sealedFile = Envelope.Encrypt(key, await File.ReadAllBytesAsync(path, cancellationToken));
         await client.PostFileV1Async(fileId, sealedFile, cancellationToken);
-        await store.MarkUploadedAsync(fileId, cancellationToken);
+        await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
         counters.AddUpload(sealedFile.Length);
     }
 

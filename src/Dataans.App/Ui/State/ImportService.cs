@@ -13,7 +13,6 @@ namespace Dataans.App.Ui.State;
 /// </summary>
 internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> findOriginal)
 {
-    private const string OfferKey = "original-import-offer";
     private readonly SemaphoreSlim _single = new(1, 1);
     private readonly Lazy<OriginalLocation?> _original = new(findOriginal);
     private volatile bool _running;
@@ -36,14 +35,12 @@ internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> 
 
     /// <summary>True when the first-start offer should show.</summary>
     public async Task<bool> ShouldOfferAsync(CancellationToken cancellationToken = default) =>
-        Original is not null
-        && await store.GetMetaAsync(OfferKey, cancellationToken) is null
-        && (await store.ListSpacesAsync(cancellationToken)).Count == 0;
+        Original is not null && await OriginalImportOffer.ShouldOfferAsync(store, cancellationToken);
 
     /// <summary>Remembers that the offer was answered (imported or turned down), so it shows no more.</summary>
     public async Task DismissOfferAsync()
     {
-        await store.SetMetaAsync(OfferKey, "answered");
+        await OriginalImportOffer.MarkAnsweredAsync(store);
         Changed?.Invoke();
     }
 

@@ -1,5 +1,4 @@
 using Dataans.Core.Export;
-using Dataans.Core.Files;
 using Dataans.Core.Storage;
 
 namespace Dataans.Core.Import.Original;
@@ -24,7 +23,7 @@ internal static class OriginalImportWriter
         using var journal = staged.Count > 0 ? FileCommitJournal.Begin(store.Files) : null;
         try
         {
-            return await store.WriteAsync((writer, _) => Write(writer, store.Files, plan, staged, journal, committed, progress), cancellationToken);
+            return await store.Transactions.WriteAsync((writer, _) => Write(writer, store.Files, plan, staged, journal, committed, progress), cancellationToken);
         }
         catch
         {

@@ -1,5 +1,4 @@
 using Dataans.Core.Export;
-using Dataans.Core.Files;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 
@@ -44,7 +43,7 @@ public static class OriginalImporter
         }
 
         var staged = await StageAsync(store, location, plan, progress, cancellationToken);
-        Sync.FaultInjection.Hit("original-import.staged");
+        Diagnostics.FaultInjection.Hit("original-import.staged");
         (int Applied, int Known) written;
         try
         {

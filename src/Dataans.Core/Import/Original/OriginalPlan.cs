@@ -1,7 +1,7 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Export;
-using Dataans.Core.Files;
+using Dataans.Core.Storage;
 
 namespace Dataans.Core.Import.Original;
 

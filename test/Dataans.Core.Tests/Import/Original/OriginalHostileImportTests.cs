@@ -1,4 +1,4 @@
-using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Import.Original;
 using Dataans.Core.Storage;
 using Dataans.Tests.Original;
@@ -149,7 +149,7 @@ public sealed class OriginalHostileImportTests : IDisposable
         Assert.EndsWith(".", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, HashFolder(_original.Path));
         Assert.Empty(await store.ListSpacesAsync());
-        Assert.Equal((0L, 0L), await store.CountOperationsAsync());
+        Assert.Equal((0L, 0L), await store.SyncLedger.CountOperationsAsync());
         Assert.Empty(Directory.EnumerateFiles(store.Files.Root));
         Assert.False(File.Exists(Path.Combine(_ours.Path, "configs", "config.toml")));
     }

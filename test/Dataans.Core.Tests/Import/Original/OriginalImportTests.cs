@@ -117,7 +117,7 @@ public sealed class OriginalImportTests : IDisposable
         using var store = await DataansStore.OpenAsync(new DataDirectory(_ours.Path));
         var first = await OriginalImporter.ImportAsync(store, OriginalLocation.FromFolder(scenario.Root));
         var state = (await Dataans.Core.Export.StateReader.ReadAsync(store)).ToJson();
-        var log = await store.CountOperationsAsync();
+        var log = await store.SyncLedger.CountOperationsAsync();
         var files = HashFolder(store.Files.Root);
         var config = HashFolder(Path.Combine(_ours.Path, "configs"));
 
@@ -127,7 +127,7 @@ public sealed class OriginalImportTests : IDisposable
         Assert.Equal((0, first.Applied, 0), (second.Applied, second.AlreadyKnown, second.FilesCopied));
         Assert.False(second.SettingsImported);
         Assert.Equal(state, (await Dataans.Core.Export.StateReader.ReadAsync(store)).ToJson());
-        Assert.Equal(log, await store.CountOperationsAsync());
+        Assert.Equal(log, await store.SyncLedger.CountOperationsAsync());
         Assert.Equal(files, HashFolder(store.Files.Root));
         Assert.Equal(config, HashFolder(Path.Combine(_ours.Path, "configs")));
     }
@@ -153,7 +153,7 @@ public sealed class OriginalImportTests : IDisposable
 
         // The same operations applied by another device (in any order) give the same state.
         using var other = await DataansStore.OpenAsync(new DataDirectory(Path.Combine(_ours.Path, "other")));
-        var records = (await store.ReadLogAsync()).Select(logged => logged.Record).Reverse().ToList();
+        var records = (await store.SyncLedger.ReadLogAsync()).Select(logged => logged.Record).Reverse().ToList();
         await other.ApplyAsync(records);
         Assert.Equal((await Dataans.Core.Export.StateReader.ReadAsync(store)).Spaces.Single().Name, (await Dataans.Core.Export.StateReader.ReadAsync(other)).Spaces.Single().Name);
         Assert.Equal("old", (await other.GetNoteAsync(note)).Text);
@@ -170,8 +170,8 @@ public sealed class OriginalImportTests : IDisposable
         await OriginalImporter.ImportAsync(second, OriginalLocation.FromFolder(scenario.Root));
 
         Assert.Equal(
-            (await first.ReadLogAsync()).Select(op => (op.Record.Id, Convert.ToHexString(op.Digest))),
-            (await second.ReadLogAsync()).Select(op => (op.Record.Id, Convert.ToHexString(op.Digest))));
+            (await first.SyncLedger.ReadLogAsync()).Select(op => (op.Record.Id, Convert.ToHexString(op.Digest))),
+            (await second.SyncLedger.ReadLogAsync()).Select(op => (op.Record.Id, Convert.ToHexString(op.Digest))));
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class OriginalImportTests : IDisposable
         {
             using var other = await DataansStore.OpenAsync(new DataDirectory(elsewhere.Path));
             await new Dataans.Core.Profile.ProfileStore(elsewhere.Path).SaveAsync(profile with { ServerUrl = new Uri("https://other.example/") });
-            var error = await Assert.ThrowsAsync<Dataans.Core.Export.ImportException>(() => OriginalImporter.ImportAsync(other, OriginalLocation.FromFolder(scenario.Root), withProfile: true));
+            var error = await Assert.ThrowsAsync<Dataans.Core.Import.ImportException>(() => OriginalImporter.ImportAsync(other, OriginalLocation.FromFolder(scenario.Root), withProfile: true));
             Assert.Contains("already signed in to https://other.example/", error.Message, StringComparison.Ordinal);
             Assert.Empty(await other.ListSpacesAsync());
         }
