@@ -64,6 +64,13 @@ public sealed partial class DataansStore
             (writer, _) => writer.Batch.Execute("DELETE FROM meta WHERE key IN (@cursor, @epoch)", ("@cursor", CursorKey), ("@epoch", EpochKey)),
             cancellationToken);
 
+    /// <summary>Forgets the server position and the last sync result (sign-out, or another account signed in).</summary>
+    internal Task ForgetSyncAccountAsync(CancellationToken cancellationToken = default) =>
+        WriteAsync(
+            (writer, _) => writer.Batch.Execute(
+                "DELETE FROM meta WHERE key IN (@cursor, @epoch, @last)", ("@cursor", CursorKey), ("@epoch", EpochKey), ("@last", LastResultKey)),
+            cancellationToken);
+
     /// <summary>Queues operations for another push (the server lost them).</summary>
     internal Task MarkUnpushedAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default) =>
         WriteAsync(

@@ -47,6 +47,9 @@ public sealed record SyncResult
 
     public bool Repaired { get; init; }
 
+    /// <summary>The server refused this device's credential and it could not be renewed: the user must sign in again (the key stays).</summary>
+    public bool SignInRequired { get; init; }
+
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
         + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)
