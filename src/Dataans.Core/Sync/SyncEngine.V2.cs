@@ -181,6 +181,8 @@ public sealed partial class SyncEngine
         var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
         await ApplyPageAsync(profile, missingHere.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), cursor, epoch ?? remote.Epoch, counters, newFiles, cancellationToken);
         counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
+        counters.Verification = new VerifyReport(
+            local.Count, Math.Min(common * ItemsPerBlock, local.Count) + serverTail.Count, Math.Max((local.Count + ItemsPerBlock - 1) / ItemsPerBlock, remote.Blocks.Count), common, missingOnServer.Count, missingHere.Count);
     }
 
     internal static int CommonBlocks(IReadOnlyList<(Guid Id, byte[] Digest)> local, IReadOnlyList<byte[]> remote)

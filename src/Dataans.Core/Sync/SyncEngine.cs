@@ -187,6 +187,8 @@ internal sealed class SyncCounters
 
     public bool Repaired { get; set; }
 
+    public VerifyReport? Verification { get; set; }
+
     public int Requests { get; set; }
 
     public long BytesOnWire { get; set; }
@@ -223,6 +225,7 @@ internal sealed class SyncCounters
         Requests = Requests,
         BytesOnWire = BytesOnWire,
         Repaired = Repaired,
+        Verification = Verification,
     };
 }
 
