@@ -20,7 +20,7 @@ internal sealed class CredentialRenewal(ProfileStore profiles, TimeProvider? tim
     /// <exception cref="SyncException">Unauthorized: the provider ended the session (the profile is marked).</exception>
     public async Task<UserProfile> RenewIfDueAsync(UserProfile profile, CancellationToken cancellationToken = default)
     {
-        if (profile.Oidc is not { } session || !OidcSignIn.IsDue(session, _time))
+        if (profile.Oidc is not { RefreshToken: not null } session || !OidcSignIn.IsDue(session, _time))
         {
             return profile;
         }
