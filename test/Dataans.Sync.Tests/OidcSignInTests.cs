@@ -73,6 +73,21 @@ public sealed class OidcSignInTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RefusedAccessToken_ThatLooksValidHere_IsRenewedOnce_AndTheSyncRetried()
+    {
+        await SignInAsync(_device, "dan");
+        var first = (await _device.Profiles.LoadAsync())!;
+        await WaitUntilTheServerRefusesAsync(first.AuthToken);
+        // This device's clock (or the issuer's expiry) disagrees with the server: no renewal ahead of time.
+        await _device.Profiles.SaveAsync(first with { Oidc = first.Oidc! with { AccessTokenExpiresAt = DateTimeOffset.UtcNow.AddHours(1) } });
+
+        var result = await _device.Engine.SyncAsync();
+
+        Assert.True(result.Success, result.Message);
+        Assert.NotEqual(first.AuthToken, (await _device.Profiles.LoadAsync())!.AuthToken);
+    }
+
+    [Fact]
     public async Task EndedSession_AsksToSignInAgain_PausesAutoSync_AndSigningInAgainKeepsTheKey()
     {
         using var browser = await SignInAsync(_device, "carol");
