@@ -12,7 +12,7 @@ namespace Dataans.Sync.Tests;
 /// </summary>
 public sealed class OidcSignInTests : IAsyncLifetime
 {
-    private const int AccessTokenSeconds = 10;
+    private const int AccessTokenSeconds = 20;
     private OidcProvider _provider = null!;
     private ServerInstance _server = null!;
     private Device _device = null!;

@@ -124,7 +124,7 @@ public sealed class SignInAgainTests : IAsyncLifetime
         await using var idp = await JwksServer.StartAsync();
         await using var server = await ServerInstance.StartAsync("--auth", "cloudflare", "--cloudflare-aud", Audience,
             "--cloudflare-certs-url", idp.CertsUrl, "--cloudflare-issuer", idp.Issuer, "--Auth:ClockSkewSeconds=0");
-        var shortLived = idp.Token("jane", Audience, expires: DateTime.UtcNow.AddSeconds(5));
+        var shortLived = idp.Token("jane", Audience, expires: DateTime.UtcNow.AddSeconds(20));
         var first = await _device.Account.SignInAsync(server.BaseAddress, shortLived, "pw", null);
         await WaitUntilRefusedAsync(server, shortLived);
 

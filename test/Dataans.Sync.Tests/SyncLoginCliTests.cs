@@ -87,7 +87,7 @@ public sealed class SyncLoginCliTests : IAsyncLifetime
             "--cloudflare-certs-url", idp.CertsUrl, "--cloudflare-issuer", idp.Issuer, "--Auth:ClockSkewSeconds=0");
         var url = server.BaseAddress.AbsoluteUri;
         var cli = NewDevice(null, null);
-        var shortLived = idp.Token("max", Audience, expires: DateTime.UtcNow.AddSeconds(10));
+        var shortLived = idp.Token("max", Audience, expires: DateTime.UtcNow.AddSeconds(20));
         var login = await cli.RunAsync($"{shortLived}\npw\n", null, "sync", "login", "--server", url, "--token-stdin", "--password-stdin");
         Assert.True(login.Code == 0, login.Stderr);
         await WaitUntilRefusedAsync(server, shortLived);

@@ -69,8 +69,8 @@ public sealed record SyncResult
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
         + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)
-        + (Quarantined > 0 ? "; " + SetAsideSentence(Quarantined) : string.Empty)
-        + (Verification is { } verify ? "; " + verify.Describe() : string.Empty);
+        + (Verification is { } verify ? "; " + verify.Describe() : string.Empty)
+        + (Quarantined > 0 ? "; " + SetAsideSentence(Quarantined) : string.Empty);
 
     /// <summary>What a user is told about operations that could not be read, e.g. "2 operations could not be read and were set aside".</summary>
     public static string SetAsideSentence(long count) =>

@@ -60,7 +60,7 @@ public sealed class SignInUiTests(AppFixture app)
         await using var appA = await ExtraApp.StartAsync();
         await using var tab = await app.OpenAsync(appA.Server.Url, "/settings");
         var page = tab.Page;
-        var shortLived = idp.Token("olga", audience, expires: DateTime.UtcNow.AddSeconds(10));
+        var shortLived = idp.Token("olga", audience, expires: DateTime.UtcNow.AddSeconds(20));
 
         await page.Locator("#sync-server").FillAsync(server.BaseAddress.AbsoluteUri);
         await page.Locator("#sync-token").FillAsync(shortLived);
