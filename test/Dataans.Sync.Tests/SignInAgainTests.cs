@@ -36,7 +36,7 @@ public sealed class SignInAgainTests : IAsyncLifetime
         var first = await _device.Account.SignInAsync(_server.BaseAddress, token, "pw", null);
         await _device.Store.CreateSpaceAsync("Before");
         await _device.SyncAsync();
-        var (cursor, _) = await _device.Store.ReadSyncPositionAsync();
+        var (cursor, _) = await _device.Store.SyncLedger.ReadPositionAsync();
 
         var again = await _device.Account.SignInAsync(_server.BaseAddress, new SignInCredential(token), _ => throw new InvalidOperationException("asked for the password"));
 
@@ -44,7 +44,7 @@ public sealed class SignInAgainTests : IAsyncLifetime
         Assert.Equal(first.Profile.SecretKey.ToArray(), again.Profile.SecretKey.ToArray());
         Assert.Equal(first.Profile.Passphrase, again.Profile.Passphrase);
         Assert.True(cursor > 0);
-        Assert.Equal(cursor, (await _device.Store.ReadSyncPositionAsync()).Cursor); // nothing is pulled again
+        Assert.Equal(cursor, (await _device.Store.SyncLedger.ReadPositionAsync()).Cursor); // nothing is pulled again
         Assert.NotNull(await _device.Engine.GetLastResultAsync());
         Assert.True((await _device.Engine.SyncAsync()).Success);
     }

@@ -85,7 +85,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             if (!SameServer(current.ServerUrl, server))
             {
                 renewed = renewed with { SyncCursor = null, SyncEpoch = null };
-                await store.ResetSyncPositionAsync(cancellationToken);
+                await store.SyncLedger.ResetPositionAsync(cancellationToken);
             }
 
             await profiles.SaveAsync(renewed, cancellationToken);
@@ -109,7 +109,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             Passphrase = passphrase,
             SyncMode = SyncMode.Manual,
         };
-        await store.ForgetSyncAccountAsync(cancellationToken);
+        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
         await profiles.SaveAsync(profile, cancellationToken);
         return new SignInOutcome(profile, generated, KeptKey: false);
     }
@@ -118,7 +118,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
     public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default)
     {
         var removed = await profiles.DeleteAsync(cancellationToken);
-        await store.ForgetSyncAccountAsync(cancellationToken);
+        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
         return removed;
     }
 
