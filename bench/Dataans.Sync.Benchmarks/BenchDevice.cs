@@ -16,6 +16,7 @@ internal sealed class BenchDevice : IAsyncDisposable
         Root = root;
         Store = store;
         Engine = new SyncEngine(store, profiles);
+        PlainJsonEngine = new SyncEngine(store, profiles, profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken) { UseContentCodings = false });
         Engine.ProgressChanged += progress =>
         {
             lock (Stages)
@@ -32,6 +33,9 @@ internal sealed class BenchDevice : IAsyncDisposable
 
     public SyncEngine Engine { get; }
 
+    /// <summary>The same device syncing as before HTTP content codings (protocol.md §4.9): plain JSON both ways.</summary>
+    public SyncEngine PlainJsonEngine { get; }
+
     /// <summary>When each progress stage of the last run was first and last reported, from the start of the run.</summary>
     public Dictionary<string, (TimeSpan First, TimeSpan Last)> Stages { get; } = [];
 
@@ -46,17 +50,18 @@ internal sealed class BenchDevice : IAsyncDisposable
     }
 
     /// <exception cref="InvalidOperationException">The sync failed.</exception>
-    public async Task<SyncResult> SyncAsync(SyncProtocol protocol = SyncProtocol.V2)
+    public async Task<SyncResult> SyncAsync(SyncProtocol protocol = SyncProtocol.V2, bool plainJson = false)
     {
         Stages.Clear();
         _watch.Restart();
-        var result = await Engine.SyncAsync(new SyncOptions(protocol));
+        var result = await (plainJson ? PlainJsonEngine : Engine).SyncAsync(new SyncOptions(protocol));
         return result.Success ? result : throw new InvalidOperationException($"A {protocol} sync failed: {result.Message}");
     }
 
     public ValueTask DisposeAsync()
     {
         Engine.Dispose();
+        PlainJsonEngine.Dispose();
         Store.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(Root, recursive: true);

@@ -61,7 +61,7 @@ table.Row("bootstrap breakdown: decrypt + verify", $"{decode.TotalMilliseconds:N
 table.Row("bootstrap breakdown: apply to the store", $"{apply.TotalMilliseconds:N0} ms ({count / apply.TotalSeconds:N0} ops/s)", string.Empty, string.Empty, null);
 
 // 5. A delta of 10 operations: the fresh device edits 10 notes and pushes; the seed device pulls them.
-foreach (var protocol in new[] { SyncProtocol.V2, SyncProtocol.V1 })
+foreach (var (label, protocol, plainJson) in new[] { ("v2", SyncProtocol.V2, false), ("v2 plain JSON", SyncProtocol.V2, true), ("v1", SyncProtocol.V1, false) })
 {
     for (var i = 0; i < 10; i++)
     {
@@ -70,9 +70,9 @@ foreach (var protocol in new[] { SyncProtocol.V2, SyncProtocol.V1 })
 
     var outbox = await fresh.Store.SyncLedger.ReadOutboxAsync(100);
     var ciphertext = outbox.Sum(logged => (long)OperationCodec.Encode(key, logged).Data.Length);
-    var sent = await fresh.SyncAsync(protocol);
-    var received = await seed.SyncAsync(protocol);
-    table.Delta(protocol, outbox.Count, ciphertext, sent, received);
+    var sent = await fresh.SyncAsync(protocol, plainJson);
+    var received = await seed.SyncAsync(protocol, plainJson);
+    table.Delta(label, outbox.Count, ciphertext, sent, received);
 }
 
 table.FinishDeltas();

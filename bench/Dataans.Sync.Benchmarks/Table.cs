@@ -9,7 +9,7 @@ internal sealed class Table
     private readonly List<string> _rows = [];
     private readonly List<string> _fileRows = [];
     private readonly List<string> _notes = [];
-    private readonly Dictionary<SyncProtocol, (int Count, long Ciphertext, SyncResult Sent, SyncResult Received)> _deltas = [];
+    private readonly Dictionary<string, (int Count, long Ciphertext, SyncResult Sent, SyncResult Received)> _deltas = [];
 
     public static string Bytes(long bytes) => bytes switch
     {
@@ -25,12 +25,13 @@ internal sealed class Table
     public void Row(string name, object v2, object v1, string goal, bool? met) =>
         _rows.Add($"| {name} | {Format(v2)} | {Format(v1)} | {goal} | {(met is null ? string.Empty : met.Value ? "yes" : "**no**")} |");
 
-    public void Delta(SyncProtocol protocol, int count, long ciphertext, SyncResult sent, SyncResult received) =>
-        _deltas[protocol] = (count, ciphertext, sent, received);
+    /// <param name="label">"v2" (with HTTP content codings), "v2 plain JSON" (the wire before them) or "v1".</param>
+    public void Delta(string label, int count, long ciphertext, SyncResult sent, SyncResult received) =>
+        _deltas[label] = (count, ciphertext, sent, received);
 
     public void FinishDeltas()
     {
-        var (v2, v1) = (_deltas[SyncProtocol.V2], _deltas[SyncProtocol.V1]);
+        var (v2, plain, v1) = (_deltas["v2"], _deltas["v2 plain JSON"], _deltas["v1"]);
         Row($"delta of {v2.Count} ops: ciphertext of the ops", Bytes(v2.Ciphertext), Bytes(v1.Ciphertext), string.Empty, null);
         foreach (var (side, pick) in new (string, Func<(int, long, SyncResult Sent, SyncResult Received), SyncResult>)[] { ("push (sender)", d => d.Sent), ("pull (receiver)", d => d.Received) })
         {
@@ -42,6 +43,13 @@ internal sealed class Table
                 $"{Bytes(b.BytesOnWire)} ({(double)b.BytesOnWire / v1.Ciphertext:F1}×)",
                 "≤ 1.3× + 1 KB",
                 a.BytesOnWire <= (1.3 * v2.Ciphertext) + 1024);
+            var before = pick(plain);
+            Row(
+                $"delta, {side}: v2 as plain JSON, the wire before content codings ({plain.Count} ops, {Bytes(plain.Ciphertext)})",
+                $"{Bytes(before.BytesOnWire)} ({(double)before.BytesOnWire / plain.Ciphertext:F2}×)",
+                string.Empty,
+                string.Empty,
+                null);
         }
     }
 

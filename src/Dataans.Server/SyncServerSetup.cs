@@ -44,6 +44,7 @@ internal static class SyncServerSetup
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
+        services.AddWireCompression();
         return builder;
     }
 
@@ -51,6 +52,7 @@ internal static class SyncServerSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWireCompression();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -90,28 +90,35 @@ internal sealed partial class SyncHttpClient : IDisposable
     }
 
     public Task<PullResponse> PullAsync(long after, int limit, CancellationToken cancellationToken = default) =>
-        GetJsonAsync($"v2/ops?after={after}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken);
+        GetJsonAsync($"v2/ops?after={after}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken, compressed: true);
 
     public Task<PullResponse> PullOrderedAsync(long skip, int limit, CancellationToken cancellationToken = default) =>
-        GetJsonAsync($"v2/ops/ordered?skip={skip}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken);
+        GetJsonAsync($"v2/ops/ordered?skip={skip}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken, compressed: true);
 
     public Task<BlocksResponse> GetBlocksAsync(int itemsPerBlock, CancellationToken cancellationToken = default) =>
-        GetJsonAsync($"v2/blocks?itemsPerBlock={itemsPerBlock}", V2JsonContext.Default.BlocksResponse, cancellationToken);
+        GetJsonAsync($"v2/blocks?itemsPerBlock={itemsPerBlock}", V2JsonContext.Default.BlocksResponse, cancellationToken, compressed: true);
 
     public async Task<PushResponse> PushAsync(IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "v2/ops")
         {
-            Content = JsonContent.Create(new PushRequest { Ops = operations }, V2JsonContext.Default.PushRequest),
+            Content = JsonBody(JsonSerializer.SerializeToUtf8Bytes(new PushRequest { Ops = operations }, V2JsonContext.Default.PushRequest)),
         };
+        AskForCompressedAnswer(request);
         using var response = await SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await ReadJsonAsync(response, V2JsonContext.Default.PushResponse, cancellationToken);
     }
 
-    private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    private async Task<T> GetJsonAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken, bool compressed = false)
     {
-        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (compressed)
+        {
+            AskForCompressedAnswer(request);
+        }
+
+        using var response = await SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         return await ReadJsonAsync(response, type, cancellationToken);
     }
@@ -122,9 +129,9 @@ internal sealed partial class SyncHttpClient : IDisposable
         {
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             Interlocked.Add(ref _bytesOnWire, bytes.Length);
-            return JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("null");
+            return JsonSerializer.Deserialize(Decode(bytes, response.Content.Headers.ContentEncoding), type) ?? throw new JsonException("null");
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (exception is JsonException or InvalidDataException)
         {
             throw new SyncException(SyncFailure.Protocol, "The server sent an answer this app does not understand.", exception);
         }
@@ -149,6 +156,7 @@ internal sealed partial class SyncHttpClient : IDisposable
 
             Interlocked.Add(ref _bytesOnWire, EstimateRequestBytes(request));
             var response = await _http.SendAsync(request, completion, deadline.Token);
+            NoteAcceptedRequestEncodings(response);
             Interlocked.Add(ref _bytesOnWire, 16 + response.Headers.Concat(response.Content.Headers).Sum(header => header.Key.Length + 4 + header.Value.Sum(value => value.Length)));
             return response;
         }

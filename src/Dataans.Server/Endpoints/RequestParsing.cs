@@ -73,6 +73,11 @@ internal static class RequestParsing
         {
             return (null, Problems.BadRequest("The body is not valid JSON of the expected shape: " + FirstLine(e.Message)));
         }
+        catch (InvalidDataException)
+        {
+            // Thrown by the request decompression of a body sent with Content-Encoding (protocol.md §4.9).
+            return (null, Problems.BadRequest("The body is not valid data of its Content-Encoding."));
+        }
     }
 
     /// <summary>Checks what the server needs of an operation: a 32-byte checksum and data within the limit.</summary>
