@@ -54,14 +54,16 @@ public sealed partial class DataansStore : IDisposable
         var files = new FilesFolder(directory.FilesPath);
         await FileCommitJournal.RecoverAsync(files, path => IsFileReferencedAsync(database, path, cancellationToken));
         files.CleanStaging();
-        return new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System);
+        var store = new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System);
+        await store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken); // a pull that did not finish (a crash)
+        return store;
     }
 
     public void Dispose() => Transactions.Dispose();
 
     /// <summary>Applies operations that came from elsewhere in one transaction; known ids are skipped.</summary>
     internal Task<ChangeSet> ApplyAsync(IEnumerable<OperationRecord> records, bool isLocal = false, CancellationToken cancellationToken = default) =>
-        Transactions.ApplyAsync(records, isLocal, null, cancellationToken);
+        Transactions.ApplyAsync(records, isLocal, null, cancellationToken: cancellationToken);
 
     private static async Task<bool> IsFileReferencedAsync(NotesDatabase database, string path, CancellationToken cancellationToken)
     {

@@ -19,6 +19,9 @@ internal sealed partial class OperationApplier(SqlBatch batch)
         ON CONFLICT (id) DO NOTHING
         """;
 
+    /// <summary>True while the search index waits for one rebuild (<see cref="SearchIndexDeferral"/>): notes are not indexed one by one.</summary>
+    public bool SearchIndexDeferred { get; set; }
+
     /// <summary>What the applied operations touched, for live updates and file sync.</summary>
     public ChangeSet Changes { get; } = new();
 
@@ -115,7 +118,7 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             AddVersion(parameters, version, isDeleted);
             parameters.AddRange(columns.Select(column => ("@" + column.Column, (object?)column.Value)));
             batch.Execute(sql, [.. parameters]);
-            if (table == ObjectTable.Notes)
+            if (table == ObjectTable.Notes && !SearchIndexDeferred)
             {
                 IndexNote((long)batch.Scalar("SELECT last_insert_rowid()")!, oldText: null, NewText(columns));
             }
@@ -146,7 +149,7 @@ internal sealed partial class OperationApplier(SqlBatch batch)
 
         AddVersion(parameters, version, isDeleted);
         batch.Execute($"UPDATE {name} SET {string.Join(", ", assignments)} WHERE id = @id", [.. parameters]);
-        if (contentWins && table == ObjectTable.Notes)
+        if (contentWins && table == ObjectTable.Notes && !SearchIndexDeferred)
         {
             IndexNote(rowId, oldText, NewText(columns));
         }

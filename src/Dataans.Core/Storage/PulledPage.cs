@@ -14,6 +14,9 @@ internal sealed record PulledPage(
     long Cursor,
     string? Epoch)
 {
+    /// <summary>Leave the search index to one rebuild after the pull (a large catch-up; see <see cref="SearchIndexDeferral"/>).</summary>
+    public bool DeferSearchIndex { get; init; }
+
     /// <summary>No operations: only moves the position.</summary>
     public static PulledPage PositionOnly(long cursor, string epoch) => new([], [], [], cursor, epoch);
 }

@@ -27,15 +27,23 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
     /// <summary>
     /// Applies operations that came from elsewhere (sync, tests) in one transaction; known ids are
     /// skipped. <paramref name="inTransaction"/> runs before the commit (e.g. to advance a cursor).
+    /// <paramref name="deferSearchIndex"/> leaves the search index to one rebuild later (<see cref="SearchIndexDeferral"/>).
     /// </summary>
     public Task<ChangeSet> ApplyAsync(
         IEnumerable<OperationRecord> records,
         bool isLocal = false,
         Action<SqlBatch>? inTransaction = null,
+        bool deferSearchIndex = false,
         CancellationToken cancellationToken = default) =>
         WriteAsync(
             (writer, _) =>
             {
+                if (deferSearchIndex && !writer.Applier.SearchIndexDeferred)
+                {
+                    SearchIndexDeferral.Defer(writer.Batch);
+                    writer.Applier.SearchIndexDeferred = true;
+                }
+
                 foreach (var record in records)
                 {
                     writer.Observe(record.CreatedAt);
@@ -60,7 +68,7 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             using var batch = new SqlBatch(connection, transaction);
             var lastSeen = ReadClock(batch);
-            var writer = new LocalWriter(batch, new OperationApplier(batch), _clock, lastSeen);
+            var writer = new LocalWriter(batch, new OperationApplier(batch) { SearchIndexDeferred = SearchIndexDeferral.IsDeferred(batch) }, _clock, lastSeen);
             result = work(writer, cancellationToken);
             if (writer.LastSeen != lastSeen)
             {

@@ -59,7 +59,13 @@ public sealed class SyncLedger
                     MetaTable.Set(batch, EpochKey, page.Epoch);
                 }
             },
+            page.DeferSearchIndex,
             cancellationToken);
+
+    /// <summary>Builds the search index in one pass if pulls left it deferred; returns whether it did.</summary>
+    internal async Task<bool> RebuildSearchIndexIfDeferredAsync(CancellationToken cancellationToken = default) =>
+        await _transactions.ReadAsync(SearchIndexDeferral.IsDeferred, cancellationToken)
+        && await _transactions.WriteAsync((writer, _) => SearchIndexDeferral.RebuildIfDeferred(writer.Batch), cancellationToken);
 
     internal Task<(long Cursor, string? Epoch)> ReadPositionAsync(CancellationToken cancellationToken = default) =>
         _transactions.ReadAsync(

@@ -17,40 +17,70 @@ public sealed partial class SyncEngine
         var recheckFiles = options.Verify;
         while (true)
         {
-            // Pull everything after the cursor, one page per transaction (the cursor moves with it).
-            while (true)
+            // Pull everything after the cursor, one page per transaction (the cursor moves with it). The next
+            // page is fetched and decrypted while this one is applied, so the slowest stage sets the pace;
+            // only applying moves the cursor, so a crash or failure at any point loses nothing.
+            Task<(PullResponse Page, DecodedPage Decoded)>? prefetched = null;
+            bool? deferIndex = null;
+            try
             {
-                var page = await client.PullAsync(cursor, PullPageSize, cancellationToken);
-                if (epoch is not null && (page.Epoch != epoch || page.Head < cursor))
+                while (true)
                 {
-                    // The server was reset or restored (another epoch; or a head behind our cursor, a backup put
-                    // back without rotating the epoch): start over and let anti-entropy re-upload what it lost.
-                    cursor = 0;
-                    epoch = null;
-                    verify = true;
-                    recheckFiles = true; // a restored server may also have lost files
-                    await _store.SyncLedger.ResetPositionAsync(cancellationToken);
-                    continue;
-                }
+                    var (page, decoded) = prefetched is null ? await PullDecodedAsync(profile, client, cursor, cancellationToken) : await prefetched;
+                    prefetched = null;
+                    if (epoch is not null && (page.Epoch != epoch || page.Head < cursor))
+                    {
+                        // The server was reset or restored (another epoch; or a head behind our cursor, a backup put
+                        // back without rotating the epoch): start over and let anti-entropy re-upload what it lost.
+                        cursor = 0;
+                        epoch = null;
+                        verify = true;
+                        recheckFiles = true; // a restored server may also have lost files
+                        await _store.SyncLedger.ResetPositionAsync(cancellationToken);
+                        continue;
+                    }
 
-                if (epoch is null && cursor == 0 && page.Head > 0)
-                {
-                    verify = true; // first sync against a server that already holds data
-                }
+                    if (epoch is null && cursor == 0 && page.Head > 0)
+                    {
+                        verify = true; // first sync against a server that already holds data
+                    }
 
-                if (page.Ops.Count > 0 || epoch != page.Epoch)
-                {
+                    deferIndex ??= page.HasMore && await IsBulkPullAsync(page.Head - cursor, cancellationToken);
                     var next = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
-                    await ApplyPageAsync(profile, new ReceivedPage([.. page.Ops.Select(ReceivedOperation.From)], next, page.Epoch), counters, newFiles, cancellationToken);
-                    cursor = next;
-                    epoch = page.Epoch;
-                    Report("Receiving", cursor, page.Head);
-                }
+                    if (page.HasMore)
+                    {
+                        prefetched = PullDecodedAsync(profile, client, next, cancellationToken);
+                    }
 
-                if (!page.HasMore)
-                {
-                    break;
+                    if (page.Ops.Count > 0 || epoch != page.Epoch)
+                    {
+                        await CommitPageAsync(decoded with { Cursor = next, Epoch = page.Epoch }, counters, newFiles, cancellationToken, deferIndex.Value);
+                        cursor = next;
+                        epoch = page.Epoch;
+                        Report("Receiving", cursor, page.Head);
+                    }
+
+                    if (!page.HasMore)
+                    {
+                        break;
+                    }
                 }
+            }
+            catch (Exception) when (deferIndex == true)
+            {
+                await RebuildSearchIndexAfterFailureAsync();
+                throw;
+            }
+            finally
+            {
+                // A page fetched ahead of a failed apply is dropped; observe its outcome so it cannot go unobserved.
+                prefetched?.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            }
+
+            if (deferIndex == true)
+            {
+                // Search is complete before the run goes on (and before it returns).
+                await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken);
             }
 
             if (verify)
@@ -86,14 +116,43 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task ApplyPageAsync(
+    private Task ApplyPageAsync(
         UserProfile profile,
         ReceivedPage page,
         SyncCounters counters,
         ChannelWriter<Guid> newFiles,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        CommitPageAsync(Decode(profile, page), counters, newFiles, cancellationToken);
+
+    /// <summary>Whether a pull of <paramref name="remaining"/> operations is large enough to index in one pass at the end.</summary>
+    private async Task<bool> IsBulkPullAsync(long remaining, CancellationToken cancellationToken) =>
+        remaining >= BulkIndexFromOps && remaining >= (await _store.SyncLedger.CountOperationsAsync(cancellationToken)).Total;
+
+    /// <summary>A failed bulk pull still leaves search complete for what it applied (the store's open would otherwise do it).</summary>
+    private async Task RebuildSearchIndexAfterFailureAsync()
     {
-        FaultInjection.Hit("sync.pull.received");
+        try
+        {
+            await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
+        {
+            // The original failure is what the run reports; the next open or bulk pull rebuilds.
+        }
+    }
+
+    /// <summary>Pulls the page after <paramref name="after"/> and decrypts it on the thread pool (the store is not touched).</summary>
+    private static Task<(PullResponse Page, DecodedPage Decoded)> PullDecodedAsync(UserProfile profile, SyncHttpClient client, long after, CancellationToken cancellationToken) =>
+        Task.Run(
+            async () =>
+            {
+                var page = await client.PullAsync(after, PullPageSize, cancellationToken);
+                return (page, Decode(profile, new ReceivedPage([.. page.Ops.Select(ReceivedOperation.From)], after, null)));
+            },
+            cancellationToken);
+
+    private static DecodedPage Decode(UserProfile profile, ReceivedPage page)
+    {
         var records = new List<OperationRecord>(page.Operations.Count);
         var quarantined = new List<QuarantinedOperation>();
         foreach (var op in page.Operations)
@@ -109,11 +168,17 @@ public sealed partial class SyncEngine
             }
         }
 
-        var serverIds = page.Operations.Select(op => op.Id).ToList();
-        var changes = await _store.SyncLedger.ApplyPulledPageAsync(new PulledPage(records, serverIds, quarantined, page.Cursor, page.Epoch), cancellationToken);
+        return new DecodedPage(records, [.. page.Operations.Select(op => op.Id)], quarantined, page.Cursor, page.Epoch);
+    }
+
+    private async Task CommitPageAsync(DecodedPage page, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken, bool deferSearchIndex = false)
+    {
+        FaultInjection.Hit("sync.pull.received");
+        var pulled = new PulledPage(page.Records, page.ServerIds, page.Quarantined, page.Cursor, page.Epoch) { DeferSearchIndex = deferSearchIndex };
+        var changes = await _store.SyncLedger.ApplyPulledPageAsync(pulled, cancellationToken);
         FaultInjection.Hit("sync.apply.committed");
         counters.Pulled += changes.Applied;
-        counters.Quarantined += quarantined.Count;
+        counters.Quarantined += page.Quarantined.Count;
         foreach (var fileId in changes.CreatedFiles)
         {
             await newFiles.WriteAsync(fileId, cancellationToken);
@@ -200,4 +265,8 @@ public sealed partial class SyncEngine
 
         return count;
     }
+
+    /// <summary>A page decrypted and checked, ready to apply with the server position to record (null epoch: none).</summary>
+    private sealed record DecodedPage(
+        IReadOnlyList<OperationRecord> Records, IReadOnlyList<Guid> ServerIds, IReadOnlyList<QuarantinedOperation> Quarantined, long Cursor, string? Epoch);
 }

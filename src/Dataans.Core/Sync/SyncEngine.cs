@@ -18,6 +18,12 @@ public sealed partial class SyncEngine : IDisposable
     internal const int PushBatchSize = 200;
     internal const int ItemsPerBlock = 16;
 
+    /// <summary>
+    /// A pull of at least this many operations (and at least as many as the store already holds) builds
+    /// the search index once at the end instead of note by note (<c>SearchIndexDeferral</c>).
+    /// </summary>
+    internal int BulkIndexFromOps { get; init; } = 5_000;
+
     private readonly DataansStore _store;
     private readonly ProfileStore _profiles;
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
