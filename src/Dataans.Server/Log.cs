@@ -3,8 +3,8 @@ namespace Dataans.Server;
 /// <summary>Source-generated log messages; ids, counts, sizes and durations only, never payloads or secrets.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Storage ready: operations in {OperationStore}, files in {FileStore}, auth mode {AuthMode}")]
-    public static partial void StorageReady(ILogger logger, string operationStore, string fileStore, string authMode);
+    [LoggerMessage(1, LogLevel.Information, "Storage ready: {Storage}; auth mode {AuthMode}")]
+    public static partial void StorageReady(ILogger logger, string storage, string authMode);
 
     [LoggerMessage(2, LogLevel.Debug, "Push: {Accepted} accepted, {Duplicates} duplicates, head {Head}")]
     public static partial void Pushed(ILogger logger, int accepted, int duplicates, long head);

@@ -2,19 +2,34 @@ using Dataans.Server;
 using Dataans.Server.Configuration;
 using Dataans.Server.Users;
 
-if (AdminCommands.IsAdminCommand(args))
-{
-    return await AdminCommands.RunAsync(args, Console.Out, Console.Error);
-}
-
+ServerCommandLine commandLine;
 try
 {
-    var app = SyncServerHost.Build(args);
+    commandLine = ServerCommandLine.Parse(args);
+}
+catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync("dataans-server: " + e.Message);
+    return 2;
+}
+
+if (commandLine.Words.Count > 0 || commandLine.Flags.Count > 0 || commandLine.Options.Count > 0)
+{
+    return await AdminCommands.RunAsync(commandLine, Console.Out, Console.Error);
+}
+
+string? urls = null;
+try
+{
+    await using var app = SyncServerHost.Build(args);
+    urls = app.Configuration["urls"];
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (StartupErrors.Describe(e) is { } message)
+catch (Exception e)
 {
+    // Every start-up failure is one line; a stack trace would hide it (the host's own log of it is off).
+    var message = StartupErrors.Describe(e, urls) ?? StartupErrors.Unexpected(e);
     await Console.Error.WriteLineAsync("dataans-server: " + message);
     return 2;
 }

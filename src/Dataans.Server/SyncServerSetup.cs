@@ -26,6 +26,9 @@ internal static class SyncServerSetup
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // The host logs a start-up failure with its stack trace; Program prints it as one sentence instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         var services = builder.Services;
         services.AddSyncStorage();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();

@@ -112,7 +112,7 @@ public sealed class JwtAuthTests : IAsyncLifetime
     public async Task Oidc_AcceptsTheIssuersTokensForItsAudienceOnly()
     {
         await using var oidc = await ServerInstance.StartAsync("--auth", "oidc", "--oidc-authority", _idp.Issuer, "--oidc-audience", "dataans",
-            "--Auth:Oidc:RequireHttpsMetadata=false", "--user-claim", "email");
+            "--oidc-require-https", "false", "--user-claim", "email");
         using var good = oidc.Client(_idp.Token("user-4", "dataans"));
         Assert.Equal(HttpStatusCode.OK, (await good.GetAsync("health/auth")).StatusCode);
         using var wrong = oidc.Client(_idp.Token("user-4", "another"));

@@ -17,6 +17,12 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             return Fail("Storage:Postgres (--postgres) must be a PostgreSQL connection string when Storage:Operations is 'postgres'.");
         }
 
+        if (options.UsesPostgres && ConnectionStringProblem(options.Postgres!) is { } problem)
+        {
+            // The string is not repeated: it may hold a password.
+            return Fail($"Storage:Postgres (--postgres) is not a valid connection string ('Host=…;Username=…;Password=…;Database=…'): {problem}");
+        }
+
         var files = options.Files.ToUpperInvariant();
         if (files is not ("FOLDER" or "S3"))
         {
@@ -46,6 +52,24 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     }
 
     private static ValidateOptionsResult Fail(string message) => ValidateOptionsResult.Fail(message);
+
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host) ? "it names no Host." : null;
+        }
+        catch (ArgumentException e) when (e.ParamName is { Length: > 0 } keyword && e.Message.StartsWith("Couldn't set", StringComparison.Ordinal))
+        {
+            return $"'{StartupErrors.Quote(keyword)}' is not a setting it can have.";
+        }
+        catch (ArgumentException e)
+        {
+            var reason = e.Message.Split('\n')[0].Trim();
+            return reason.EndsWith('.') ? reason : reason + ".";
+        }
+    }
 }
 
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
@@ -80,9 +104,16 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 
                 break;
             case AuthMode.Oidc:
-                if (!Uri.TryCreate(options.Oidc.Authority, UriKind.Absolute, out _))
+                if (!Uri.TryCreate(options.Oidc.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
                 {
                     return ValidateOptionsResult.Fail("Auth:Oidc:Authority (--oidc-authority) must be the issuer URL in oidc mode.");
+                }
+
+                if (authority.Scheme == "http" && options.Oidc.RequireHttpsMetadata)
+                {
+                    // The framework would start and then fail every request; an http issuer is for local tests only.
+                    return ValidateOptionsResult.Fail(
+                        $"Auth:Oidc:Authority (--oidc-authority) must be an https:// issuer, not '{StartupErrors.Quote(options.Oidc.Authority)}'; a local test issuer over http needs --oidc-require-https false.");
                 }
 
                 if (string.IsNullOrWhiteSpace(options.Oidc.Audience))

@@ -47,6 +47,28 @@ internal abstract partial class SqlOperationStore(ISqlDatabase database, TimePro
         return true;
     }
 
+    public async Task<UserState?> FindUserAsync(string user, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlCommands.Create(connection, null, "SELECT epoch, head FROM users WHERE name = @name", ("name", user));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new UserState(reader.GetString(0), reader.GetInt64(1)) : null;
+    }
+
+    public async Task<IReadOnlyList<StoredUser>> ListUsersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlCommands.Create(connection, null, "SELECT name, created_at, head FROM users ORDER BY name");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var users = new List<StoredUser>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            users.Add(new StoredUser(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        return users;
+    }
+
     public async Task<UserState> GetUserAsync(string user, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
