@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "{Problem} On {Method} {Path}; answered 503")]
     public static partial void StorageUnavailable(ILogger logger, Exception exception, string problem, string method, string path);
+
+    [LoggerMessage(15, LogLevel.Information, "Device token {TokenId} revoked by its device (sign-out)")]
+    public static partial void TokenRevokedByDevice(ILogger logger, long tokenId);
 }

@@ -18,7 +18,7 @@ public sealed class StartupFailureTests : IAsyncLifetime
         "port in use", "bad --urls", "address not on this machine", "data folder under a file", "files folder under a file",
         "postgres unreachable", "postgres wrong password", "postgres malformed connection string", "postgres missing database",
         "s3 bucket missing", "s3 no credentials", "s3 unknown access key", "s3 unreachable", "broken appsettings.json",
-        "unknown option", "stray word", "oidc issuer over http",
+        "unknown option", "stray word", "oidc issuer over http", "negative --max-file-bytes",
     ];
 
     [Theory]
@@ -111,6 +111,8 @@ public sealed class StartupFailureTests : IAsyncLifetime
             case "oidc issuer over http":
                 return ([.. local, "--auth", "oidc", "--oidc-authority", "http://idp.example/realms/x", "--oidc-audience", "dataans"],
                     ["--oidc-authority", "https://", "--oidc-require-https false"], null);
+            case "negative --max-file-bytes":
+                return ([.. local, "--max-file-bytes", "-5"], ["Limits:MaxFileBytes (--max-file-bytes)", "-5"], null);
             default:
                 throw new ArgumentOutOfRangeException(nameof(name), name, "no such case");
         }

@@ -93,6 +93,19 @@ internal sealed partial class SyncHttpClient : IDisposable
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    /// <summary>Revokes the token this client signs in with (token-mode servers); false when the server has none to revoke.</summary>
+    public async Task<bool> RevokeOwnTokenAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, "v2/token"), cancellationToken, timeout: TimeSpan.FromSeconds(10));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
     public Task<PullResponse> PullAsync(long after, int limit, CancellationToken cancellationToken = default) =>
         GetJsonAsync($"v2/ops?after={after}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken);
 

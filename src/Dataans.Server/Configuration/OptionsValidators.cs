@@ -134,14 +134,30 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
 {
     public ValidateOptionsResult Validate(string? name, LimitsOptions options)
     {
-        if (options.MaxJsonBodyBytes < 1024 || options.MaxFileBytes < 1 || options.MaxOpsPerPush < 1
-            || options.MaxPullLimit < 1 || options.DefaultPullLimit < 1 || options.DefaultPullLimit > options.MaxPullLimit
-            || options.MaxOperationBytes < 1 || options.MaxPullBytes < 1 || options.MaxItemsPerBlock < 1
-            || options.MaxVerifierLength < 1 || options.ShutdownTimeoutSeconds < 0 || options.EventKeepAliveSeconds < 1)
+        (string Key, long Value, long Minimum)[] limits =
+        [
+            ("MaxJsonBodyBytes", options.MaxJsonBodyBytes, 1024),
+            ("MaxFileBytes", options.MaxFileBytes, 1),
+            ("MaxOpsPerPush", options.MaxOpsPerPush, 1),
+            ("MaxPullLimit", options.MaxPullLimit, 1),
+            ("DefaultPullLimit", options.DefaultPullLimit, 1),
+            ("MaxOperationBytes", options.MaxOperationBytes, 1),
+            ("MaxPullBytes", options.MaxPullBytes, 1),
+            ("MaxItemsPerBlock", options.MaxItemsPerBlock, 1),
+            ("MaxVerifierLength", options.MaxVerifierLength, 1),
+            ("ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds, 0),
+            ("EventKeepAliveSeconds", options.EventKeepAliveSeconds, 1),
+        ];
+
+        // Every wrong limit is named, with the switch that sets it where there is one.
+        var failures = limits.Where(l => l.Value < l.Minimum)
+            .Select(l => $"{StartupErrors.Setting($"{LimitsOptions.Section}:{l.Key}")} must be at least {l.Minimum}, not {l.Value}.")
+            .ToList();
+        if (options.DefaultPullLimit > options.MaxPullLimit)
         {
-            return ValidateOptionsResult.Fail("Limits must be positive (MaxJsonBodyBytes at least 1024, DefaultPullLimit at most MaxPullLimit).");
+            failures.Add($"Limits:DefaultPullLimit ({options.DefaultPullLimit}) must not exceed Limits:MaxPullLimit ({options.MaxPullLimit}).");
         }
 
-        return ValidateOptionsResult.Success;
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(string.Join(" ", failures));
     }
 }

@@ -67,7 +67,8 @@ internal static partial class StartupErrors
         return value?.Length > 40 ? text + "…" : text;
     }
 
-    private static string Setting(string key) =>
+    /// <summary>A configuration key with the switch that sets it, e.g. <c>Limits:MaxFileBytes (--max-file-bytes)</c>.</summary>
+    public static string Setting(string key) =>
         SyncServerHost.SwitchMappings.FirstOrDefault(pair => string.Equals(pair.Value, key, StringComparison.OrdinalIgnoreCase)).Key is { } name
             ? $"{key} ({name})"
             : key;

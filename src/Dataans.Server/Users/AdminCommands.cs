@@ -20,6 +20,9 @@ internal static partial class AdminCommands
           dataans-server user add NAME [--label L]        create a token user; prints its first token once (last line)
           dataans-server user list                        list every user: token users and those signed in by Cloudflare/OIDC
           dataans-server user remove NAME                 revoke every token of NAME (their data is kept)
+          dataans-server user token add NAME [--label L]  another token for NAME (one per device); printed once
+          dataans-server user token list NAME             NAME's tokens: id, label, created, last used
+          dataans-server user token revoke ID             revoke one token (the other devices keep theirs)
           dataans-server epoch rotate USER                give USER's store a new epoch (devices re-verify their data)
           dataans-server store reset USER --yes           delete USER's operations, verifier and files; new epoch
           dataans-server --version | --help
@@ -32,6 +35,9 @@ internal static partial class AdminCommands
         new(["user", "add"], ["NAME"], ["--label"], [], UserCommands.AddAsync),
         new(["user", "list"], [], [], [], UserCommands.ListAsync),
         new(["user", "remove"], ["NAME"], [], [], UserCommands.RemoveAsync),
+        new(["user", "token", "add"], ["NAME"], ["--label"], [], TokenCommands.AddAsync),
+        new(["user", "token", "list"], ["NAME"], [], [], TokenCommands.ListAsync),
+        new(["user", "token", "revoke"], ["ID"], [], [], TokenCommands.RevokeAsync),
         new(["epoch", "rotate"], ["USER"], [], [], UserCommands.RotateEpochAsync),
         new(["store", "reset"], ["USER"], [], ["--yes"], UserCommands.ResetAsync),
     ];

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Storage;
 
@@ -17,14 +16,19 @@ internal static partial class UserCommands
             return await AdminCommands.UsageErrorAsync(context.Stderr, "A user name has 1 to 64 characters of [A-Za-z0-9._@-].");
         }
 
-        var token = TokenAuthenticationHandler.NewToken();
-        var now = context.Get<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
-        if (!await context.Get<ITokenStore>().AddAsync(name, TokenAuthenticationHandler.HashToken(token), now, cancellationToken))
+        if (TokenCommands.ReadLabel(context) is { Error: { } error })
         {
-            return await context.RefuseAsync($"user '{name}' already exists.");
+            return await AdminCommands.UsageErrorAsync(context.Stderr, error);
         }
 
-        await context.Stdout.WriteLineAsync($"Created user '{name}'. The token is shown only now; the app sends it as 'Authorization: Bearer TOKEN':");
+        var (token, newToken) = TokenCommands.Create(context);
+        if (await context.Get<ITokenStore>().AddUserAsync(name, newToken, cancellationToken) is not { } id)
+        {
+            return await context.RefuseAsync($"user '{name}' already exists (user token add gives it another token).");
+        }
+
+        await context.Stdout.WriteLineAsync(
+            $"Created user '{name}' with token {id}{TokenCommands.Describe(newToken.Label)}. The token is shown only now; the app sends it as 'Authorization: Bearer TOKEN':");
         await context.Stdout.WriteLineAsync(token);
         return 0;
     }
@@ -33,12 +37,12 @@ internal static partial class UserCommands
     public static async Task<int> ListAsync(AdminContext context, CancellationToken cancellationToken)
     {
         var stored = (await context.Get<IOperationStore>().ListUsersAsync(cancellationToken)).ToDictionary(u => u.Name, StringComparer.Ordinal);
-        var tokenUsers = (await context.Get<ITokenStore>().ListAsync(cancellationToken)).ToDictionary(u => u.Name, StringComparer.Ordinal);
+        var tokenUsers = (await context.Get<ITokenStore>().ListUsersAsync(cancellationToken)).ToDictionary(u => u.Name, StringComparer.Ordinal);
         foreach (var name in stored.Keys.Union(tokenUsers.Keys).Order(StringComparer.Ordinal))
         {
             var created = Math.Min(stored.TryGetValue(name, out var s) ? s.CreatedAtUnixSeconds : long.MaxValue,
                 tokenUsers.TryGetValue(name, out var t) ? t.CreatedAtUnixSeconds : long.MaxValue);
-            var kind = t is not null ? "token" : "signed in (cloudflare/oidc)";
+            var kind = t is null ? "signed in (cloudflare/oidc)" : t.Tokens == 1 ? "1 token" : $"{t.Tokens} tokens";
             await context.Stdout.WriteLineAsync(string.Join('\t', name, Time(created), kind, $"{s?.Head ?? 0} operations"));
         }
 
@@ -48,12 +52,12 @@ internal static partial class UserCommands
     public static async Task<int> RemoveAsync(AdminContext context, CancellationToken cancellationToken)
     {
         var name = context.Arguments[0];
-        if (!await context.Get<ITokenStore>().RemoveAsync(name, cancellationToken))
+        if (!await context.Get<ITokenStore>().RemoveUserAsync(name, cancellationToken))
         {
-            return await context.RefuseAsync($"no token user '{name}'.");
+            return await context.RefuseAsync($"no token user '{StartupErrors.Quote(name)}'.");
         }
 
-        await context.Stdout.WriteLineAsync($"Removed user '{name}'; the token no longer works. Their data is kept (store reset deletes it).");
+        await context.Stdout.WriteLineAsync($"Removed user '{name}'; none of their tokens works any more. Their data is kept (store reset deletes it).");
         return 0;
     }
 
@@ -94,11 +98,11 @@ internal static partial class UserCommands
     /// <summary>A user is known once they have a token or a store; a mistyped name is neither.</summary>
     private static async Task<bool> ExistsAsync(AdminContext context, string user, CancellationToken cancellationToken) =>
         await context.Get<IOperationStore>().FindUserAsync(user, cancellationToken) is not null
-        || (await context.Get<ITokenStore>().ListAsync(cancellationToken)).Any(u => string.Equals(u.Name, user, StringComparison.Ordinal));
+        || await context.Get<ITokenStore>().ListTokensAsync(user, cancellationToken) is not null;
 
     private static string NoSuchUser(string user) => $"no user '{StartupErrors.Quote(user)}' (dataans-server user list shows every user); nothing was changed.";
 
-    private static string Time(long unixSeconds) =>
+    public static string Time(long unixSeconds) =>
         unixSeconds == long.MaxValue ? "-" : DateTimeOffset.FromUnixTimeSeconds(unixSeconds).ToString("u", CultureInfo.InvariantCulture);
 
     [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
