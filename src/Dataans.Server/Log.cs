@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(15, LogLevel.Information, "Device token {TokenId} revoked by its device (sign-out)")]
     public static partial void TokenRevokedByDevice(ILogger logger, long tokenId);
+
+    [LoggerMessage(16, LogLevel.Warning, "The server's storage is full ({Reason}): {Refused} request(s) answered 507 since the last warning, the latest {Method} {Path}. Free space for the data folder or the database; clients retry on their own and nothing already stored is lost")]
+    public static partial void StorageFull(ILogger logger, string reason, int refused, string method, string path);
 }

@@ -39,6 +39,7 @@ internal static class SyncServerSetup
         services.AddSingleton<IConfigureOptions<HostOptions>, ShutdownTimeout>();
 
         services.TryAddSingleton<SyncEventHub>();
+        services.TryAddSingleton<StorageFull>();
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<PostgresChangeListener>();
         services.AddSyncAuthentication();
@@ -75,6 +76,7 @@ internal static class SyncServerSetup
         StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => ProblemCodes.Unauthorized,
         StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ProblemCodes.NotFound,
         StatusCodes.Status413PayloadTooLarge => ProblemCodes.TooLarge,
+        StatusCodes.Status507InsufficientStorage => ProblemCodes.StorageFull,
         >= 500 => "internal",
         _ => ProblemCodes.InvalidRequest,
     };

@@ -49,7 +49,7 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
             // FileShare.None: a second concurrent append to the same file fails instead of interleaving.
             stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
         }
-        catch (IOException)
+        catch (IOException e) when (!StorageFull.Is(e))
         {
             var current = await GetStateAsync(user, id, cancellationToken);
             throw new FileOffsetException(current ?? new FileState(0, false));
