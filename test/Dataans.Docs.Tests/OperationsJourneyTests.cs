@@ -19,7 +19,11 @@ public sealed class OperationsJourneyTests : IDisposable
         Publish,
         "/opt/dataans-server/dataans-server --data-dir /var/lib/dataans-server --urls http://127.0.0.1:8080",
         "dataans-server user add alice --data-dir /var/lib/dataans-server",
+        "dataans-server user token add alice --label phone --data-dir /var/lib/dataans-server",
+        "dataans-server user token list alice --data-dir /var/lib/dataans-server",
+        "dataans-server user token revoke 2 --data-dir /var/lib/dataans-server",
         "dataans-server user list --data-dir /var/lib/dataans-server",
+        "dataans-server --version",
         "dataans-server user remove alice --data-dir /var/lib/dataans-server",
         "dataans-server epoch rotate alice --data-dir /var/lib/dataans-server",
         "dataans-server store reset alice --yes --data-dir /var/lib/dataans-server",
@@ -70,8 +74,21 @@ public sealed class OperationsJourneyTests : IDisposable
 
         var token = (await ledger.RunAsync(_shell, "dataans-server user add alice --data-dir /var/lib/dataans-server", values)).AssertSucceeded().LastLine;
         Assert.Equal(200, await http.AuthStatusAsync(token));
+
+        // A second device gets its own token; revoking it (id 2, as the list shows) leaves the first one working.
+        var phone = (await ledger.RunAsync(_shell, "dataans-server user token add alice --label phone --data-dir /var/lib/dataans-server", values)).AssertSucceeded().LastLine;
+        Assert.Equal(200, await http.AuthStatusAsync(phone));
+        var tokens = (await ledger.RunAsync(_shell, "dataans-server user token list alice --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        Assert.Contains("\n2\tphone\t", tokens.Stdout, StringComparison.Ordinal);
+        (await ledger.RunAsync(_shell, "dataans-server user token revoke 2 --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        Assert.Equal(401, await http.AuthStatusAsync(phone));
+        Assert.Equal(200, await http.AuthStatusAsync(token));
+
         var list = (await ledger.RunAsync(_shell, "dataans-server user list --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
-        Assert.Contains("alice", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("alice\t", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\t1 token\t", list.Stdout, StringComparison.Ordinal);
+        var version = (await ledger.RunAsync(_shell, "dataans-server --version", values)).AssertSucceeded();
+        Assert.StartsWith("dataans-server ", version.LastLine, StringComparison.Ordinal);
 
         await http.PushOpaqueOperationAsync(token);
         var (epoch, operations) = await http.PullAsync(token);
