@@ -27,6 +27,8 @@ public sealed class OperationsJourneyTests : IDisposable
         "dataans-server user remove alice --data-dir /var/lib/dataans-server",
         "dataans-server epoch rotate alice --data-dir /var/lib/dataans-server",
         "dataans-server store reset alice --yes --data-dir /var/lib/dataans-server",
+        "dataans-server backup /var/backups/dataans-server/2026-12-04 --data-dir /var/lib/dataans-server",
+        "dataans-server restore /var/backups/dataans-server/2026-12-04 --yes --data-dir /var/lib/dataans-server",
     ];
 
     public static readonly string[] IdentityCommands =
@@ -55,6 +57,7 @@ public sealed class OperationsJourneyTests : IDisposable
         {
             ["/opt/dataans-server"] = published,
             ["/var/lib/dataans-server"] = Path.Combine(_root, "var", "lib", "dataans-server"),
+            ["/var/backups/dataans-server/2026-12-04"] = Path.Combine(_root, "var", "backups", "dataans-server", "2026-12-04"),
         };
         _shell.Set("PATH", published + ":" + Environment.GetEnvironmentVariable("PATH"));
     }
@@ -97,6 +100,16 @@ public sealed class OperationsJourneyTests : IDisposable
         var rotated = await http.PullAsync(token);
         Assert.NotEqual(epoch, rotated.Epoch);
         Assert.Equal(1, rotated.Operations); // a new epoch keeps the data
+
+        // A backup taken while the server runs; an operation pushed after it is gone once the backup is restored
+        // into the running server, which answers with a new epoch at once.
+        (await ledger.RunAsync(_shell, "dataans-server backup /var/backups/dataans-server/2026-12-04 --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        await http.PushOpaqueOperationAsync(token);
+        Assert.Equal(2, (await http.PullAsync(token)).Operations);
+        (await ledger.RunAsync(_shell, "dataans-server restore /var/backups/dataans-server/2026-12-04 --yes --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        var restored = await http.PullAsync(token);
+        Assert.Equal(1, restored.Operations);
+        Assert.NotEqual(rotated.Epoch, restored.Epoch);
 
         (await ledger.RunAsync(_shell, "dataans-server store reset alice --yes --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
         Assert.Equal(0, (await http.PullAsync(token)).Operations);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dataans.Server.Backup;
 using Dataans.Server.Configuration;
 using Dataans.Server.Endpoints;
 using Dataans.Server.Storage;
@@ -25,6 +26,8 @@ internal static partial class AdminCommands
           dataans-server user token revoke ID             revoke one token (the other devices keep theirs)
           dataans-server epoch rotate USER                give USER's store a new epoch (devices re-verify their data)
           dataans-server store reset USER --yes           delete USER's operations, verifier and files; new epoch
+          dataans-server backup DIR                       back up the database and files into the new folder DIR (server may run)
+          dataans-server restore DIR --yes                restore DIR into the configured stores and rotate every epoch
           dataans-server --version | --help
         Storage options (--data-dir, --operations-store, --postgres, --files-store, --s3-…) go anywhere on the line.
         See docs/operations.md for every option.
@@ -40,6 +43,8 @@ internal static partial class AdminCommands
         new(["user", "token", "revoke"], ["ID"], [], [], TokenCommands.RevokeAsync),
         new(["epoch", "rotate"], ["USER"], [], [], UserCommands.RotateEpochAsync),
         new(["store", "reset"], ["USER"], [], ["--yes"], UserCommands.ResetAsync),
+        new(["backup"], ["DIR"], [], [], BackupCommands.BackupAsync),
+        new(["restore"], ["DIR"], [], ["--yes"], BackupCommands.RestoreAsync),
     ];
 
     /// <summary>Parses and runs one command line (tests call this; Program parses first).</summary>

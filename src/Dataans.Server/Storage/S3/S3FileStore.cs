@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Dataans.Server.Configuration;
@@ -127,6 +128,27 @@ internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IF
             files.UnionWith(keys.Select(k => k.Split(".upload/")[0]));
             await DeleteKeysAsync(keys, cancellationToken);
         }
+    }
+
+    /// <summary>Every complete file object under the prefix (key without the prefix, size), for a backup's listing.</summary>
+    public async IAsyncEnumerable<(string Key, long Size)> ListCompleteFilesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = _options.S3.Prefix };
+        ListObjectsV2Response response;
+        do
+        {
+            response = await Client.ListObjectsV2Async(request, cancellationToken);
+            foreach (var o in response.S3Objects ?? [])
+            {
+                if (!o.Key.Contains(".upload/", StringComparison.Ordinal))
+                {
+                    yield return (o.Key[_options.S3.Prefix.Length..], o.Size ?? 0);
+                }
+            }
+
+            request.ContinuationToken = response.NextContinuationToken;
+        }
+        while (response.IsTruncated == true);
     }
 
     public void Dispose()
