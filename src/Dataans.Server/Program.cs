@@ -21,14 +21,15 @@ if (commandLine.Words.Count > 0 || commandLine.Flags.Count > 0 || commandLine.Op
 string? urls = null;
 try
 {
-    await using var app = SyncServerHost.Build(args);
+    var app = SyncServerHost.Build(args);
     urls = app.Configuration["urls"];
     await app.RunAsync();
     return 0;
 }
-catch (Exception e)
+catch (Exception e) when (e is not HostAbortedException)
 {
     // Every start-up failure is one line; a stack trace would hide it (the host's own log of it is off).
+    // HostAbortedException is how a test host (WebApplicationFactory) stops this entry point: it passes.
     var message = StartupErrors.Describe(e, urls) ?? StartupErrors.Unexpected(e);
     await Console.Error.WriteLineAsync("dataans-server: " + message);
     return 2;

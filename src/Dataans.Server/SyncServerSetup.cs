@@ -3,6 +3,7 @@ using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Endpoints;
 using Dataans.Server.Events;
+using Dataans.Server.Observability;
 using Dataans.Server.Storage;
 using Dataans.Server.Storage.Postgres;
 using Microsoft.AspNetCore.DataProtection;
@@ -26,8 +27,7 @@ internal static class SyncServerSetup
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // The host logs a start-up failure with its stack trace; Program prints it as one sentence instead.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.AddSyncLogging();
 
         var services = builder.Services;
         services.AddSyncStorage();
@@ -47,12 +47,17 @@ internal static class SyncServerSetup
             context.ProblemDetails.Extensions.TryAdd("code", CodeFor(context.ProblemDetails.Status)));
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<OpenApiSecurity>();
+            options.AddOperationTransformer<OpenApiSecurity>();
+        });
         return builder;
     }
 
     public static WebApplication MapSyncEndpoints(this WebApplication app)
     {
+        app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

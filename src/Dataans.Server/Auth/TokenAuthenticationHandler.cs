@@ -36,12 +36,14 @@ internal sealed class TokenAuthenticationHandler(
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
         {
+            AuthSetup.LogFailure(Context, "the Authorization header is not 'Bearer TOKEN'");
             return AuthenticateResult.Fail("The Authorization header is not 'Bearer TOKEN'.");
         }
 
         var match = await tokens.FindAsync(HashToken(ReadToken(header)), Context.RequestAborted);
         if (match is null)
         {
+            AuthSetup.LogFailure(Context, "unknown or revoked token");
             return AuthenticateResult.Fail("Unknown token.");
         }
 
