@@ -36,6 +36,7 @@ internal static class SyncServerHost
         ["--oidc-require-https"] = "Auth:Oidc:RequireHttpsMetadata",
         ["--max-json-bytes"] = "Limits:MaxJsonBodyBytes",
         ["--max-file-bytes"] = "Limits:MaxFileBytes",
+        ["--metrics-urls"] = "Metrics:Urls",
     };
 
     /// <exception cref="UsageException">The command line holds a command word, a command option or an unknown option.</exception>

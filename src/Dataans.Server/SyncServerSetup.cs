@@ -31,6 +31,7 @@ internal static class SyncServerSetup
 
         var services = builder.Services;
         services.AddSyncStorage();
+        builder.AddSyncMetrics(configuration["urls"] is { Length: > 0 } urls ? urls : DefaultUrl);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
@@ -57,9 +58,11 @@ internal static class SyncServerSetup
 
     public static WebApplication MapSyncEndpoints(this WebApplication app)
     {
+        app.MapSyncMetrics();
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<SignInThrottling>();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -82,6 +85,7 @@ internal static class SyncServerSetup
         StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ProblemCodes.NotFound,
         StatusCodes.Status413PayloadTooLarge => ProblemCodes.TooLarge,
         StatusCodes.Status507InsufficientStorage => ProblemCodes.StorageFull,
+        StatusCodes.Status429TooManyRequests => ProblemCodes.RateLimited,
         >= 500 => "internal",
         _ => ProblemCodes.InvalidRequest,
     };

@@ -24,6 +24,7 @@ public sealed partial class DocumentedCommandsTests
             .Concat(OperationsJourneyTests.AdminCommands)
             .Concat(OperationsJourneyTests.IdentityCommands)
             .Concat(OperationsJourneyTests.ScaleOutCommands)
+            .Concat(OperationsJourneyTests.ServiceCommands)
             .Concat(BenchmarkCommandsTests.Commands);
 
     [Fact]

@@ -44,6 +44,12 @@ public sealed class OperationsJourneyTests : IDisposable
         "dataans-server --urls http://0.0.0.0:8080 --data-dir /var/lib/dataans-server --operations-store postgres --postgres \"Host=db;Username=dataans;Password=…;Database=dataans\" --files-store s3 --s3-endpoint https://ACCOUNT.r2.cloudflarestorage.com --s3-bucket dataans --s3-access-key KEY --s3-secret-key SECRET --s3-region auto",
     ];
 
+    public static readonly string[] ServiceCommands =
+    [
+        Publish,
+        "systemd-analyze verify /opt/dataans-server/dataans-server.service",
+    ];
+
     private static readonly TimeSpan Startup = TimeSpan.FromMinutes(3);
     private readonly string _root = Directory.CreateTempSubdirectory("dataans-docs-ops-").FullName;
     private readonly Shell _shell;
@@ -116,6 +122,20 @@ public sealed class OperationsJourneyTests : IDisposable
 
         (await ledger.RunAsync(_shell, "dataans-server user remove alice --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
         Assert.Equal(401, await http.AuthStatusAsync(token));
+        ledger.AssertEveryCommandRan();
+    }
+
+    [Fact]
+    public async Task PublishedServer_ShipsASystemdUnitThatVerifies()
+    {
+        var ledger = new CommandLedger(ServiceCommands);
+        (await ledger.RunAsync(_shell, Publish, _values)).AssertSucceeded();
+
+        // The unit names /opt/dataans-server, as documented; published elsewhere, ExecStart is changed to match.
+        var unit = Path.Combine(_values["/opt/dataans-server"], "dataans-server.service");
+        await File.WriteAllTextAsync(unit, (await File.ReadAllTextAsync(unit)).Replace("/opt/dataans-server", _values["/opt/dataans-server"], StringComparison.Ordinal));
+        var verified = (await ledger.RunAsync(_shell, "systemd-analyze verify /opt/dataans-server/dataans-server.service", _values)).AssertSucceeded();
+        Assert.Equal(string.Empty, (verified.Stdout + verified.Stderr).Trim());
         ledger.AssertEveryCommandRan();
     }
 

@@ -24,6 +24,7 @@ internal static class AuthSetup
     {
         services.AddHttpClient(nameof(CloudflareSigningKeys), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<CloudflareSigningKeys>();
+        services.AddSingleton<SignInThrottle>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = PolicyScheme;
@@ -187,8 +188,12 @@ internal static class AuthSetup
     }
 
     /// <summary>A failed sign-in with the client's address (behind a proxy, enable forwarded headers to see the real one).</summary>
-    internal static void LogFailure(HttpContext context, string reason) =>
-        Log.AuthenticationFailed(context.RequestServices.GetRequiredService<ILogger<SyncUserClaims>>(), ClientAddress(context), reason);
+    internal static void LogFailure(HttpContext context, string reason)
+    {
+        var address = ClientAddress(context);
+        Log.AuthenticationFailed(context.RequestServices.GetRequiredService<ILogger<SyncUserClaims>>(), address, reason);
+        context.RequestServices.GetRequiredService<SignInThrottle>().Failed(address);
+    }
 
     internal static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

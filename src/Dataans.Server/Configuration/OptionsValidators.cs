@@ -147,6 +147,7 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
             ("MaxVerifierLength", options.MaxVerifierLength, 1),
             ("ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds, 0),
             ("EventKeepAliveSeconds", options.EventKeepAliveSeconds, 1),
+            ("SignInFailuresPerMinute", options.SignInFailuresPerMinute, 0),
         ];
 
         // Every wrong limit is named, with the switch that sets it where there is one.

@@ -5,6 +5,7 @@ using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Events;
+using Dataans.Server.Observability;
 using Dataans.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -24,7 +25,7 @@ internal static class EventsEndpoint
         v2.MapGet("/events", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
     private static async Task StreamAsync(HttpContext context, SyncEventHub hub, IOperationStore store,
-        IHostApplicationLifetime lifetime, TimeProvider timeProvider, IOptions<LimitsOptions> limits, ILogger<SyncEventHub> logger)
+        IHostApplicationLifetime lifetime, TimeProvider timeProvider, IOptions<LimitsOptions> limits, SyncMetrics metrics, ILogger<SyncEventHub> logger)
     {
         var keepAliveEvery = TimeSpan.FromSeconds(limits.Value.EventKeepAliveSeconds);
         var user = SyncUser.Get(context);
@@ -39,6 +40,7 @@ internal static class EventsEndpoint
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         Log.EventStreamOpened(logger);
+        metrics.StreamOpened();
         try
         {
             var sent = new HeadChanged { Epoch = state.Epoch, Head = state.Head };
@@ -88,6 +90,10 @@ internal static class EventsEndpoint
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client left or the server is stopping: the stream simply ends.
+        }
+        finally
+        {
+            metrics.StreamClosed();
         }
     }
 

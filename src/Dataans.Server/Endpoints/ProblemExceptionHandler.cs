@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using Dataans.Contracts.Sync;
+using Dataans.Server.Observability;
 using Dataans.Server.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
@@ -9,7 +10,8 @@ using Microsoft.AspNetCore.Mvc;
 namespace Dataans.Server.Endpoints;
 
 /// <summary>Turns exceptions into problem details: client mistakes are 4xx, only server faults are 500.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, StorageFull storageFull, ILogger<ProblemExceptionHandler> logger)
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, StorageFull storageFull, SyncMetrics metrics,
+    ILogger<ProblemExceptionHandler> logger)
     : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -50,6 +52,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, S
         else if (status == 507)
         {
             storageFull.Refused(exception, httpContext.Request.Method, httpContext.Request.Path);
+            metrics.StorageFull();
         }
         else if (status == 503)
         {
