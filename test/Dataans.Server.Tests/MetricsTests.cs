@@ -12,9 +12,9 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task Metrics_OnTheirOwnPort_CountRequestsOperationsStreamsStorageAndRefusals()
     {
         var token = (await ServerExecutable.RunAsync(["user", "add", "heidi", "--data-dir", _dataDir])).Stdout.TrimEnd().Split('\n')[^1];
-        var metricsPort = Processes.FreePort();
-        await using var server = await RunningServer.StartAsync("--data-dir", _dataDir, "--metrics-urls", $"http://127.0.0.1:{metricsPort}",
-            "--Limits:SignInFailuresPerMinute=3");
+        await using var server = await RunningServer.StartAsync(
+            ["--data-dir", _dataDir, "--metrics-urls", "http://127.0.0.1:METRICS_PORT", "--Limits:SignInFailuresPerMinute=3"], "METRICS_PORT");
+        var metricsPort = server.ExtraPort;
         using var client = server.Client(token);
         await TestOps.PushAsync(client, TestOps.Many(4));
         Assert.Equal(4, (await TestOps.PullAsync(client, 0)).Ops.Count);

@@ -19,7 +19,36 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Output { get; } = new();
 
-    public static async Task<RunningServer> StartAsync(params string[] args)
+    /// <summary>
+    /// Starts the server on a free port; <paramref name="args"/> may name more free ports through
+    /// <paramref name="portPlaceholder"/>, which is replaced by a fresh one on each attempt. A port another
+    /// process took between the probe and the start is tried again.
+    /// </summary>
+    public static async Task<RunningServer> StartAsync(string[] args, string? portPlaceholder = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var extra = Processes.FreePort();
+            string[] resolved = portPlaceholder is null ? args : [.. args.Select(a => a.Replace(portPlaceholder, extra.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))];
+            var server = await TryStartAsync(resolved);
+            server.ExtraPort = portPlaceholder is null ? null : extra;
+
+            if (!server._process.HasExited || attempt == 3 || !server.Output.Any(l => l.Contains("already in use", StringComparison.Ordinal)))
+            {
+                Assert.False(server._process.HasExited, string.Join('\n', server.Output));
+                return server;
+            }
+
+            await server.DisposeAsync();
+        }
+    }
+
+    public static Task<RunningServer> StartAsync(params string[] args) => StartAsync(args, null);
+
+    /// <summary>The port that replaced the placeholder of <see cref="StartAsync(string[], string?)"/>.</summary>
+    public int? ExtraPort { get; private set; }
+
+    private static async Task<RunningServer> TryStartAsync(string[] args)
     {
         var port = Processes.FreePort();
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -35,9 +64,10 @@ internal sealed class RunningServer : IAsyncDisposable
         server._process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         server._process.BeginOutputReadLine();
         server._process.BeginErrorReadLine();
-        await TestOps.UntilAsync(() => Task.FromResult(server._process.HasExited || server.Output.Any(l => l.Contains("Now listening on", StringComparison.Ordinal))),
+        // Every listener (the metrics one too) says so; the API's own line means start-up got past all binds.
+        var listening = $"Now listening on: {server.BaseAddress.GetLeftPart(UriPartial.Authority)}";
+        await TestOps.UntilAsync(() => Task.FromResult(server._process.HasExited || server.Output.Any(l => l.Contains(listening, StringComparison.Ordinal))),
             TimeSpan.FromSeconds(60), "the server listens");
-        Assert.False(server._process.HasExited, string.Join('\n', server.Output));
         return server;
     }
 
