@@ -33,7 +33,7 @@ internal static class SyncCommands
             async (session, ct) =>
             {
                 var url = parseResult.GetRequiredValue(server);
-                var account = SyncAccount.Create(session.Store);
+                var account = session.Account;
                 var accessToken = parseResult.GetValue(token);
                 if (string.IsNullOrWhiteSpace(accessToken))
                 {
@@ -84,7 +84,7 @@ internal static class SyncCommands
             parseResult,
             async (session, ct) =>
             {
-                using var engine = SyncEngine.Create(session.Store);
+                var engine = session.Engine;
                 var progress = session.Environment.IsErrorTerminal ? new SyncProgressBar(session.Environment.Error) : null;
                 if (progress is not null)
                 {
@@ -119,8 +119,8 @@ internal static class SyncCommands
             parseResult,
             async (session, ct) =>
             {
-                var profile = await SyncAccount.Create(session.Store).LoadProfileAsync(ct);
-                using var engine = SyncEngine.Create(session.Store);
+                var profile = await session.Account.LoadProfileAsync(ct);
+                var engine = session.Engine;
                 var last = await engine.GetLastResultAsync(ct);
                 var (total, pending) = await session.Store.SyncLedger.CountOperationsAsync(ct);
                 var files = await session.Store.FileSyncLedger.CountFilesByStatusAsync(ct);
@@ -157,7 +157,7 @@ internal static class SyncCommands
             async (session, ct) =>
             {
                 var value = parseResult.GetRequiredValue(mode) == "auto" ? SyncMode.Auto : SyncMode.Manual;
-                await SyncAccount.Create(session.Store).SetModeAsync(value, ct);
+                await session.Account.SetModeAsync(value, ct);
                 session.Output.Remark($"Sync mode is now {value.ToString().ToLowerInvariant()}.");
             },
             cancellationToken));
@@ -171,7 +171,7 @@ internal static class SyncCommands
             parseResult,
             async (session, ct) =>
             {
-                var removed = await SyncAccount.Create(session.Store).SignOutAsync(ct);
+                var removed = await session.Account.SignOutAsync(ct);
                 session.Output.Remark(removed ? "Signed out." : "This device was not signed in.");
             },
             cancellationToken));

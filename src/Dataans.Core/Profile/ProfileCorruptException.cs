@@ -5,7 +5,7 @@ namespace Dataans.Core.Profile;
 /// required field is missing or invalid. The file is left exactly as it was. The message names the
 /// file and the problem, never its contents.
 /// </summary>
-internal sealed class ProfileCorruptException : Exception
+public sealed class ProfileCorruptException : Exception
 {
     public ProfileCorruptException()
         : base("The sync profile is damaged.")

@@ -1,6 +1,7 @@
 using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.Hosting;
 
 namespace Dataans.Core.Sync;
 
@@ -23,15 +24,16 @@ public sealed record AutoSyncOptions
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
 /// exponential backoff and jitter. It does nothing while the profile's mode is manual or the device
-/// is signed out. Thread-safe.
+/// is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers it). Thread-safe.
 /// </summary>
-public sealed class AutoSync : IAsyncDisposable
+public sealed class AutoSync : IHostedService, IAsyncDisposable
 {
     private readonly SyncEngine _engine;
     private readonly DataansStore _store;
     private readonly ProfileStore _profiles;
     private readonly AutoSyncOptions _options;
     private readonly TimeProvider _time;
+    private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -39,20 +41,35 @@ public sealed class AutoSync : IAsyncDisposable
     private long _dueAt = long.MaxValue;
     private int _disposed;
 
-    internal AutoSync(SyncEngine engine, DataansStore store, ProfileStore profiles, AutoSyncOptions? options = null, TimeProvider? time = null)
+    /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store, clock and clients).</summary>
+    internal AutoSync(
+        SyncEngine engine,
+        DataansStore store,
+        ProfileStore profiles,
+        AutoSyncOptions? options = null,
+        TimeProvider? time = null,
+        Func<UserProfile, SyncHttpClient>? clientFactory = null)
     {
         _engine = engine;
         _store = store;
         _profiles = profiles;
         _options = options ?? new AutoSyncOptions();
         _time = time ?? TimeProvider.System;
+        _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
     }
 
     /// <summary>Raised each time the loop wakes up to sync: true when it ran a sync, false when the mode is manual or signed out.</summary>
     internal event Action<bool>? Evaluated;
 
-    public static AutoSync Create(SyncEngine engine, DataansStore store, AutoSyncOptions? options = null) =>
-        new(engine, store, new ProfileStore(store.Directory.Root), options);
+    /// <summary>Starts the loop and the listener (the host calls it; a second call does nothing).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Stops the loop and the listener and waits for them (the host calls it).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     public void Start()
     {
@@ -211,7 +228,7 @@ public sealed class AutoSync : IAsyncDisposable
             {
                 if (await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto } profile)
                 {
-                    using var client = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken);
+                    using var client = _clientFactory(profile);
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
                         failures = 0;

@@ -9,11 +9,19 @@ namespace Dataans.Core.Sync;
 /// <c>GET /v2/info</c>; the key is derived from the password and passphrase and, on a later device,
 /// checked against the server's key verifier before anything is written locally. Thread-safe.
 /// </summary>
-internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Func<Uri, AuthMode, string?, SyncHttpClient>? clientFactory = null)
+public sealed class SyncAccount
 {
-    private readonly Func<Uri, AuthMode, string?, SyncHttpClient> _clientFactory = clientFactory ?? ((url, mode, token) => new SyncHttpClient(url, mode, token));
+    private readonly DataansStore _store;
+    private readonly ProfileStore _profiles;
+    private readonly Func<Uri, AuthMode, string?, SyncHttpClient> _clientFactory;
 
-    public static SyncAccount Create(DataansStore store) => new(store, new ProfileStore(store.Directory.Root));
+    /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store and clients).</summary>
+    internal SyncAccount(DataansStore store, ProfileStore profiles, Func<Uri, AuthMode, string?, SyncHttpClient>? clientFactory = null)
+    {
+        _store = store;
+        _profiles = profiles;
+        _clientFactory = clientFactory ?? ((url, mode, token) => new SyncHttpClient(url, mode, token));
+    }
 
     /// <summary>Asks the server how it authenticates (no credentials needed).</summary>
     /// <exception cref="SyncException">The server cannot be reached or is not a dataans-server.</exception>
@@ -90,25 +98,25 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             Passphrase = passphrase!,
             SyncMode = SyncMode.Manual,
         };
-        await store.SyncLedger.ResetPositionAsync(cancellationToken);
-        await profiles.SaveAsync(profile, cancellationToken);
+        await _store.SyncLedger.ResetPositionAsync(cancellationToken);
+        await _profiles.SaveAsync(profile, cancellationToken);
         return (profile, generated);
     }
 
     /// <summary>Removes the profile (key, token, passphrase); local notes stay.</summary>
     public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default)
     {
-        var removed = await profiles.DeleteAsync(cancellationToken);
-        await store.SyncLedger.ResetPositionAsync(cancellationToken);
+        var removed = await _profiles.DeleteAsync(cancellationToken);
+        await _store.SyncLedger.ResetPositionAsync(cancellationToken);
         return removed;
     }
 
-    public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => profiles.LoadAsync(cancellationToken);
+    public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => _profiles.LoadAsync(cancellationToken);
 
     public async Task SetModeAsync(SyncMode mode, CancellationToken cancellationToken = default)
     {
-        var profile = await profiles.LoadAsync(cancellationToken)
+        var profile = await _profiles.LoadAsync(cancellationToken)
             ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server.");
-        await profiles.SaveAsync(profile with { SyncMode = mode }, cancellationToken);
+        await _profiles.SaveAsync(profile with { SyncMode = mode }, cancellationToken);
     }
 }

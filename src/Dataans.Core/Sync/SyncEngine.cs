@@ -24,6 +24,7 @@ public sealed partial class SyncEngine : IDisposable
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _single = new(1, 1);
 
+    /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store and clients).</summary>
     internal SyncEngine(DataansStore store, ProfileStore profiles, Func<UserProfile, SyncHttpClient>? clientFactory = null, TimeProvider? time = null)
     {
         _store = store;
@@ -31,9 +32,6 @@ public sealed partial class SyncEngine : IDisposable
         _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
         _time = time ?? TimeProvider.System;
     }
-
-    /// <summary>Creates an engine for a store, with its profile in the same data directory.</summary>
-    public static SyncEngine Create(DataansStore store) => new(store, new ProfileStore(store.Directory.Root));
 
     /// <summary>Raised during a run (from the sync's thread).</summary>
     public event Action<SyncProgress>? ProgressChanged;

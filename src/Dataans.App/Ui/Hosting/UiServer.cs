@@ -3,7 +3,7 @@ using Dataans.App.Ui.Config;
 using Dataans.App.Ui.Markdown;
 using Dataans.App.Ui.State;
 using Dataans.App.Ui.Sync;
-using Dataans.Core.Search;
+using Dataans.Core;
 using Dataans.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -64,7 +64,6 @@ internal sealed class UiServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var endpoint = app.Services.GetRequiredService<LocalEndpoint>();
         endpoint.SetPort(new Uri(address).Port);
-        _ = app.Services.GetService<ISyncStatus>(); // starts auto sync with the app, not with the settings page
         return new UiServer(app, config, endpoint.Url);
     }
 
@@ -103,15 +102,13 @@ internal sealed class UiServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
 
         var services = builder.Services;
-        services.AddSingleton(store);
+        services.AddDataansCore(store);
         services.AddSingleton(config);
-        services.AddSingleton(store.Directory);
         services.AddSingleton<LocalEndpoint>();
         services.AddSingleton<NoteRenderer>();
-        services.AddSingleton(new NoteSearch(store));
         services.AddSingleton<UploadStore>();
         services.TryAddSingleton<SyncController>();
-        services.TryAddSingleton<ISyncStatus>(provider => provider.GetRequiredService<SyncController>());
+        services.AddHostedService(provider => provider.GetRequiredService<SyncController>());
         services.AddScoped<ToastService>();
         services.AddScoped<WorkspaceState>();
         services.AddScoped<BrowserBridge>();
