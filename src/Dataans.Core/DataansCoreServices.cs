@@ -4,6 +4,8 @@ using Dataans.Core.Storage;
 using Dataans.Core.Sync;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.Core;
 
@@ -35,7 +37,8 @@ public static class DataansCoreServices
             store,
             provider.GetRequiredService<ProfileStore>(),
             provider.GetRequiredService<SyncConnections>().ClientFor,
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            LoggerFor<SyncEngine>(provider)));
         services.TryAddSingleton(provider => new SyncAccount(
             store,
             provider.GetRequiredService<ProfileStore>(),
@@ -46,8 +49,13 @@ public static class DataansCoreServices
             provider.GetRequiredService<ProfileStore>(),
             autoSyncOptions,
             provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<SyncConnections>().ClientFor));
+            provider.GetRequiredService<SyncConnections>().ClientFor,
+            LoggerFor<AutoSync>(provider)));
         services.AddHostedService(provider => provider.GetRequiredService<AutoSync>());
         return services;
     }
+
+    /// <summary>The host's logger, or none where nothing is logged (the CLI reports on standard error itself).</summary>
+    private static ILogger<T> LoggerFor<T>(IServiceProvider provider) =>
+        provider.GetService<ILoggerFactory>()?.CreateLogger<T>() ?? NullLogger<T>.Instance;
 }

@@ -2,6 +2,8 @@ using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.Core.Sync;
 
@@ -34,6 +36,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     private readonly AutoSyncOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -48,7 +51,8 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         ProfileStore profiles,
         AutoSyncOptions? options = null,
         TimeProvider? time = null,
-        Func<UserProfile, SyncHttpClient>? clientFactory = null)
+        Func<UserProfile, SyncHttpClient>? clientFactory = null,
+        ILogger<AutoSync>? logger = null)
     {
         _engine = engine;
         _store = store;
@@ -56,6 +60,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         _options = options ?? new AutoSyncOptions();
         _time = time ?? TimeProvider.System;
         _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
+        _logger = logger ?? NullLogger<AutoSync>.Instance;
     }
 
     /// <summary>Raised each time the loop wakes up to sync: true when it ran a sync, false when the mode is manual or signed out.</summary>
@@ -167,6 +172,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // Keep the loop alive whatever went wrong; the next attempt backs off.
+                Log.AutoSyncRunThrew(_logger, exception.GetType().Name);
                 result = new SyncResult { Success = false, Message = exception.Message, FinishedAt = _time.GetUtcNow() };
             }
 
@@ -175,7 +181,9 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
             awaitingFiles = result.FilesAwaited > 0 ? awaitingFiles + 1 : 0;
             if (!result.Success)
             {
-                SyncSoon(Backoff(failures));
+                var retry = Backoff(failures);
+                Log.AutoSyncFailed(_logger, failures, retry.TotalSeconds);
+                SyncSoon(retry);
             }
             else if (awaitingFiles > 0)
             {
@@ -241,17 +249,11 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                     }
                 }
             }
-            catch (SyncException)
+            catch (Exception exception) when (exception is SyncException or ProfileCorruptException
+                or IOException or HttpRequestException or System.Net.Sockets.SocketException) // the last three: the connection broke mid-stream
             {
                 failures++;
-            }
-            catch (ProfileCorruptException)
-            {
-                failures++;
-            }
-            catch (Exception exception) when (exception is IOException or HttpRequestException or System.Net.Sockets.SocketException)
-            {
-                failures++; // the connection broke mid-stream
+                Log.AutoSyncListenerFailed(_logger, exception.GetType().Name, failures);
             }
 
             await Task.Delay(Backoff(Math.Max(failures, 1)), _time, cancellationToken);

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Dataans.Core.Crypto;
 using Dataans.Core.Diagnostics;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Dataans.Core.Sync;
 
@@ -13,7 +14,7 @@ namespace Dataans.Core.Sync;
 /// ciphertext, downloads from the length of the partial ciphertext kept under <c>files/.sync</c>.
 /// A file becomes visible only once complete and authenticated (temp + rename).
 /// </summary>
-internal sealed class FileSync(DataansStore store, SyncHttpClient client, EncryptionKey key, SyncCounters counters, Action<string, long, long> report)
+internal sealed class FileSync(DataansStore store, SyncHttpClient client, EncryptionKey key, SyncCounters counters, Action<string, long, long> report, ILogger logger)
 {
     public const int MaxParallelTransfers = 3;
 
@@ -53,11 +54,13 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
     private async Task StartAsync(SyncFileInfo file, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _known);
+        var upload = false;
         await gate.WaitAsync(cancellationToken);
         try
         {
             var path = store.Files.Resolve(file.Path)!;
-            if (File.Exists(path))
+            upload = File.Exists(path);
+            if (upload)
             {
                 await UploadAsync(file.Id, path, cancellationToken);
             }
@@ -68,14 +71,17 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         }
         catch (SyncException exception)
         {
+            Log.FileTransferFailed(logger, file.Id, upload ? "upload" : "download", nameof(SyncException) + "." + exception.Failure);
             counters.FileError ??= "Some files did not sync: " + exception.Message;
         }
         catch (EnvelopeAuthenticationException)
         {
+            Log.FileTransferFailed(logger, file.Id, "download", nameof(EnvelopeAuthenticationException));
             counters.FileError ??= "A file downloaded from the server failed authentication (wrong key or altered data); it was not saved.";
         }
         catch (IOException exception)
         {
+            Log.FileTransferFailed(logger, file.Id, upload ? "upload" : "download", exception.GetType().Name);
             counters.FileError ??= "A file could not be read or written on this device: " + exception.Message;
         }
         finally

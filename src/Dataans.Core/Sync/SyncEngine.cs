@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.Core.Sync;
 
@@ -22,15 +23,22 @@ public sealed partial class SyncEngine : IDisposable
     private readonly ProfileStore _profiles;
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _single = new(1, 1);
 
     /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store and clients).</summary>
-    internal SyncEngine(DataansStore store, ProfileStore profiles, Func<UserProfile, SyncHttpClient>? clientFactory = null, TimeProvider? time = null)
+    internal SyncEngine(
+        DataansStore store,
+        ProfileStore profiles,
+        Func<UserProfile, SyncHttpClient>? clientFactory = null,
+        TimeProvider? time = null,
+        ILogger<SyncEngine>? logger = null)
     {
         _store = store;
         _profiles = profiles;
         _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<SyncEngine>.Instance;
     }
 
     /// <summary>Raised during a run (from the sync's thread).</summary>
@@ -48,7 +56,7 @@ public sealed partial class SyncEngine : IDisposable
     {
         options ??= new SyncOptions();
         await _single.WaitAsync(cancellationToken);
-        var started = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         var counters = new SyncCounters();
         SyncResult result;
         try
@@ -66,7 +74,8 @@ public sealed partial class SyncEngine : IDisposable
                 counters.BytesOnWire = client.BytesOnWire;
             }
 
-            result = counters.ToResult(true, null, started.Elapsed, _time.GetUtcNow());
+            result = counters.ToResult(true, null, _time.GetElapsedTime(started), _time.GetUtcNow());
+            Log.SyncFinished(_logger, (long)result.Elapsed.TotalMilliseconds, result.Pulled, result.Pushed, result.FilesUploaded + result.FilesDownloaded, result.Requests);
             if (result.Success)
             {
                 result = result with { Message = result.Summary() }; // a file error keeps its sentence
@@ -74,11 +83,13 @@ public sealed partial class SyncEngine : IDisposable
         }
         catch (SyncException exception)
         {
-            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow());
+            result = counters.ToResult(false, exception.Message, _time.GetElapsedTime(started), _time.GetUtcNow());
+            Log.SyncFailed(_logger, (long)result.Elapsed.TotalMilliseconds, exception.Failure.ToString());
         }
         catch (ProfileCorruptException exception)
         {
-            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow());
+            result = counters.ToResult(false, exception.Message, _time.GetElapsedTime(started), _time.GetUtcNow());
+            Log.SyncFailed(_logger, (long)result.Elapsed.TotalMilliseconds, "ProfileCorrupt");
         }
         finally
         {
@@ -114,7 +125,7 @@ public sealed partial class SyncEngine : IDisposable
     private async Task RunAsync(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, CancellationToken cancellationToken)
     {
         var newFiles = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
-        var files = new FileSync(_store, client, profile.SecretKey, counters, Report);
+        var files = new FileSync(_store, client, profile.SecretKey, counters, Report, _logger);
         using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fileTask = files.RunAsync(newFiles.Reader, stopFiles.Token);
         try

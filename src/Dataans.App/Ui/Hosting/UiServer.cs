@@ -64,6 +64,7 @@ internal sealed class UiServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var endpoint = app.Services.GetRequiredService<LocalEndpoint>();
         endpoint.SetPort(new Uri(address).Port);
+        Log.Listening(app.Services.GetRequiredService<ILogger<UiServer>>(), endpoint.Port);
         return new UiServer(app, config, endpoint.Url);
     }
 

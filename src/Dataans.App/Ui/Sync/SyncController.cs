@@ -3,6 +3,7 @@ using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Dataans.App.Ui.Sync;
 
@@ -19,12 +20,14 @@ internal sealed class SyncController : IHostedService, IAsyncDisposable
     private readonly SyncAccount _account;
     private readonly SyncEngine _engine;
     private readonly AutoSync _auto;
+    private readonly ILogger _logger;
     private readonly Channel<SyncResult> _finished = Channel.CreateUnbounded<SyncResult>(new UnboundedChannelOptions { SingleReader = true });
     private SyncState _current = new(false, "Sync is not set up");
     private Task? _refreshLoop;
 
-    public SyncController(DataansStore store, SyncAccount account, SyncEngine engine, AutoSync auto)
+    public SyncController(DataansStore store, SyncAccount account, SyncEngine engine, AutoSync auto, ILogger<SyncController> logger)
     {
+        _logger = logger;
         _store = store;
         _account = account;
         _engine = engine;
@@ -141,7 +144,7 @@ internal sealed class SyncController : IHostedService, IAsyncDisposable
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // The settings page keeps the previous status; sync itself reports its own failures.
+            Log.SyncStatusUnreadable(_logger, exception.GetType().Name);
         }
     }
 
