@@ -7,16 +7,19 @@ namespace Dataans.Core.Profile;
 /// </summary>
 public sealed class ProfileCorruptException : Exception
 {
+    /// <summary>A damaged profile, with a generic message.</summary>
     public ProfileCorruptException()
         : base("The sync profile is damaged.")
     {
     }
 
+    /// <summary>A damaged profile, described by <paramref name="message"/>.</summary>
     public ProfileCorruptException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A damaged profile, described by <paramref name="message"/> and caused by <paramref name="innerException"/>.</summary>
     public ProfileCorruptException(string message, Exception innerException)
         : base(message, innerException)
     {

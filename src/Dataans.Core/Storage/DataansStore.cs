@@ -32,10 +32,13 @@ public sealed partial class DataansStore : IDisposable
         remove => Transactions.Changed -= value;
     }
 
+    /// <summary>The data directory this store lives in.</summary>
     public DataDirectory Directory { get; }
 
+    /// <summary>The SQLite database (tests and tools open connections to it).</summary>
     public NotesDatabase Database { get; }
 
+    /// <summary>The folder that holds the files' bytes.</summary>
     public FilesFolder Files { get; }
 
     /// <summary>The operation half of sync's bookkeeping: server position, outbox, quarantine.</summary>
@@ -74,6 +77,7 @@ public sealed partial class DataansStore : IDisposable
         return new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System, logger);
     }
 
+    /// <summary>Releases the write lock; pooled connections close with the process.</summary>
     public void Dispose() => Transactions.Dispose();
 
     /// <summary>Applies operations that came from elsewhere in one transaction; known ids are skipped.</summary>

@@ -29,6 +29,7 @@ public sealed class NotesDatabase
         }.ToString();
     }
 
+    /// <summary>The database file.</summary>
     public string Path { get; }
 
     /// <summary>Opens (creating if needed) and migrates the database at <paramref name="path"/>.</summary>

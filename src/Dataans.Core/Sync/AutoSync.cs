@@ -19,6 +19,7 @@ public sealed record AutoSyncOptions
     /// <summary>First retry delay after a failure; doubles up to <see cref="MaxBackoff"/>, with jitter.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The longest wait between retries.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
 }
 
@@ -76,6 +77,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     /// <summary>Stops the loop and the listener and waits for them (the host calls it).</summary>
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
+    /// <summary>Starts the loop and the listener, and asks for a first sync now (a second call does nothing).</summary>
     public void Start()
     {
         if (_loop is not null)
@@ -107,6 +109,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         _wake.Release();
     }
 
+    /// <summary>Stops the loop and the listener and waits for them (a second call does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

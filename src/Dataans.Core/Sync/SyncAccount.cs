@@ -111,8 +111,10 @@ public sealed class SyncAccount
         return removed;
     }
 
+    /// <summary>The signed-in profile, or null when signed out.</summary>
     public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => _profiles.LoadAsync(cancellationToken);
 
+    /// <summary>Switches between manual and auto sync.</summary>
     public async Task SetModeAsync(SyncMode mode, CancellationToken cancellationToken = default)
     {
         var profile = await _profiles.LoadAsync(cancellationToken)

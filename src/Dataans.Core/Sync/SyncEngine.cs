@@ -47,8 +47,10 @@ public sealed partial class SyncEngine : IDisposable
     /// <summary>Raised after every run, successful or not.</summary>
     public event Action<SyncResult>? Completed;
 
+    /// <summary>True while a run is going.</summary>
     public bool IsRunning => _single.CurrentCount == 0;
 
+    /// <summary>Releases the run lock.</summary>
     public void Dispose() => _single.Dispose();
 
     /// <summary>Runs one sync. Never throws for sync failures: they are in the result.</summary>
