@@ -38,6 +38,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
     private readonly ILogger _logger;
+    private readonly CredentialRenewal _renewal;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -62,6 +63,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
         _logger = logger ?? NullLogger<AutoSync>.Instance;
+        _renewal = new CredentialRenewal(profiles, _time);
     }
 
     /// <summary>Raised each time the loop wakes up to sync: true when it ran a sync, false when the mode is manual or signed out.</summary>
@@ -201,7 +203,8 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     {
         try
         {
-            return await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto };
+            // Paused while the user must sign in again: retrying a refused credential cannot help.
+            return await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto, SignInRequired: false };
         }
         catch (ProfileCorruptException)
         {
@@ -237,8 +240,9 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         {
             try
             {
-                if (await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto } profile)
+                if (await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto, SignInRequired: false } profile)
                 {
+                    profile = await _renewal.RenewIfDueAsync(profile, cancellationToken);
                     using var client = _clientFactory(profile);
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
@@ -252,7 +256,16 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                     }
                 }
             }
-            catch (Exception exception) when (exception is SyncException or ProfileCorruptException
+            catch (SyncException exception)
+            {
+                failures++;
+                Log.AutoSyncListenerFailed(_logger, nameof(SyncException) + "." + exception.Failure, failures);
+                if (exception.Failure == SyncFailure.Unauthorized)
+                {
+                    SyncSoon(TimeSpan.Zero); // the sync renews the credential, or marks "sign in again" and pauses
+                }
+            }
+            catch (Exception exception) when (exception is ProfileCorruptException
                 or IOException or HttpRequestException or System.Net.Sockets.SocketException) // the last three: the connection broke mid-stream
             {
                 failures++;

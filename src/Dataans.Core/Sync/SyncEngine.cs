@@ -25,6 +25,7 @@ public sealed partial class SyncEngine : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _single = new(1, 1);
+    private readonly CredentialRenewal _renewal;
 
     /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store and clients).</summary>
     internal SyncEngine(
@@ -39,6 +40,7 @@ public sealed partial class SyncEngine : IDisposable
         _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<SyncEngine>.Instance;
+        _renewal = new CredentialRenewal(profiles, _time);
     }
 
     /// <summary>Raised during a run (from the sync's thread).</summary>
@@ -53,27 +55,38 @@ public sealed partial class SyncEngine : IDisposable
     /// <summary>Releases the run lock.</summary>
     public void Dispose() => _single.Dispose();
 
-    /// <summary>Runs one sync. Never throws for sync failures: they are in the result.</summary>
+    /// <summary>
+    /// Runs one sync. Never throws for sync failures: they are in the result. An OpenID Connect access
+    /// token is renewed silently before it expires and once after the server refuses it; a refused
+    /// credential that cannot be renewed marks the profile "sign in again" (<see cref="SyncResult.SignInRequired"/>).
+    /// </summary>
     public async Task<SyncResult> SyncAsync(SyncOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SyncOptions();
         await _single.WaitAsync(cancellationToken);
         var started = _time.GetTimestamp();
         var counters = new SyncCounters();
+        UserProfile? used = null;
         SyncResult result;
         try
         {
-            var profile = await _profiles.LoadAsync(cancellationToken)
+            var profile = used = await _profiles.LoadAsync(cancellationToken)
                 ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server: run 'dataans sync login' first.");
-            using var client = _clientFactory(profile);
+            profile = used = await _renewal.RenewIfDueAsync(profile, cancellationToken);
             try
             {
-                await RunAsync(profile, client, options, counters, cancellationToken);
+                profile = await RunWithClientAsync(profile, options, counters, cancellationToken);
             }
-            finally
+            catch (SyncException exception) when (exception.Failure == SyncFailure.Unauthorized && CredentialRenewal.CanRenew(profile))
             {
-                counters.Requests = client.Requests;
-                counters.BytesOnWire = client.BytesOnWire;
+                profile = used = await _renewal.RenewAsync(profile, cancellationToken);
+                profile = await RunWithClientAsync(profile, options, counters, cancellationToken);
+            }
+
+            if (profile.SignInRequired)
+            {
+                // The credential works again (e.g. the operator fixed the server): clear the mark.
+                await _profiles.SaveAsync(profile with { SignInRequired = false }, cancellationToken);
             }
 
             result = counters.ToResult(true, null, _time.GetElapsedTime(started), _time.GetUtcNow());
@@ -82,6 +95,16 @@ public sealed partial class SyncEngine : IDisposable
             {
                 result = result with { Message = result.Summary() }; // a file error keeps its sentence
             }
+        }
+        catch (SyncException exception) when (exception.Failure == SyncFailure.Unauthorized)
+        {
+            if (used is not null)
+            {
+                await _renewal.MarkSignInRequiredAsync(used, cancellationToken);
+            }
+
+            result = counters.ToResult(false, CredentialRenewal.SignInAgainMessage, _time.GetElapsedTime(started), _time.GetUtcNow()) with { SignInRequired = true };
+            Log.SyncFailed(_logger, (long)result.Elapsed.TotalMilliseconds, "SignInRequired");
         }
         catch (SyncException exception)
         {
@@ -101,6 +124,21 @@ public sealed partial class SyncEngine : IDisposable
         await _store.SyncLedger.WriteLastResultAsync(JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
         Completed?.Invoke(result);
         return result;
+    }
+
+    private async Task<UserProfile> RunWithClientAsync(UserProfile profile, SyncOptions options, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        using var client = _clientFactory(profile);
+        try
+        {
+            await RunAsync(profile, client, options, counters, cancellationToken);
+            return profile;
+        }
+        finally
+        {
+            counters.Requests += client.Requests;
+            counters.BytesOnWire += client.BytesOnWire;
+        }
     }
 
     /// <summary>
@@ -168,6 +206,8 @@ internal sealed class SyncCounters
 
     public bool Repaired { get; set; }
 
+    public VerifyReport? Verification { get; set; }
+
     public int Requests { get; set; }
 
     public long BytesOnWire { get; set; }
@@ -204,6 +244,7 @@ internal sealed class SyncCounters
         Requests = Requests,
         BytesOnWire = BytesOnWire,
         Repaired = Repaired,
+        Verification = Verification,
     };
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Dataans.App.Desktop;
 using Dataans.App.Ui.Config;
 using Dataans.App.Ui.Markdown;
 using Dataans.App.Ui.State;
@@ -110,6 +111,7 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddSingleton<UploadStore>();
         services.TryAddSingleton<SyncController>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncController>());
+        services.TryAddSingleton<DesktopStatus>();
         services.AddScoped<ToastService>();
         services.AddScoped<WorkspaceState>();
         services.AddScoped<BrowserBridge>();
