@@ -77,31 +77,60 @@ internal sealed partial class SyncHttpClient
     {
         foreach (var coding in codings.Reverse())
         {
-            using var input = new MemoryStream(body);
-            using Stream decoder = coding.ToLowerInvariant() switch
-            {
-                "br" => new BrotliStream(input, CompressionMode.Decompress),
-                "gzip" or "x-gzip" => new GZipStream(input, CompressionMode.Decompress),
-                "deflate" => new ZLibStream(input, CompressionMode.Decompress),
-                "identity" => input,
-                _ => throw new SyncException(SyncFailure.Protocol, $"The server sent an answer in an encoding this app does not know ({coding})."),
-            };
-            using var output = new MemoryStream(body.Length * 4);
-            var chunk = new byte[81920];
-            int read;
-            while ((read = decoder.Read(chunk)) > 0)
-            {
-                if (output.Length + read > MaxDecodedBytes)
-                {
-                    throw new SyncException(SyncFailure.Protocol, "The server sent a compressed answer that expands beyond any page's size.");
-                }
-
-                output.Write(chunk, 0, read);
-            }
-
-            body = output.ToArray();
+            body = DecodeOne(body, coding.ToLowerInvariant());
         }
 
         return body;
+    }
+
+    private static byte[] DecodeOne(byte[] body, string coding)
+    {
+        if (coding == "identity")
+        {
+            return body;
+        }
+
+        using var input = new MemoryStream(body);
+        switch (coding)
+        {
+            case "br":
+                using (var brotli = new BrotliStream(input, CompressionMode.Decompress))
+                {
+                    return ReadLimited(brotli, body.Length);
+                }
+
+            case "gzip" or "x-gzip":
+                using (var gzip = new GZipStream(input, CompressionMode.Decompress))
+                {
+                    return ReadLimited(gzip, body.Length);
+                }
+
+            case "deflate":
+                using (var zlib = new ZLibStream(input, CompressionMode.Decompress))
+                {
+                    return ReadLimited(zlib, body.Length);
+                }
+
+            default:
+                throw new SyncException(SyncFailure.Protocol, $"The server sent an answer in an encoding this app does not know ({coding}).");
+        }
+    }
+
+    private static byte[] ReadLimited(Stream decoder, int encodedLength)
+    {
+        using var output = new MemoryStream(encodedLength * 4);
+        var chunk = new byte[81920];
+        int read;
+        while ((read = decoder.Read(chunk)) > 0)
+        {
+            if (output.Length + read > MaxDecodedBytes)
+            {
+                throw new SyncException(SyncFailure.Protocol, "The server sent a compressed answer that expands beyond any page's size.");
+            }
+
+            output.Write(chunk, 0, read);
+        }
+
+        return output.ToArray();
     }
 }
