@@ -24,6 +24,7 @@ export function init(dotnet, map) {
   window.__dataansReady = true;
   document.addEventListener('keydown', onShortcutKey);
   document.addEventListener('click', onDelegatedClick);
+  document.addEventListener('click', onFilePickerClick);
 }
 
 export function setBindings(map) {
@@ -36,8 +37,14 @@ export function focus(element) {
   element?.focus?.();
 }
 
-export function openPicker(input) {
-  input?.click();
+// A button marked data-opens-file-picker opens the file input right after it, in the click itself: a
+// browser (WebKitGTK within about a second) only opens a file chooser close to the user's gesture, and a
+// round trip through the Blazor connection can take longer than that.
+function onFilePickerClick(e) {
+  const opener = e.target.closest?.('[data-opens-file-picker]');
+  const input = opener?.nextElementSibling;
+  if (!opener || opener.disabled || !input?.matches('input[type=file]')) return;
+  input.click();
 }
 
 // ---- Keyboard shortcuts from config.toml: the same "Ctrl+Shift+Alt+Meta+key" strings as the original.
