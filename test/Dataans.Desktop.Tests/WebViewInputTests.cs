@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Text.Json;
+using Dataans.Core.Avatars;
 using Dataans.Desktop.Tests.Infrastructure;
 
 namespace Dataans.Desktop.Tests;
@@ -33,11 +35,91 @@ public sealed class WebViewInputTests(XvfbServer xvfb) : IClassFixture<XvfbServe
         await _x.TypeAsync(chosen);
         await _x.KeyAsync("Return");
         await Eventually.WaitAsync(async () => await _x.WindowNamedAsync("Select Files") is null, "the chooser to close");
+        await _x.FocusAsync(window);
+        await _x.ClickAsync(window, 700, height - 27); // the composer
 
-        await SendNoteAsync(window, height, "with the chosen file");
-        var file = await WaitForAttachmentAsync(space, "with the chosen file");
+        var (_, file) = await SendAttachmentAsync(space);
         Assert.Equal("chosen notes.txt", file.GetProperty("name").GetString());
         Assert.Equal(new FileInfo(chosen).Length, file.GetProperty("size").GetInt64());
+    }
+
+    [Fact]
+    public async Task ClipboardImage_PastedIntoTheComposer_IsAttachedAndShownInTheNote()
+    {
+        var space = await CreateSpaceAsync();
+        var image = Path.Combine(_home.Root, "copied.png");
+        await File.WriteAllBytesAsync(image, AvatarGenerator.Generate(Guid.NewGuid()));
+        await using var app = DataansApp.Start(_home.Environment(xvfb.Display));
+        var window = await ShowSpaceAsync(app);
+        var height = (await _x.GeometryAsync(window))!.Height;
+
+        // xclip owns the X clipboard and serves the PNG (-quiet: in the foreground, so it can be ended).
+        using var clipboard = Background("xclip", "-quiet", "-selection", "clipboard", "-t", "image/png", "-i", image);
+        try
+        {
+            await _x.FocusAsync(window);
+            await _x.ClickAsync(window, 700, height - 27); // the composer
+            await _x.KeyAsync("ctrl+v");
+
+            var (text, file) = await SendAttachmentAsync(space);
+            var name = file.GetProperty("name").GetString()!;
+            Assert.Matches(@"^pasted-\d{14}-[a-z0-9]+\.png$", name);
+            Assert.Equal($"![]({name})", text);
+            Assert.Equal(new FileInfo(image).Length, file.GetProperty("size").GetInt64());
+        }
+        finally
+        {
+            clipboard.Kill();
+        }
+    }
+
+    [Fact]
+    public async Task FileDraggedInFromAnotherApp_IsAttached()
+    {
+        var space = await CreateSpaceAsync();
+        var dropped = Path.Combine(_home.Root, "dropped report.txt");
+        await File.WriteAllTextAsync(dropped, "dragged in from a file manager");
+        await using var app = DataansApp.Start(_home.Environment(xvfb.Display));
+        var window = await ShowSpaceAsync(app);
+        var height = (await _x.GeometryAsync(window))!.Height;
+        await _x.FocusAsync(window);
+        await _x.ClickAsync(window, 700, height - 27); // the composer keeps the focus for sending
+
+        // The other application sits below the window (700 px high on the 800 px screen).
+        var script = Path.Combine(AppContext.BaseDirectory, "Infrastructure", "drag-source.py");
+        using var source = Background("/usr/bin/python3", script, "drag-source", "1000", "710", dropped);
+        try
+        {
+            var from = await Eventually.ValueAsync<object>(async () => await _x.WindowNamedAsync("drag-source"), "the drag source's window");
+            await _x.DragAsync((long)from, 100, 40, window, 700, 300); // onto the notes
+
+            var (_, file) = await SendAttachmentAsync(space);
+            Assert.Equal("dropped report.txt", file.GetProperty("name").GetString());
+            Assert.Equal(new FileInfo(dropped).Length, file.GetProperty("size").GetInt64());
+        }
+        finally
+        {
+            source.Kill();
+        }
+    }
+
+    /// <summary>Another application on the test's display.</summary>
+    private Process Background(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        TestHome.Apply(start, new Dictionary<string, string?> { ["DISPLAY"] = xvfb.Display, ["HOME"] = _home.Home });
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{file} did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     private async Task<string> CreateSpaceAsync()
@@ -65,34 +147,30 @@ public sealed class WebViewInputTests(XvfbServer xvfb) : IClassFixture<XvfbServe
         return window;
     }
 
-    private async Task SendNoteAsync(long window, int height, string text)
+    /// <summary>
+    /// Presses Enter in the composer until the note with the attached file is created (Enter does nothing while
+    /// the composer is empty, i.e. until the upload is attached) and returns that note's text and file.
+    /// </summary>
+    private async Task<(string Text, JsonElement File)> SendAttachmentAsync(string space)
     {
-        await _x.FocusAsync(window);
-        await _x.ClickAsync(window, 700, height - 27); // the composer
-        await _x.TypeAsync(text);
-        await _x.KeyAsync("Return");
-    }
-
-    /// <summary>The one file of the note with this text, once the CLI sees the note.</summary>
-    private async Task<JsonElement> WaitForAttachmentAsync(string space, string text)
-    {
-        JsonElement? file = null;
+        (string, JsonElement)? sent = null;
         await Eventually.WaitAsync(
             async () =>
             {
+                await _x.KeyAsync("Return");
                 var list = await _home.RunAsync("note", "list", "--space", space, "--json");
                 using var notes = JsonDocument.Parse(list.Stdout);
                 foreach (var note in notes.RootElement.EnumerateArray())
                 {
-                    if (note.GetProperty("text").GetString()!.Contains(text, StringComparison.Ordinal) && note.GetProperty("files").GetArrayLength() == 1)
+                    if (note.GetProperty("files").GetArrayLength() == 1)
                     {
-                        file = note.GetProperty("files")[0].Clone();
+                        sent = (note.GetProperty("text").GetString()!, note.GetProperty("files")[0].Clone());
                     }
                 }
 
-                return file is not null;
+                return sent is not null;
             },
-            $"a note '{text}' with one file");
-        return file!.Value;
+            "a note with the attached file");
+        return sent!.Value;
     }
 }

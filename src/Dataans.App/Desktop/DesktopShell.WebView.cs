@@ -24,7 +24,12 @@ internal sealed unsafe partial class DesktopShell
             ("base-cache-directory", Path.Combine(XdgFolders.CacheHome, "dataans", "webview", AppInstance.FolderKey(_options.DataFolder))));
         _webView = WebKit.webkit_web_view_new_with_context(WebKit.webkit_web_context_new_with_website_data_manager(manager));
         var settings = WebKit.webkit_web_view_get_settings(_webView);
+        // Lets the page read the clipboard (DOM paste) without asking: WebKitGTK gives a paste event no image,
+        // so the page reads a pasted image with navigator.clipboard.read().
         WebKit.webkit_settings_set_javascript_can_access_clipboard(settings, GLib.True);
+
+        // "Dataans" in the user agent tells the page it is in this window (see dataans.js: inDesktopWindow).
+        WebKit.webkit_settings_set_user_agent_with_application_details(settings, "Dataans", null);
         if (Environment.GetEnvironmentVariable("DATAANS_DEVTOOLS") == "1")
         {
             WebKit.webkit_settings_set_enable_developer_extras(settings, GLib.True);
@@ -35,6 +40,7 @@ internal sealed unsafe partial class DesktopShell
         GLib.Connect(_webView, "decide-policy", (delegate* unmanaged[Cdecl]<nint, nint, int, nint, int>)&OnDecidePolicy);
         GLib.Connect(_webView, "web-process-terminated", (delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnWebProcessTerminated);
         GLib.Connect(WebKit.webkit_web_view_get_context(_webView), "download-started", (delegate* unmanaged[Cdecl]<nint, nint, nint, void>)&OnDownloadStarted);
+        ConnectDrops();
         Gtk.gtk_container_add(_window, _webView);
     }
 

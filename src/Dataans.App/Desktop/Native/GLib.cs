@@ -18,6 +18,16 @@ internal static unsafe partial class GLib
     [LibraryImport(NativeLibraries.GLib)]
     public static partial void g_free(nint memory);
 
+    [LibraryImport(NativeLibraries.GLib)]
+    public static partial void g_strfreev(nint strings);
+
+    [LibraryImport(NativeLibraries.GLib)]
+    public static partial void g_error_free(nint error);
+
+    /// <summary>The local path of a file:// URI (free it), or 0 for any other URI.</summary>
+    [LibraryImport(NativeLibraries.GLib)]
+    public static partial nint g_filename_from_uri(nint uri, nint hostname, nint error);
+
     [LibraryImport(NativeLibraries.GLib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial void g_set_prgname(string name);
 
