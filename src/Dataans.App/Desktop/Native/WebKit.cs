@@ -22,6 +22,9 @@ internal static partial class WebKit
     [LibraryImport(NativeLibraries.WebKit, StringMarshalling = StringMarshalling.Utf8)]
     public static partial void webkit_web_view_load_uri(nint view, string uri);
 
+    [LibraryImport(NativeLibraries.WebKit, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void webkit_web_view_load_html(nint view, string content, string? baseUri);
+
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial void webkit_web_view_reload(nint view);
 
@@ -55,6 +58,12 @@ internal static partial class WebKit
 
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial void webkit_settings_set_enable_developer_extras(nint settings, int enabled);
+
+    [LibraryImport(NativeLibraries.WebKit)]
+    public static partial nuint webkit_hardware_acceleration_policy_get_type();
+
+    [LibraryImport(NativeLibraries.WebKit)]
+    public static partial void webkit_settings_set_hardware_acceleration_policy(nint settings, int policy);
 
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial void webkit_policy_decision_use(nint decision);
