@@ -165,7 +165,7 @@ public sealed partial class SyncEngine : IDisposable
     private async Task RunAsync(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, CancellationToken cancellationToken)
     {
         var newFiles = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
-        var files = new FileSync(_store, client, profile.SecretKey, counters, Report, _logger);
+        var files = new FileSync(_store, client, profile.SecretKey, counters, Report, _logger, originalFormat: options.Protocol == SyncProtocol.V1);
         using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fileTask = files.RunAsync(newFiles.Reader, stopFiles.Token);
         try

@@ -109,6 +109,7 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddSingleton<LocalEndpoint>();
         services.AddSingleton<NoteRenderer>();
         services.AddSingleton<UploadStore>();
+        services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<SyncController>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncController>());
         services.TryAddSingleton<DesktopStatus>();
