@@ -86,6 +86,10 @@ public static class ProblemCodes
     public const string TooLarge = "too-large";
     /// <summary><c>storage-unavailable</c>.</summary>
     public const string StorageUnavailable = "storage-unavailable";
+    /// <summary><c>storage-full</c>.</summary>
+    public const string StorageFull = "storage-full";
+    /// <summary><c>rate-limited</c>.</summary>
+    public const string RateLimited = "rate-limited";
 }
 
 /// <summary>System.Text.Json metadata for the v2 wire: camelCase, <c>byte[]</c> as base64. Thread-safe.</summary>

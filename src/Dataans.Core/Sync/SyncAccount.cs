@@ -122,12 +122,34 @@ public sealed class SyncAccount
         return new SignInOutcome(profile, generated, KeptKey: false);
     }
 
-    /// <summary>Removes the profile (key, token, passphrase) and the last sync result; local notes stay.</summary>
-    public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default)
+    /// <summary>Removes the profile (key, token, passphrase) and the last sync result; local notes stay. The server is asked to revoke the token first.</summary>
+    public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default) =>
+        (await SignOutAndRevokeAsync(cancellationToken)).WasSignedIn;
+
+    /// <summary>
+    /// Signs out, after asking a token-mode server to revoke this device's token (best effort: an
+    /// unreachable server does not keep the device signed in). Local notes stay.
+    /// </summary>
+    public async Task<SignOutResult> SignOutAndRevokeAsync(CancellationToken cancellationToken = default)
     {
+        var profile = await _profiles.LoadAsync(cancellationToken);
+        var revocation = TokenRevocation.NotNeeded;
+        if (profile is { AuthMode: AuthMode.Token, AuthToken: { Length: > 0 } token })
+        {
+            try
+            {
+                using var client = _clientFactory(profile.ServerUrl, profile.AuthMode, token);
+                revocation = await client.RevokeOwnTokenAsync(cancellationToken) ? TokenRevocation.Revoked : TokenRevocation.NotNeeded;
+            }
+            catch (SyncException)
+            {
+                revocation = TokenRevocation.Failed;
+            }
+        }
+
         var removed = await _profiles.DeleteAsync(cancellationToken);
         await _store.SyncLedger.ForgetAccountAsync(cancellationToken);
-        return removed;
+        return new SignOutResult(removed, revocation);
     }
 
     /// <summary>The signed-in profile, or null when signed out.</summary>
