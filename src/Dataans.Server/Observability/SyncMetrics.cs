@@ -20,7 +20,7 @@ internal sealed class SyncMetrics
 
     public SyncMetrics(IMeterFactory meters)
     {
-#pragma warning disable CA2000 // IMeterFactory owns the meters it creates and disposes them with the container.
+#pragma warning disable CA2000 // the meter factory owns the meters it creates and disposes them with the host
         var meter = meters.Create(MeterName);
 #pragma warning restore CA2000
         _ingested = meter.CreateCounter<long>("dataans.operations.ingested", "{operation}", "Operations stored by pushes (duplicates not counted).");

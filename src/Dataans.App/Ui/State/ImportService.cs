@@ -11,9 +11,9 @@ namespace Dataans.App.Ui.State;
 /// decides whether to offer the original's data on first start (this store is empty, the original is
 /// at its default place, the offer was not turned down). Thread-safe; raises <see cref="Changed"/>.
 /// </summary>
-internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> findOriginal)
+internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> findOriginal) : IDisposable
 {
-    private int _busy; // 1 while an import runs: a second one is refused, not queued
+    private readonly SemaphoreSlim _single = new(1, 1);
     private readonly Lazy<OriginalLocation?> _original = new(findOriginal);
     private volatile bool _running;
 
@@ -23,6 +23,8 @@ internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> 
     }
 
     public event Action? Changed;
+
+    public void Dispose() => _single.Dispose();
 
     /// <summary>The original app's installation at its default place, if there is one.</summary>
     public OriginalLocation? Original => _original.Value;
@@ -47,7 +49,7 @@ internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> 
     /// <summary>Imports <paramref name="path"/>; never throws for a bad path or bad data (see <see cref="Last"/>).</summary>
     public async Task<ImportOutcome> ImportAsync(string path, CancellationToken cancellationToken = default)
     {
-        if (Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        if (!await _single.WaitAsync(0, cancellationToken))
         {
             return new ImportOutcome(false, "An import is already running.", []);
         }
@@ -84,7 +86,7 @@ internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> 
         {
             _running = false;
             Progress = null;
-            Volatile.Write(ref _busy, 0);
+            _single.Release();
             Changed?.Invoke();
         }
 
