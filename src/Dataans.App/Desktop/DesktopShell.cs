@@ -15,9 +15,6 @@ internal sealed record DesktopShellOptions(string DataFolder, DesktopSettings Se
     public string BackgroundColor { get; init; } = "#1e2127";
 }
 
-/// <summary>GTK could not start (no usable display).</summary>
-internal sealed class DesktopUnavailableException(string message) : Exception(message);
-
 /// <summary>
 /// The desktop window: GTK 3 + WebKitGTK 4.1 showing the local UI, with the original app's window
 /// behaviours (global toggle key, always on top, no decorations, no taskbar entry, tray with Toggle and

@@ -31,7 +31,7 @@ internal static class FileTransfer
         return true;
     }
 
-    public static async Task<IResult> DownloadAsync(HttpContext context, string id, IFileStore files, CancellationToken cancellationToken)
+    public static async Task<IResult> DownloadAsync(HttpContext context, string id, IFileStore files, ILogger logger, CancellationToken cancellationToken)
     {
         if (!RequestParsing.TryParseId(id, out var fileId, out var error))
         {
@@ -98,7 +98,7 @@ internal static class FileTransfer
                 // The store's stream failed or ended early (the file was replaced meanwhile) after the headers
                 // were sent, so no problem answer is possible: end the connection so that the client sees a
                 // broken body (it resumes with Range), not a short file with a 200.
-                Log.DownloadBrokenOff(context.RequestServices.GetRequiredService<ILogger<IFileStore>>(), failure, fileId, sent, expected);
+                Log.DownloadBrokenOff(logger, failure, fileId, sent, expected);
                 context.Abort();
             }
         }

@@ -23,8 +23,8 @@ internal static class V1Endpoints
         v1.MapGet("/data/operation", GetOperationsAsync);
         v1.MapPost("/data/operation", PostOperationsAsync);
         v1.MapPost("/file/{id}", PostFileAsync);
-        v1.MapGet("/file/{id}", (HttpContext context, string id, IFileStore files, CancellationToken cancellationToken) =>
-            FileTransfer.DownloadAsync(context, id, files, cancellationToken));
+        v1.MapGet("/file/{id}", (HttpContext context, string id, IFileStore files, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+            FileTransfer.DownloadAsync(context, id, files, loggers.CreateLogger(typeof(FileTransfer)), cancellationToken));
         v1.MapGet("/file/{id}/exists", FileExistsAsync);
         v1.MapGet("/user", GetUserAsync);
         v1.MapPost("/user", PostUserAsync);

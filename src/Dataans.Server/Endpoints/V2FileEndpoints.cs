@@ -19,8 +19,8 @@ internal static class V2FileEndpoints
     public static void MapV2Files(this RouteGroupBuilder v2)
     {
         v2.MapMethods("/files/{id}", ["HEAD"], HeadAsync);
-        v2.MapGet("/files/{id}", (HttpContext context, string id, IFileStore files, CancellationToken cancellationToken) =>
-            FileTransfer.DownloadAsync(context, id, files, cancellationToken));
+        v2.MapGet("/files/{id}", (HttpContext context, string id, IFileStore files, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+            FileTransfer.DownloadAsync(context, id, files, loggers.CreateLogger(typeof(FileTransfer)), cancellationToken));
         v2.MapPut("/files/{id}", PutAsync).Produces<FileStatus>();
         v2.MapPost("/files/{id}/complete", CompleteAsync).Produces<FileStatus>();
     }

@@ -33,15 +33,3 @@ internal interface IFileStore
 }
 
 internal sealed record FileState(long Length, bool Complete);
-
-internal sealed class FileOffsetException(FileState current)
-    : Exception($"The upload is at {current.Length} bytes (complete: {current.Complete}).")
-{
-    public FileState Current { get; } = current;
-}
-
-internal sealed class FileTooLargeException(long maxLength)
-    : Exception($"Files are limited to {maxLength} bytes.")
-{
-    public long MaxLength { get; } = maxLength;
-}

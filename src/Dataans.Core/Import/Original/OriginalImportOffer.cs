@@ -15,7 +15,7 @@ public static class OriginalImportOffer
     {
         ArgumentNullException.ThrowIfNull(store);
         return store.Transactions.ReadAsync(
-            batch => MetaTable.Get(batch, AnsweredKey) is null && (long)batch.Scalar("SELECT count(*) FROM spaces WHERE content_ts IS NOT NULL")! == 0,
+            batch => MetaTable.Get(batch, AnsweredKey) is null && !ImportedRows.AnySpace(batch),
             cancellationToken);
     }
 

@@ -55,7 +55,7 @@ internal static class OriginalImportWriter
                 applied++;
                 if (plan.OriginalJson.TryGetValue(record.Id, out var json))
                 {
-                    batch.Execute("UPDATE operations SET operation = @json WHERE id = @id", ("@json", json), ("@id", DbValue.Id(record.Id)));
+                    ImportedRows.KeepOperationJson(batch, record.Id, json);
                 }
             }
             else
@@ -69,8 +69,16 @@ internal static class OriginalImportWriter
             }
         }
 
-        RestoreTimes(batch, "spaces", plan.SpaceTimes);
-        RestoreTimes(batch, "notes", plan.NoteTimes);
+        foreach (var fix in plan.SpaceTimes)
+        {
+            ImportedRows.RestoreSpaceTimes(batch, fix.ObjectId, fix.OperationId, fix.CreatedAt, fix.UpdatedAt);
+        }
+
+        foreach (var fix in plan.NoteTimes)
+        {
+            ImportedRows.RestoreNoteTimes(batch, fix.ObjectId, fix.OperationId, fix.CreatedAt, fix.UpdatedAt);
+        }
+
         foreach (var file in plan.Files)
         {
             if (staged.TryGetValue(file.Id, out var bytes) && !files.Exists(file.StoredPath))
@@ -78,24 +86,11 @@ internal static class OriginalImportWriter
                 journal!.Record(file.StoredPath);
                 files.Commit(bytes, file.StoredPath);
                 committed.Add(file.StoredPath);
-                batch.Execute("UPDATE files SET size = @size WHERE id = @id", ("@size", bytes.Length), ("@id", DbValue.Id(file.Id)));
+                ImportedRows.SetFileSize(batch, file.Id, bytes.Length);
             }
         }
 
         progress?.Report(new ExportProgress(plan.Records.Count, plan.Records.Count, "Writing"));
         return (applied, known);
-    }
-
-    private static void RestoreTimes(SqlBatch batch, string table, List<TimeFix> fixes)
-    {
-        foreach (var fix in fixes)
-        {
-            batch.Execute(
-                $"UPDATE {table} SET created_at = @created, updated_at = @updated WHERE id = @id AND content_op = @op AND (created_at IS NOT @created OR updated_at IS NOT @updated)",
-                ("@created", fix.CreatedAt.UnixNanoseconds),
-                ("@updated", fix.UpdatedAt.UnixNanoseconds),
-                ("@id", DbValue.Id(fix.ObjectId)),
-                ("@op", DbValue.Id(fix.OperationId)));
-        }
     }
 }
