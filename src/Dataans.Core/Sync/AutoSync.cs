@@ -17,13 +17,20 @@ public sealed record AutoSyncOptions
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often the outbox is looked at for operations another process (the CLI) wrote into this data
+    /// folder: those raise no change event here, so they would otherwise wait for the period.
+    /// </summary>
+    public TimeSpan OutboxPoll { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
-/// exponential backoff and jitter. It does nothing while the profile's mode is manual or the device
-/// is signed out. Thread-safe.
+/// exponential backoff and jitter; operations another process wrote into the same store are noticed
+/// within <see cref="AutoSyncOptions.OutboxPoll"/>. It does nothing while the profile's mode is manual
+/// or the device is signed out. Thread-safe.
 /// </summary>
 public sealed class AutoSync : IAsyncDisposable
 {
@@ -37,7 +44,9 @@ public sealed class AutoSync : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private Task? _listener;
+    private Task? _outboxWatch;
     private long _dueAt = long.MaxValue;
+    private int _localChangeSincePoll;
     private int _disposed;
 
     internal AutoSync(SyncEngine engine, DataansStore store, ProfileStore profiles, AutoSyncOptions? options = null, TimeProvider? time = null)
@@ -66,6 +75,7 @@ public sealed class AutoSync : IAsyncDisposable
         _store.Changed += OnStoreChanged;
         _loop = Task.Run(() => LoopAsync(_stop.Token));
         _listener = Task.Run(() => ListenAsync(_stop.Token));
+        _outboxWatch = Task.Run(() => WatchOutboxAsync(_stop.Token));
         SyncSoon(TimeSpan.Zero);
     }
 
@@ -96,7 +106,7 @@ public sealed class AutoSync : IAsyncDisposable
 
         _store.Changed -= OnStoreChanged;
         await _stop.CancelAsync();
-        foreach (var task in new[] { _loop, _listener })
+        foreach (var task in new[] { _loop, _listener, _outboxWatch })
         {
             if (task is not null)
             {
@@ -119,6 +129,7 @@ public sealed class AutoSync : IAsyncDisposable
     {
         if (changes.HasLocal)
         {
+            Interlocked.Exchange(ref _localChangeSincePoll, 1);
             // Debounce: each local change pushes the sync back by the quiet time.
             Interlocked.Exchange(ref _dueAt, long.MaxValue);
             SyncSoon(_options.Debounce);
@@ -168,6 +179,36 @@ public sealed class AutoSync : IAsyncDisposable
                 // does): ask again with the same backoff instead of waiting for the period.
                 SyncSoon(Backoff(awaitingFiles));
             }
+        }
+    }
+
+    /// <summary>
+    /// Asks for a sync (after the debounce) when the outbox holds an operation newer than any seen before
+    /// and this process changed nothing meanwhile: another process wrote it into the same folder. (This
+    /// process's own changes already asked, and asking twice would cut short a backoff after a failure.)
+    /// </summary>
+    private async Task WatchOutboxAsync(CancellationToken cancellationToken)
+    {
+        long? seen = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var newest = await _store.SyncLedger.ReadNewestUnpushedAsync(cancellationToken);
+                var changedHere = Interlocked.Exchange(ref _localChangeSincePoll, 0) == 1;
+                if (seen is { } before && newest > before && !changedHere)
+                {
+                    SyncSoon(_options.Debounce);
+                }
+
+                seen = Math.Max(seen ?? 0, newest);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Busy or briefly unreadable (a sync or the CLI holds the write lock): look again at the next poll.
+            }
+
+            await Task.Delay(_options.OutboxPoll, _time, cancellationToken);
         }
     }
 
