@@ -159,13 +159,24 @@ public sealed class ReadmeJourneyTests : IDisposable
             await laptop.JsonAsync($"note add --space {values["3dde"]} \"pushed with the v1 protocol\"");
             (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.App -- sync now --protocol v1")).AssertSucceeded();
             await WaitForNoteAsync(desktop, values["3dde"], "pushed with the v1 protocol");
+
+            // A note the desktop's CLI writes beside its running app (another process) is pushed by the app.
+            await desktop.JsonAsync($"note add --space {values["3dde"]} \"written beside the running app\"");
+            await Eventually.WaitAsync<object>(
+                async () =>
+                {
+                    (await laptop.Shell.RunAsync("dotnet run --no-build --project src/Dataans.App -- sync now")).AssertSucceeded();
+                    return (await laptop.NoteTextsAsync(values["3dde"])).Contains("written beside the running app") ? laptop : null;
+                },
+                LiveSyncTimeout,
+                "the desktop's running app to push the note its CLI wrote");
         }
 
         var logout = (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.App -- sync logout")).AssertSucceeded();
-        Assert.Contains("Signed out.", logout.Stdout + logout.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Signed out; the server revoked this device's token.", logout.Stdout + logout.Stderr, StringComparison.Ordinal);
         var after = (await laptop.Shell.RunAsync("dotnet run --no-build --project src/Dataans.App -- sync status")).AssertSucceeded();
         Assert.Contains("Not signed in.", after.Stdout, StringComparison.Ordinal);
-        Assert.Equal(4, (await laptop.NoteTextsAsync(values["3dde"])).Count); // the notes stay
+        Assert.Equal(5, (await laptop.NoteTextsAsync(values["3dde"])).Count); // the notes stay
 
         ledger.AssertEveryCommandRan();
     }

@@ -32,6 +32,10 @@ public sealed class SyncLedger
             batch => ((long)batch.Scalar("SELECT count(*) FROM operations")!, (long)batch.Scalar("SELECT count(*) FROM operations WHERE is_pushed = 0")!),
             cancellationToken);
 
+    /// <summary>The sequence number of the newest operation waiting to be pushed, or 0 when none waits.</summary>
+    internal Task<long> ReadNewestUnpushedAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync(batch => (long)batch.Scalar("SELECT coalesce(max(seq), 0) FROM operations WHERE is_pushed = 0")!, cancellationToken);
+
     /// <summary>
     /// Applies one pulled page and advances the cursor in the same transaction; ids the server holds
     /// are marked pushed (our own operations coming back included). A null epoch leaves the cursor alone.

@@ -21,13 +21,21 @@ public sealed record AutoSyncOptions
 
     /// <summary>The longest wait between retries.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often the outbox is looked at for operations another process (the CLI) wrote into this data
+    /// folder: those raise no change event here, so they would otherwise wait for the period.
+    /// </summary>
+    public TimeSpan OutboxPoll { get; init; } = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
-/// exponential backoff and jitter. It does nothing while the profile's mode is manual or the device
-/// is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers it). Thread-safe.
+/// exponential backoff and jitter; operations another process wrote into the same store are noticed
+/// within <see cref="AutoSyncOptions.OutboxPoll"/>. It does nothing while the profile's mode is manual
+/// or the device is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers
+/// it). Thread-safe.
 /// </summary>
 public sealed class AutoSync : IHostedService, IAsyncDisposable
 {
@@ -43,7 +51,9 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private Task? _listener;
+    private Task? _outboxWatch;
     private long _dueAt = long.MaxValue;
+    private int _localChangeSincePoll;
     private int _disposed;
 
     /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store, clock and clients).</summary>
@@ -69,17 +79,17 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     /// <summary>Raised each time the loop wakes up to sync: true when it ran a sync, false when the mode is manual or signed out.</summary>
     internal event Action<bool>? Evaluated;
 
-    /// <summary>Starts the loop and the listener (the host calls it; a second call does nothing).</summary>
+    /// <summary>Starts the loop, the listener and the outbox watch (the host calls it; a second call does nothing).</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
         Start();
         return Task.CompletedTask;
     }
 
-    /// <summary>Stops the loop and the listener and waits for them (the host calls it).</summary>
+    /// <summary>Stops the loop, the listener and the outbox watch and waits for them (the host calls it).</summary>
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
-    /// <summary>Starts the loop and the listener, and asks for a first sync now (a second call does nothing).</summary>
+    /// <summary>Starts the loop, the listener and the outbox watch, and asks for a first sync now (a second call does nothing).</summary>
     public void Start()
     {
         if (_loop is not null)
@@ -90,6 +100,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         _store.Changed += OnStoreChanged;
         _loop = Task.Run(() => LoopAsync(_stop.Token));
         _listener = Task.Run(() => ListenAsync(_stop.Token));
+        _outboxWatch = Task.Run(() => WatchOutboxAsync(_stop.Token));
         SyncSoon(TimeSpan.Zero);
     }
 
@@ -111,7 +122,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         _wake.Release();
     }
 
-    /// <summary>Stops the loop and the listener and waits for them (a second call does nothing).</summary>
+    /// <summary>Stops the loop, the listener and the outbox watch and waits for them (a second call does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -121,7 +132,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
 
         _store.Changed -= OnStoreChanged;
         await _stop.CancelAsync();
-        foreach (var task in new[] { _loop, _listener })
+        foreach (var task in new[] { _loop, _listener, _outboxWatch })
         {
             if (task is not null)
             {
@@ -144,6 +155,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     {
         if (changes.HasLocal)
         {
+            Interlocked.Exchange(ref _localChangeSincePoll, 1);
             // Debounce: each local change pushes the sync back by the quiet time.
             Interlocked.Exchange(ref _dueAt, long.MaxValue);
             SyncSoon(_options.Debounce);
@@ -196,6 +208,36 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                 // does): ask again with the same backoff instead of waiting for the period.
                 SyncSoon(Backoff(awaitingFiles));
             }
+        }
+    }
+
+    /// <summary>
+    /// Asks for a sync (after the debounce) when the outbox holds an operation newer than any seen before
+    /// and this process changed nothing meanwhile: another process wrote it into the same folder. (This
+    /// process's own changes already asked, and asking twice would cut short a backoff after a failure.)
+    /// </summary>
+    private async Task WatchOutboxAsync(CancellationToken cancellationToken)
+    {
+        long? seen = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var newest = await _store.SyncLedger.ReadNewestUnpushedAsync(cancellationToken);
+                var changedHere = Interlocked.Exchange(ref _localChangeSincePoll, 0) == 1;
+                if (seen is { } before && newest > before && !changedHere)
+                {
+                    SyncSoon(_options.Debounce);
+                }
+
+                seen = Math.Max(seen ?? 0, newest);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // Busy or briefly unreadable (a sync or the CLI holds the write lock): look again at the next poll.
+            }
+
+            await Task.Delay(_options.OutboxPoll, _time, cancellationToken);
         }
     }
 
