@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
+using Dataans.Core.Diagnostics;
+using Dataans.Core.Inbox;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 
@@ -156,6 +158,7 @@ public sealed partial class SyncEngine : IDisposable
         var files = new FileSync(_store, client, profile.SecretKey, counters, Report, originalFormat: options.Protocol == SyncProtocol.V1);
         using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fileTask = files.RunAsync(newFiles.Reader, stopFiles.Token);
+        var inbox = new InboxDelivery(_store, client, profile.SecretKey);
         try
         {
             if (options.Protocol == SyncProtocol.V1)
@@ -164,7 +167,7 @@ public sealed partial class SyncEngine : IDisposable
             }
             else
             {
-                await SyncV2Async(profile, client, options, counters, newFiles.Writer, cancellationToken);
+                await SyncV2Async(profile, client, options, counters, newFiles.Writer, inbox, cancellationToken);
             }
         }
         finally
@@ -173,6 +176,12 @@ public sealed partial class SyncEngine : IDisposable
         }
 
         await fileTask;
+        if (counters.FileError is null)
+        {
+            // The delivered captures' operations are pushed and their files uploaded: only now may the sealed items go.
+            FaultInjection.Hit("inbox.before-delete");
+            await inbox.DeleteDeliveredAsync(cancellationToken);
+        }
     }
 
     private void Report(string stage, long done, long total) => ProgressChanged?.Invoke(new SyncProgress(stage, done, total));
@@ -191,6 +200,10 @@ internal sealed class SyncCounters
     public int Pushed { get; set; }
 
     public int Quarantined { get; set; }
+
+    public int InboxDelivered { get; set; }
+
+    public int InboxUnopened { get; set; }
 
     public bool Repaired { get; set; }
 
@@ -229,6 +242,8 @@ internal sealed class SyncCounters
         FilesAwaited = _filesAwaited,
         FileBytes = Interlocked.Read(ref _fileBytes),
         Quarantined = Quarantined,
+        InboxDelivered = InboxDelivered,
+        InboxUnopened = InboxUnopened,
         Requests = Requests,
         BytesOnWire = BytesOnWire,
         Repaired = Repaired,

@@ -31,6 +31,7 @@ internal static class AuthSetup
             })
             .AddPolicyScheme(PolicyScheme, null, options => options.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, CaptureTokenHandler>(CaptureTokenHandler.SchemeName, null)
             .AddJwtBearer(CloudflareScheme, _ => { })
             .AddJwtBearer(OidcScheme, _ => { });
 
@@ -42,7 +43,11 @@ internal static class AuthSetup
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PolicyScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(SyncUser.ClaimType)
-                .Build());
+                .Build())
+            .AddPolicy(CaptureTokenHandler.PolicyName, policy => policy
+                .AddAuthenticationSchemes(CaptureTokenHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(CaptureTokenHandler.UserClaimType));
         return services;
     }
 

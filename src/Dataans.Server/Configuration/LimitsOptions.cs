@@ -33,6 +33,15 @@ internal sealed class LimitsOptions
     /// </summary>
     public int EventKeepAliveSeconds { get; set; } = 15;
 
+    /// <summary>Largest sealed inbox item (a capture with its files, padded and sealed).</summary>
+    public long MaxInboxItemBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Most sealed items waiting in one user's inbox.</summary>
+    public int MaxInboxItems { get; set; } = 1000;
+
+    /// <summary>Most bytes of sealed items waiting in one user's inbox.</summary>
+    public long MaxInboxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>How long shutdown waits for in-flight requests.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 }

@@ -1,5 +1,6 @@
 using Dataans.Server.Configuration;
 using Dataans.Server.Storage.Files;
+using Dataans.Server.Storage.Inbox;
 using Dataans.Server.Storage.Postgres;
 using Dataans.Server.Storage.S3;
 using Dataans.Server.Storage.Sqlite;
@@ -24,6 +25,17 @@ internal static class StorageSetup
         services.TryAddSingleton<ITokenStore>(sp => UsesPostgres(sp)
             ? ActivatorUtilities.CreateInstance<PostgresTokenStore>(sp)
             : ActivatorUtilities.CreateInstance<SqliteTokenStore>(sp));
+        services.TryAddSingleton<IInboxStore>(sp =>
+        {
+            if (UsesPostgres(sp))
+            {
+                var postgres = sp.GetRequiredService<PostgresDatabase>();
+                return new SqlInboxStore(async token => await postgres.DataSource.OpenConnectionAsync(token));
+            }
+
+            var sqlite = sp.GetRequiredService<SqliteDatabase>();
+            return new SqlInboxStore(async token => await sqlite.OpenAsync(token));
+        });
         services.TryAddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3FileStore>(sp)
             : ActivatorUtilities.CreateInstance<FolderFileStore>(sp));
