@@ -1,6 +1,8 @@
 using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
+using Dataans.Server.Events;
+using Dataans.Server.Storage;
 using Dataans.Server.Storage.Inbox;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -37,7 +39,8 @@ internal static class CaptureEndpoints
                 InboxJsonContext.Default.CaptureKey);
     }
 
-    private static async Task<IResult> PostItemAsync(HttpContext context, IInboxStore inbox, IOptions<LimitsOptions> options, TimeProvider time)
+    private static async Task<IResult> PostItemAsync(
+        HttpContext context, IInboxStore inbox, IOperationStore operations, SyncEventHub hub, IOptions<LimitsOptions> options, TimeProvider time)
     {
         var limits = options.Value;
         if (context.Request.ContentLength is { } declared && declared > limits.MaxInboxItemBytes)
@@ -69,8 +72,15 @@ internal static class CaptureEndpoints
 
         var itemId = new Guid(data.AsSpan(4, 16), bigEndian: true);
         var (user, linkId) = CaptureTokenHandler.Get(context);
-        var (outcome, _) = await inbox.AddItemAsync(user, linkId, itemId, data, time.GetUtcNow().ToUnixTimeSeconds(),
+        var (outcome, seq) = await inbox.AddItemAsync(user, linkId, itemId, data, time.GetUtcNow().ToUnixTimeSeconds(),
             new InboxLimits(limits.MaxInboxItems, limits.MaxInboxBytes), context.RequestAborted);
+        if (outcome == ItemWrite.Created)
+        {
+            // Devices in automatic mode that follow /v2/events sync now (this process's streams only).
+            var state = await operations.GetUserAsync(user, context.RequestAborted);
+            hub.PublishInbox(user, state.Epoch, state.Head, seq);
+        }
+
         return outcome switch
         {
             ItemWrite.Full => Problems.Create(StatusCodes.Status507InsufficientStorage, ProblemCodes.InboxFull, "The inbox is full.",
