@@ -65,6 +65,11 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
         {
             // A server without the inbox routes: sync works without an inbox; asked again next run.
         }
+        catch (InboxFormatException)
+        {
+            // The key on the server is not this account key's (e.g. a new passphrase on a kept server):
+            // sync goes on; waiting items are reported as unopened by DeliverAsync.
+        }
     }
 
     /// <summary>Opens every waiting item and writes its note; an item that cannot be opened is kept and listed in <see cref="Unopened"/>.</summary>
@@ -82,7 +87,18 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
             return;
         }
 
-        var (pair, key) = await EnsureKeyAsync(cancellationToken);
+        InboxKeyPair pair;
+        InboxKey key;
+        try
+        {
+            (pair, key) = await EnsureKeyAsync(cancellationToken);
+        }
+        catch (InboxFormatException exception)
+        {
+            Unopened.AddRange(list.Items.Select(item => (item.Id, exception.Message)));
+            return;
+        }
+
         using (pair)
         {
             var space = InboxSpaceFor(key);
