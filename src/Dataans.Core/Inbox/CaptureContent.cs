@@ -10,10 +10,19 @@ namespace Dataans.Core.Inbox;
 /// the padding brings the length to <see cref="PaddedLength"/> so the sealed size says little about
 /// the content. Immutable.
 /// </summary>
+/// <param name="Text">The captured Markdown text (may be empty when files are attached).</param>
+/// <param name="CreatedAt">When the capture was made, on the capturing device's clock.</param>
+/// <param name="Files">The attached files, in order.</param>
+/// <param name="Source">Optional: what sealed it (e.g. "capture page").</param>
 public sealed record CaptureContent(string Text, DateTimeOffset CreatedAt, IReadOnlyList<CaptureFile> Files, string? Source = null)
 {
+    /// <summary>The most files one capture may carry.</summary>
     public const int MaxFiles = 100;
+
+    /// <summary>The longest captured text, in UTF-16 code units.</summary>
     public const int MaxTextLength = 1024 * 1024;
+
+    /// <summary>The longest file name, in UTF-16 code units.</summary>
     public const int MaxNameLength = 255;
     private const int MinimumPaddedLength = 1024;
 
@@ -156,6 +165,9 @@ public sealed record CaptureContent(string Text, DateTimeOffset CreatedAt, IRead
 }
 
 /// <summary>A captured file: its name, media type (may be empty) and bytes.</summary>
+/// <param name="Name">The file's name.</param>
+/// <param name="Type">Its media type, or empty.</param>
+/// <param name="Bytes">Its content.</param>
 public sealed record CaptureFile(string Name, string Type, byte[] Bytes);
 
 internal sealed class CaptureHeader

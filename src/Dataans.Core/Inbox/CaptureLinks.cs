@@ -9,7 +9,7 @@ namespace Dataans.Core.Inbox;
 /// server, which keeps only the token's hash, and printed once as
 /// <c>&lt;server&gt;/capture/#t=&lt;token&gt;&amp;k=&lt;inbox public key&gt;</c>. Thread-safe (stateless).
 /// </summary>
-internal static class CaptureLinks
+public static class CaptureLinks
 {
     /// <summary>A new capture link (the inbox key is created first if the account has none yet).</summary>
     public static async Task<(CaptureLinkInfo Link, string Url)> CreateAsync(DataansStore store, string? label, DateTimeOffset? expiresAt, CancellationToken cancellationToken)
@@ -23,6 +23,7 @@ internal static class CaptureLinks
         return (link with { Token = null }, BuildUrl(profile.ServerUrl, link.Token!, key.PublicKey));
     }
 
+    /// <summary>The account's capture links, without their tokens.</summary>
     public static async Task<IReadOnlyList<CaptureLinkInfo>> ListAsync(DataansStore store, CancellationToken cancellationToken)
     {
         var profile = await LoadProfileAsync(store, cancellationToken);
@@ -50,15 +51,18 @@ internal static class CaptureLinks
         return matches[0];
     }
 
-    public static string BuildUrl(Uri server, string token, byte[] publicKey)
+    internal static string BuildUrl(Uri server, string token, byte[] publicKey)
     {
         var root = server.AbsoluteUri.EndsWith('/') ? server.AbsoluteUri : server.AbsoluteUri + "/";
         return $"{root}capture/#t={token}&k={Base64Url(publicKey)}";
     }
 
-    public static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static async Task<Profile.UserProfile> LoadProfileAsync(DataansStore store, CancellationToken cancellationToken) =>
-        await SyncAccount.Create(store).LoadProfileAsync(cancellationToken)
-        ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server: run 'dataans sync login' first.");
+    private static async Task<Profile.UserProfile> LoadProfileAsync(DataansStore store, CancellationToken cancellationToken)
+    {
+        using var profiles = new Profile.ProfileStore(store.Directory.Root);
+        return await profiles.LoadAsync(cancellationToken)
+            ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server: run 'dataans sync login' first.");
+    }
 }

@@ -7,16 +7,22 @@ namespace Dataans.Core.Inbox;
 /// </summary>
 public sealed class InboxFormatException : Exception
 {
+    /// <summary>An item that cannot be opened, for no more precise reason.</summary>
     public InboxFormatException()
         : base("the inbox item cannot be opened")
     {
     }
 
+    /// <summary>With a message naming what was wrong.</summary>
+    /// <param name="message">What was wrong (never any content).</param>
     public InboxFormatException(string message)
         : base(message)
     {
     }
 
+    /// <summary>With a message and the failure underneath.</summary>
+    /// <param name="message">What was wrong (never any content).</param>
+    /// <param name="innerException">The failure underneath.</param>
     public InboxFormatException(string message, Exception innerException)
         : base(message, innerException)
     {

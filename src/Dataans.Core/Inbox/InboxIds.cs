@@ -10,7 +10,7 @@ namespace Dataans.Core.Inbox;
 /// two notes: <c>uuid(label, parts) = SHA-256("dataans-inbox " + label || parts)[0..16]</c> with the
 /// RFC 9562 version 8 and variant bits set. Thread-safe (stateless).
 /// </summary>
-public static class InboxIds
+internal static class InboxIds
 {
     /// <summary>The note a sealed item becomes: from the item id and the SHA-256 of its sealed bytes.</summary>
     public static Guid Note(Guid itemId, ReadOnlySpan<byte> itemDigest) => Derive("note", ItemParts(itemId, itemDigest, null));

@@ -7,7 +7,7 @@ namespace Dataans.Core.Inbox;
 /// <c>04 || X || Y</c>) is published on the server for anyone holding a capture link; the private half
 /// leaves a device only inside the account's envelope (see <c>InboxKeyRecord</c>). Not thread-safe.
 /// </summary>
-public sealed class InboxKeyPair : IDisposable
+internal sealed class InboxKeyPair : IDisposable
 {
     /// <summary>Length of a raw public key.</summary>
     public const int PublicKeySize = 65;

@@ -66,7 +66,7 @@ internal static class InboxKeyRecord
 }
 
 /// <summary>The account's inbox settings (the same on every device). Immutable.</summary>
-public sealed record InboxSettings
+internal sealed record InboxSettings
 {
     /// <summary>The space captures land in; null for the account's "Inbox" space.</summary>
     public Guid? TargetSpaceId { get; init; }

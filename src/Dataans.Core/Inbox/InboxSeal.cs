@@ -15,7 +15,7 @@ namespace Dataans.Core.Inbox;
 /// </code>
 /// Stateless and thread-safe.
 /// </summary>
-public static class InboxSeal
+internal static class InboxSeal
 {
     public const int HeaderSize = 4 + 16 + InboxKeyPair.KeyIdSize + InboxKeyPair.PublicKeySize;
     public const int TagSize = 16;

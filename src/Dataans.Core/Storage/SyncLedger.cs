@@ -19,8 +19,13 @@ public sealed class SyncLedger
     internal const string InboxKeyKey = "inbox.public_key";
 
     private readonly StoreTransactions _transactions;
+    private readonly TimeProvider _timeProvider;
 
-    internal SyncLedger(StoreTransactions transactions) => _transactions = transactions;
+    internal SyncLedger(StoreTransactions transactions, TimeProvider timeProvider)
+    {
+        _transactions = transactions;
+        _timeProvider = timeProvider;
+    }
 
     /// <summary>How many operations the log holds, and how many wait to be pushed.</summary>
     public Task<(long Total, long Pending)> CountOperationsAsync(CancellationToken cancellationToken = default) =>
@@ -50,7 +55,7 @@ public sealed class SyncLedger
                         ("@id", DbValue.Id(item.Id)),
                         ("@seq", item.Sequence),
                         ("@reason", item.Reason),
-                        ("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                        ("@at", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
                 }
 
                 FaultInjection.Hit("sync.apply.in-transaction");

@@ -12,11 +12,19 @@ namespace Dataans.Core.Sync;
 /// so the password and passphrase are asked only after a sign-out or when the verifier changed.
 /// Thread-safe.
 /// </summary>
-internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Func<Uri, AuthMode, string?, SyncHttpClient>? clientFactory = null)
+public sealed class SyncAccount
 {
-    private readonly Func<Uri, AuthMode, string?, SyncHttpClient> _clientFactory = clientFactory ?? ((url, mode, token) => new SyncHttpClient(url, mode, token));
+    private readonly DataansStore _store;
+    private readonly ProfileStore _profiles;
+    private readonly Func<Uri, AuthMode, string?, SyncHttpClient> _clientFactory;
 
-    public static SyncAccount Create(DataansStore store) => new(store, new ProfileStore(store.Directory.Root));
+    /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store and clients).</summary>
+    internal SyncAccount(DataansStore store, ProfileStore profiles, Func<Uri, AuthMode, string?, SyncHttpClient>? clientFactory = null)
+    {
+        _store = store;
+        _profiles = profiles;
+        _clientFactory = clientFactory ?? ((url, mode, token) => new SyncHttpClient(url, mode, token));
+    }
 
     /// <summary>Asks the server how it authenticates (no credentials needed).</summary>
     /// <exception cref="SyncException">The server cannot be reached or is not a dataans-server.</exception>
@@ -85,10 +93,10 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             if (!SameServer(current.ServerUrl, server))
             {
                 renewed = renewed with { SyncCursor = null, SyncEpoch = null };
-                await store.SyncLedger.ResetPositionAsync(cancellationToken);
+                await _store.SyncLedger.ResetPositionAsync(cancellationToken);
             }
 
-            await profiles.SaveAsync(renewed, cancellationToken);
+            await _profiles.SaveAsync(renewed, cancellationToken);
             return new SignInOutcome(renewed, GeneratedPassphrase: false, KeptKey: true);
         }
 
@@ -109,26 +117,50 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             Passphrase = passphrase,
             SyncMode = SyncMode.Manual,
         };
-        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
-        await profiles.SaveAsync(profile, cancellationToken);
+        await _store.SyncLedger.ForgetAccountAsync(cancellationToken);
+        await _profiles.SaveAsync(profile, cancellationToken);
         return new SignInOutcome(profile, generated, KeptKey: false);
     }
 
-    /// <summary>Removes the profile (key, token, passphrase) and the last sync result; local notes stay.</summary>
-    public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default)
+    /// <summary>Removes the profile (key, token, passphrase) and the last sync result; local notes stay. The server is asked to revoke the token first.</summary>
+    public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default) =>
+        (await SignOutAndRevokeAsync(cancellationToken)).WasSignedIn;
+
+    /// <summary>
+    /// Signs out, after asking a token-mode server to revoke this device's token (best effort: an
+    /// unreachable server does not keep the device signed in). Local notes stay.
+    /// </summary>
+    public async Task<SignOutResult> SignOutAndRevokeAsync(CancellationToken cancellationToken = default)
     {
-        var removed = await profiles.DeleteAsync(cancellationToken);
-        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
-        return removed;
+        var profile = await _profiles.LoadAsync(cancellationToken);
+        var revocation = TokenRevocation.NotNeeded;
+        if (profile is { AuthMode: AuthMode.Token, AuthToken: { Length: > 0 } token })
+        {
+            try
+            {
+                using var client = _clientFactory(profile.ServerUrl, profile.AuthMode, token);
+                revocation = await client.RevokeOwnTokenAsync(cancellationToken) ? TokenRevocation.Revoked : TokenRevocation.NotNeeded;
+            }
+            catch (SyncException)
+            {
+                revocation = TokenRevocation.Failed;
+            }
+        }
+
+        var removed = await _profiles.DeleteAsync(cancellationToken);
+        await _store.SyncLedger.ForgetAccountAsync(cancellationToken);
+        return new SignOutResult(removed, revocation);
     }
 
-    public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => profiles.LoadAsync(cancellationToken);
+    /// <summary>The signed-in profile, or null when signed out.</summary>
+    public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => _profiles.LoadAsync(cancellationToken);
 
+    /// <summary>Switches between manual and auto sync.</summary>
     public async Task SetModeAsync(SyncMode mode, CancellationToken cancellationToken = default)
     {
-        var profile = await profiles.LoadAsync(cancellationToken)
+        var profile = await _profiles.LoadAsync(cancellationToken)
             ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server.");
-        await profiles.SaveAsync(profile with { SyncMode = mode }, cancellationToken);
+        await _profiles.SaveAsync(profile with { SyncMode = mode }, cancellationToken);
     }
 
     /// <summary>
@@ -188,7 +220,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
     {
         try
         {
-            return await profiles.LoadAsync(cancellationToken);
+            return await _profiles.LoadAsync(cancellationToken);
         }
         catch (ProfileCorruptException)
         {

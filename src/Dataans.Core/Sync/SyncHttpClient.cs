@@ -27,7 +27,9 @@ internal sealed partial class SyncHttpClient : IDisposable
         _inner = handler is null ? ServerCredentialHandler.CreateInner() : null;
         // The credential goes on each request to the server's origin only, never as a default header
         // that a redirect to another host would carry along.
+#pragma warning disable CA2000 // The credential handler only wraps the inner handler, which may be shared: disposing it would dispose that too. The owner of the inner handler disposes it.
         _http = new HttpClient(new ServerCredentialHandler(baseAddress, authMode, token, handler ?? _inner!), disposeHandler: false);
+#pragma warning restore CA2000
         _ownsHttp = true;
         _http.BaseAddress = baseAddress;
         _http.Timeout = Timeout.InfiniteTimeSpan;
@@ -87,6 +89,19 @@ internal sealed partial class SyncHttpClient : IDisposable
         };
         using var response = await SendAsync(request, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
+    }
+
+    /// <summary>Revokes the token this client signs in with (token-mode servers); false when the server has none to revoke.</summary>
+    public async Task<bool> RevokeOwnTokenAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, "v2/token"), cancellationToken, timeout: TimeSpan.FromSeconds(10));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
     }
 
     public Task<PullResponse> PullAsync(long after, int limit, CancellationToken cancellationToken = default) =>
@@ -187,6 +202,7 @@ internal sealed partial class SyncHttpClient : IDisposable
         {
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SyncException(SyncFailure.Unauthorized, "The sync server rejected the sign-in token (it may have expired): sign in again."),
             HttpStatusCode.Conflict => new SyncException(SyncFailure.Conflict, detail ?? "The server holds different data under the same id."),
+            HttpStatusCode.InsufficientStorage => new SyncException(SyncFailure.Server, "The sync server's storage is full; sync will be retried (its operator must free space)."),
             HttpStatusCode.ServiceUnavailable => new SyncException(SyncFailure.Server, "The sync server's storage is unavailable for now (503); it will be retried."),
             >= HttpStatusCode.InternalServerError => new SyncException(SyncFailure.Server, $"The sync server had an internal problem ({(int)response.StatusCode})."),
             _ => new SyncException(SyncFailure.Protocol, $"The sync server refused the request ({(int)response.StatusCode}{(detail is null ? string.Empty : ": " + detail)})."),

@@ -42,6 +42,9 @@ internal sealed class LimitsOptions
     /// <summary>Most bytes of sealed items waiting in one user's inbox.</summary>
     public long MaxInboxBytes { get; set; } = 256L * 1024 * 1024;
 
+    /// <summary>Failed sign-ins one client address may make per minute before its requests get 429 (0: no limit).</summary>
+    public int SignInFailuresPerMinute { get; set; }
+
     /// <summary>How long shutdown waits for in-flight requests.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 }

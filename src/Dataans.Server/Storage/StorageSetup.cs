@@ -3,6 +3,7 @@ using Dataans.Server.Storage.Files;
 using Dataans.Server.Storage.Inbox;
 using Dataans.Server.Storage.Postgres;
 using Dataans.Server.Storage.S3;
+using Dataans.Server.Storage.Sql;
 using Dataans.Server.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,19 +23,14 @@ internal static class StorageSetup
         services.TryAddSingleton<IOperationStore>(sp => UsesPostgres(sp)
             ? ActivatorUtilities.CreateInstance<PostgresOperationStore>(sp)
             : ActivatorUtilities.CreateInstance<SqliteOperationStore>(sp));
-        services.TryAddSingleton<ITokenStore>(sp => UsesPostgres(sp)
-            ? ActivatorUtilities.CreateInstance<PostgresTokenStore>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteTokenStore>(sp));
+        services.TryAddSingleton<ISqlDatabase>(sp => UsesPostgres(sp)
+            ? sp.GetRequiredService<PostgresDatabase>()
+            : sp.GetRequiredService<SqliteDatabase>());
+        services.TryAddSingleton<ITokenStore, SqlTokenStore>();
         services.TryAddSingleton<IInboxStore>(sp =>
         {
-            if (UsesPostgres(sp))
-            {
-                var postgres = sp.GetRequiredService<PostgresDatabase>();
-                return new SqlInboxStore(async token => await postgres.DataSource.OpenConnectionAsync(token));
-            }
-
-            var sqlite = sp.GetRequiredService<SqliteDatabase>();
-            return new SqlInboxStore(async token => await sqlite.OpenAsync(token));
+            var database = sp.GetRequiredService<ISqlDatabase>();
+            return new SqlInboxStore(database.OpenAsync);
         });
         services.TryAddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3FileStore>(sp)

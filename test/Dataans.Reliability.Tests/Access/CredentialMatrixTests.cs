@@ -85,7 +85,7 @@ public sealed class CredentialMatrixTests(AccessServers servers, ITestOutputHelp
 
             // A capture token opens no other route.
             bad = [.. bad, Credential.Bearer("capture token", data.Inbox.CaptureToken)];
-            foreach (var (key, request) in RouteRequests.Authenticated)
+            foreach (var (key, request) in RouteRequests.InSendingOrder)
             {
                 routes++;
                 foreach (var credential in bad)

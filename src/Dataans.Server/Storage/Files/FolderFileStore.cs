@@ -49,7 +49,7 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
             // FileShare.None: a second concurrent append to the same file fails instead of interleaving.
             stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
         }
-        catch (IOException)
+        catch (IOException e) when (!StorageFull.Is(e))
         {
             var current = await GetStateAsync(user, id, cancellationToken);
             throw new FileOffsetException(current ?? new FileState(0, false));
@@ -118,9 +118,19 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
         var (complete, _) = Paths(user, id);
         try
         {
+#pragma warning disable CA2000 // The RangeStream returned owns the stream (the caller disposes it); a failed Seek disposes it below.
             var stream = new FileStream(complete, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
-            stream.Seek(offset, SeekOrigin.Begin);
-            return Task.FromResult<Stream?>(new RangeStream(stream, count));
+#pragma warning restore CA2000
+            try
+            {
+                stream.Seek(offset, SeekOrigin.Begin);
+                return Task.FromResult<Stream?>(new RangeStream(stream, count));
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
         }
         catch (FileNotFoundException)
         {
@@ -132,15 +142,17 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
         }
     }
 
-    public Task DeleteUserAsync(string user, CancellationToken cancellationToken = default)
+    public Task<int> DeleteUserAsync(string user, CancellationToken cancellationToken = default)
     {
         var dir = Path.Combine(_root, StorageNames.UserSegment(user));
-        if (Directory.Exists(dir))
+        if (!Directory.Exists(dir))
         {
-            Directory.Delete(dir, recursive: true);
+            return Task.FromResult(0);
         }
 
-        return Task.CompletedTask;
+        var files = Directory.EnumerateFiles(dir).Select(f => Path.GetFileName(f).Replace(".part", "", StringComparison.Ordinal)).Distinct().Count();
+        Directory.Delete(dir, recursive: true);
+        return Task.FromResult(files);
     }
 
     private (string Complete, string Part) Paths(string user, Guid id)
