@@ -76,8 +76,11 @@ internal static class SyncServerSetup
         var v2 = app.MapGroup("/v2").RequireAuthorization().WithTags("v2");
         v2.MapV2Operations();
         v2.MapV2Verifier();
+        v2.MapV2Inbox();
         v2.MapV2Files();
         v2.MapEvents();
+        app.MapCapture();
+        app.MapCapturePage();
         return app;
     }
 

@@ -64,6 +64,11 @@ internal sealed record ExportJson(string Path, string Format, string? Layout, bo
 
 internal sealed record ImportJson(string Path, int SpacesCreated, int SpacesUpdated, int NotesCreated, int NotesUpdated, int FilesImported, int Unchanged);
 
+/// <param name="Url">The capture link (with its token): only in the answer of <c>inbox link</c>.</param>
+internal sealed record CaptureLinkJson(Guid Id, string Label, string CreatedAt, string? ExpiresAt, string? LastUsedAt, long Items, string? Url);
+
+internal sealed record CaptureSentJson(Guid Id, int Files);
+
 [JsonSerializable(typeof(SpaceJson))]
 [JsonSerializable(typeof(List<SpaceJson>))]
 [JsonSerializable(typeof(NoteJson))]
@@ -77,6 +82,9 @@ internal sealed record ImportJson(string Path, int SpacesCreated, int SpacesUpda
 [JsonSerializable(typeof(SyncLoginJson))]
 [JsonSerializable(typeof(SyncStatusJson))]
 [JsonSerializable(typeof(Dataans.Core.Sync.SyncResult))]
+[JsonSerializable(typeof(CaptureLinkJson))]
+[JsonSerializable(typeof(List<CaptureLinkJson>))]
+[JsonSerializable(typeof(CaptureSentJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>camelCase, indented, non-ASCII text kept readable (the output is never embedded in HTML).</summary>

@@ -76,6 +76,13 @@ public sealed record PullResponse
 
     /// <summary>True when more operations follow; ask again from the last returned position.</summary>
     public required bool HasMore { get; init; }
+
+    /// <summary>
+    /// On <c>GET /v2/ops</c>: the highest seq of a sealed item waiting in the user's inbox (0 when it is
+    /// empty), so a client learns of captures without another request. Left out when 0.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long InboxMark { get; init; }
 }
 
 /// <summary>Answer of <c>GET /v2/blocks</c>: the seed's block hashes over operations ordered by (createdAt, id).</summary>
@@ -105,4 +112,8 @@ public sealed record HeadChanged
 
     /// <summary>The user's highest sequence number.</summary>
     public required long Head { get; init; }
+
+    /// <summary>The inbox's mark (see <see cref="PullResponse.InboxMark"/>) when a sealed item arrived; left out when 0.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public long InboxMark { get; init; }
 }

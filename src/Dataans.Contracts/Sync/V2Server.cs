@@ -90,6 +90,8 @@ public static class ProblemCodes
     public const string StorageFull = "storage-full";
     /// <summary><c>rate-limited</c>.</summary>
     public const string RateLimited = "rate-limited";
+    /// <summary><c>inbox-full</c>.</summary>
+    public const string InboxFull = "inbox-full";
 }
 
 /// <summary>System.Text.Json metadata for the v2 wire: camelCase, <c>byte[]</c> as base64. Thread-safe.</summary>

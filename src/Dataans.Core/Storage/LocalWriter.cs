@@ -35,4 +35,16 @@ internal sealed class LocalWriter(SqlBatch batch, OperationApplier applier, Hybr
         applier.Apply(record, isLocal: true);
         return record;
     }
+
+    /// <summary>
+    /// Logs and applies a local operation whose id and time every device derives the same way (the
+    /// inbox's exactly-once notes): a second device writing it is a duplicate, not a second edit.
+    /// </summary>
+    public OperationRecord EmitDerived(Operation operation, Timestamp time, Guid id)
+    {
+        Observe(time);
+        var record = new OperationRecord(id, time, operation);
+        applier.Apply(record, isLocal: true);
+        return record;
+    }
 }

@@ -16,6 +16,7 @@ public sealed class SyncLedger
     internal const string CursorKey = "sync.cursor";
     internal const string EpochKey = "sync.epoch";
     internal const string LastResultKey = "sync.last_result";
+    internal const string InboxKeyKey = "inbox.public_key";
 
     private readonly StoreTransactions _transactions;
     private readonly TimeProvider _timeProvider;
@@ -89,7 +90,14 @@ public sealed class SyncLedger
 
     /// <summary>Forgets the server position and the last run's result (sign-out, or another account signed in).</summary>
     internal Task ForgetAccountAsync(CancellationToken cancellationToken = default) =>
-        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey, LastResultKey), cancellationToken);
+        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey, LastResultKey, InboxKeyKey), cancellationToken);
+
+    /// <summary>The account's inbox public key (base64) once this device saw it on the server, or null.</summary>
+    internal Task<string?> ReadInboxKeyAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync(batch => MetaTable.Get(batch, InboxKeyKey), cancellationToken);
+
+    internal Task WriteInboxKeyAsync(string publicKey, CancellationToken cancellationToken = default) =>
+        _transactions.WriteAsync((writer, _) => MetaTable.Set(writer.Batch, InboxKeyKey, publicKey), cancellationToken);
 
     /// <summary>The last run's result as the sync engine stored it (JSON), or null.</summary>
     internal Task<string?> ReadLastResultAsync(CancellationToken cancellationToken = default) =>

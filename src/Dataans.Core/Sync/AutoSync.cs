@@ -290,9 +290,9 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                     {
                         failures = 0;
                         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
-                        if (head.Head != cursor || (epoch is not null && head.Epoch != epoch))
+                        if (head.Head != cursor || (epoch is not null && head.Epoch != epoch) || head.InboxMark > 0)
                         {
-                            // New operations, or a server restored/reset (another epoch, or a head behind the cursor).
+                            // New operations, a server restored/reset (another epoch, or a head behind the cursor), or a capture in the inbox.
                             SyncSoon(TimeSpan.Zero);
                         }
                     }

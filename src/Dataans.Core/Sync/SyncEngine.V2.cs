@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Dataans.Contracts.Operations;
 using Dataans.Contracts.Sync;
 using Dataans.Core.Diagnostics;
+using Dataans.Core.Inbox;
 using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
@@ -10,8 +11,10 @@ namespace Dataans.Core.Sync;
 
 public sealed partial class SyncEngine
 {
-    private async Task SyncV2Async(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
+    private async Task SyncV2Async(
+        UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, ChannelWriter<Guid> newFiles, InboxDelivery inbox, CancellationToken cancellationToken)
     {
+        var inboxWaiting = false;
         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
         var verify = options.Verify;
         var recheckFiles = options.Verify;
@@ -28,6 +31,7 @@ public sealed partial class SyncEngine
                 {
                     var (page, decoded) = prefetched is null ? await PullDecodedAsync(profile, client, cursor, cancellationToken) : await prefetched;
                     prefetched = null;
+                    inboxWaiting = page.InboxMark > 0;
                     if (epoch is not null && (page.Epoch != epoch || page.Head < cursor))
                     {
                         // The server was reset or restored (another epoch; or a head behind our cursor, a backup put
@@ -99,6 +103,8 @@ public sealed partial class SyncEngine
                 recheckFiles = false;
             }
 
+            await DeliverInboxAsync(inbox, inboxWaiting, counters, newFiles, cancellationToken);
+            inboxWaiting = false;
             var (pushedAny, head, accepted) = await PushOutboxAsync(profile, client, counters, cancellationToken);
             if (!pushedAny)
             {
@@ -113,6 +119,27 @@ public sealed partial class SyncEngine
                 await _store.SyncLedger.ApplyPulledPageAsync(PulledPage.PositionOnly(cursor, epoch!), cancellationToken);
                 return;
             }
+        }
+    }
+
+    /// <summary>
+    /// Creates the account's inbox key on its first sync, and turns waiting captures into notes (their
+    /// operations go out with this run's push; the items are deleted after it, see <see cref="RunAsync"/>).
+    /// </summary>
+    private static async Task DeliverInboxAsync(InboxDelivery inbox, bool waiting, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
+    {
+        await inbox.EnsureKeyOnceAsync(cancellationToken);
+        if (!waiting)
+        {
+            return;
+        }
+
+        await inbox.DeliverAsync(cancellationToken);
+        counters.InboxDelivered = inbox.Written;
+        counters.InboxUnopened = inbox.Unopened.Count;
+        foreach (var fileId in inbox.NewFiles)
+        {
+            await newFiles.WriteAsync(fileId, cancellationToken);
         }
     }
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Dataans.Core.Diagnostics;
+using Dataans.Core.Inbox;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -174,6 +176,7 @@ public sealed partial class SyncEngine : IDisposable
         var files = new FileSync(_store, client, profile.SecretKey, counters, Report, _logger, originalFormat: options.Protocol == SyncProtocol.V1);
         using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fileTask = files.RunAsync(newFiles.Reader, stopFiles.Token);
+        var inbox = new InboxDelivery(_store, client, profile.SecretKey);
         try
         {
             if (options.Protocol == SyncProtocol.V1)
@@ -182,7 +185,7 @@ public sealed partial class SyncEngine : IDisposable
             }
             else
             {
-                await SyncV2Async(profile, client, options, counters, newFiles.Writer, cancellationToken);
+                await SyncV2Async(profile, client, options, counters, newFiles.Writer, inbox, cancellationToken);
             }
         }
         finally
@@ -191,6 +194,12 @@ public sealed partial class SyncEngine : IDisposable
         }
 
         await fileTask;
+        if (counters.FileError is null)
+        {
+            // The delivered captures' operations are pushed and their files uploaded: only now may the sealed items go.
+            FaultInjection.Hit("inbox.before-delete");
+            await inbox.DeleteDeliveredAsync(cancellationToken);
+        }
     }
 
     private void Report(string stage, long done, long total) => ProgressChanged?.Invoke(new SyncProgress(stage, done, total));
@@ -209,6 +218,10 @@ internal sealed class SyncCounters
     public int Pushed { get; set; }
 
     public int Quarantined { get; set; }
+
+    public int InboxDelivered { get; set; }
+
+    public int InboxUnopened { get; set; }
 
     public bool Repaired { get; set; }
 
@@ -247,6 +260,8 @@ internal sealed class SyncCounters
         FilesAwaited = _filesAwaited,
         FileBytes = Interlocked.Read(ref _fileBytes),
         Quarantined = Quarantined,
+        InboxDelivered = InboxDelivered,
+        InboxUnopened = InboxUnopened,
         Requests = Requests,
         BytesOnWire = BytesOnWire,
         Repaired = Repaired,

@@ -80,10 +80,18 @@ public sealed record SyncResult
     /// <summary>The server refused this device's credential and it could not be renewed: the user must sign in again (the key stays).</summary>
     public bool SignInRequired { get; init; }
 
+    /// <summary>Captures from the encrypted inbox turned into notes in this run.</summary>
+    public int InboxDelivered { get; init; }
+
+    /// <summary>Sealed inbox items this device could not open; they stay on the server.</summary>
+    public int InboxUnopened { get; init; }
+
     /// <summary>One line for the user: counts, bytes and time.</summary>
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
         + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)
+        + (InboxDelivered > 0 ? $"; {InboxDelivered} {(InboxDelivered == 1 ? "capture" : "captures")} delivered from the inbox" : string.Empty)
+        + (InboxUnopened > 0 ? $"; {InboxUnopened} inbox {(InboxUnopened == 1 ? "item" : "items")} could not be opened and stay on the server" : string.Empty)
         + (Verification is { } verify ? "; " + verify.Describe() : string.Empty)
         + (Quarantined > 0 ? "; " + SetAsideSentence(Quarantined) : string.Empty);
 

@@ -32,6 +32,7 @@ internal static class AuthSetup
             })
             .AddPolicyScheme(PolicyScheme, null, options => options.ForwardDefaultSelector = SelectScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null)
+            .AddScheme<AuthenticationSchemeOptions, CaptureTokenHandler>(CaptureTokenHandler.SchemeName, null)
             .AddJwtBearer(CloudflareScheme, _ => { })
             .AddJwtBearer(OidcScheme, _ => { });
 
@@ -43,7 +44,11 @@ internal static class AuthSetup
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PolicyScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(SyncUser.ClaimType)
-                .Build());
+                .Build())
+            .AddPolicy(CaptureTokenHandler.PolicyName, policy => policy
+                .AddAuthenticationSchemes(CaptureTokenHandler.SchemeName)
+                .RequireAuthenticatedUser()
+                .RequireClaim(CaptureTokenHandler.UserClaimType));
         return services;
     }
 

@@ -33,6 +33,15 @@ internal sealed class LimitsOptions
     /// </summary>
     public int EventKeepAliveSeconds { get; set; } = 15;
 
+    /// <summary>Largest sealed inbox item (a capture with its files, padded and sealed).</summary>
+    public long MaxInboxItemBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>Most sealed items waiting in one user's inbox.</summary>
+    public int MaxInboxItems { get; set; } = 1000;
+
+    /// <summary>Most bytes of sealed items waiting in one user's inbox.</summary>
+    public long MaxInboxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Failed sign-ins one client address may make per minute before its requests get 429 (0: no limit).</summary>
     public int SignInFailuresPerMinute { get; set; }
 

@@ -3,6 +3,7 @@ using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Events;
 using Dataans.Server.Storage;
+using Dataans.Server.Storage.Inbox;
 using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Endpoints;
@@ -18,7 +19,7 @@ internal static class V2OperationEndpoints
         v2.MapGet("/blocks", BlocksAsync).Produces<BlocksResponse>();
     }
 
-    private static async Task<IResult> PullAsync(HttpContext context, IOperationStore store, IOptions<LimitsOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> PullAsync(HttpContext context, IOperationStore store, IInboxStore inbox, IOptions<LimitsOptions> options, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!RequestParsing.TryQueryLong(context.Request, "after", 0, long.MaxValue, 0, out var after, out var error)
@@ -27,8 +28,10 @@ internal static class V2OperationEndpoints
             return error;
         }
 
-        var page = await store.ReadAfterAsync(SyncUser.Get(context), after, (int)limit, limits.MaxPullBytes, cancellationToken);
-        return Results.Json(ToResponse(page), V2JsonContext.Default.PullResponse);
+        var user = SyncUser.Get(context);
+        var page = await store.ReadAfterAsync(user, after, (int)limit, limits.MaxPullBytes, cancellationToken);
+        var response = ToResponse(page) with { InboxMark = await inbox.WaitingMarkAsync(user, cancellationToken) };
+        return Results.Json(response, V2JsonContext.Default.PullResponse);
     }
 
     private static async Task<IResult> PullOrderedAsync(HttpContext context, IOperationStore store, IOptions<LimitsOptions> options, CancellationToken cancellationToken)

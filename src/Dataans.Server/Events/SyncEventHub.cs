@@ -53,6 +53,27 @@ internal sealed class SyncEventHub
         }
     }
 
+    /// <summary>Tells the user's streams that a sealed item arrived in the inbox (the head is repeated as it is).</summary>
+    public void PublishInbox(string user, string epoch, long head, long inboxMark)
+    {
+        if (!_users.TryGetValue(user, out var entry))
+        {
+            return;
+        }
+
+        Channel<HeadChanged>[] targets;
+        lock (entry)
+        {
+            targets = [.. entry.Channels];
+        }
+
+        var message = new HeadChanged { Epoch = epoch, Head = head, InboxMark = inboxMark };
+        foreach (var channel in targets)
+        {
+            channel.Writer.TryWrite(message);
+        }
+    }
+
     private void Unsubscribe(string user, Channel<HeadChanged> channel)
     {
         if (_users.TryGetValue(user, out var entry))

@@ -1,5 +1,6 @@
 using Dataans.Server.Configuration;
 using Dataans.Server.Storage.Files;
+using Dataans.Server.Storage.Inbox;
 using Dataans.Server.Storage.Postgres;
 using Dataans.Server.Storage.S3;
 using Dataans.Server.Storage.Sql;
@@ -26,6 +27,11 @@ internal static class StorageSetup
             ? sp.GetRequiredService<PostgresDatabase>()
             : sp.GetRequiredService<SqliteDatabase>());
         services.TryAddSingleton<ITokenStore, SqlTokenStore>();
+        services.TryAddSingleton<IInboxStore>(sp =>
+        {
+            var database = sp.GetRequiredService<ISqlDatabase>();
+            return new SqlInboxStore(database.OpenAsync);
+        });
         services.TryAddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3FileStore>(sp)
             : ActivatorUtilities.CreateInstance<FolderFileStore>(sp));

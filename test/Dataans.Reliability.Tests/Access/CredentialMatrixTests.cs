@@ -22,9 +22,9 @@ public sealed class CredentialMatrixTests(AccessServers servers, ITestOutputHelp
             var catalog = RouteCatalog.Read(server.Server.App);
             var keys = catalog.Keys.ToList();
             var unclassified = keys.Select(k => k.ToString())
-                .Where(k => !RouteRequests.Authenticated.ContainsKey(k) && !RouteRequests.Anonymous.ContainsKey(k)).ToList();
+                .Where(k => !RouteRequests.Authenticated.ContainsKey(k) && !RouteRequests.Anonymous.ContainsKey(k) && !RouteRequests.Capture.ContainsKey(k)).ToList();
             Assert.True(unclassified.Count == 0, $"{server}: endpoints in neither the matrix nor the anonymous list: {string.Join(", ", unclassified)}");
-            var gone = RouteRequests.Authenticated.Keys.Concat(RouteRequests.Anonymous.Keys).Except(keys.Select(k => k.ToString())).ToList();
+            var gone = RouteRequests.Authenticated.Keys.Concat(RouteRequests.Anonymous.Keys).Concat(RouteRequests.Capture.Keys).Except(keys.Select(k => k.ToString())).ToList();
             Assert.True(gone.Count == 0, $"{server}: listed routes the server does not have: {string.Join(", ", gone)}");
 
             // The metadata agrees with the lists: anonymous routes opt out, every other route demands a user.
@@ -48,6 +48,43 @@ public sealed class CredentialMatrixTests(AccessServers servers, ITestOutputHelp
             using var owner = server.Client(valid);
             var data = await UserData.CreateAsync(owner, $"matrix-{server}");
             var bad = await BadCredentials.ForAsync(server, servers.Stranger, "matrix", secret);
+
+            // Capture routes (before the owner's routes below revoke the link): only the link's own token gets in;
+            // the owner's sync credential, a revoked capture token and every bad credential get 401.
+            List<Credential> captureBad =
+            [
+                .. bad,
+                valid,
+                Credential.Bearer("revoked capture token", data.Inbox.RevokedCaptureToken),
+                Credential.Bearer("capture token with one character changed", data.Inbox.CaptureToken[..^1] + (data.Inbox.CaptureToken[^1] == 'A' ? 'B' : 'A')),
+                Credential.Header("capture token in Cf-Access-Jwt-Assertion", "Cf-Access-Jwt-Assertion", data.Inbox.CaptureToken),
+                Credential.Query("capture token in ?access_token", "access_token", data.Inbox.CaptureToken),
+            ];
+            using var capture = server.Client(Credential.Bearer("capture token", data.Inbox.CaptureToken));
+            foreach (var (key, request) in RouteRequests.Capture)
+            {
+                routes++;
+                foreach (var credential in captureBad)
+                {
+                    using var client = server.Client(credential);
+                    var (status, body) = await SendAsync(client, request(data));
+                    checkedCount++;
+                    unexpectedGrants += status == 401 ? 0 : 1;
+                    if (Refusal(status, body, data) is { } problem)
+                    {
+                        failures.Add($"{server} {key} [{credential.Name}]: {problem}");
+                    }
+                }
+
+                var (captureStatus, captureBody) = await SendAsync(capture, request(data));
+                if (captureStatus is < 200 or >= 300)
+                {
+                    failures.Add($"{server} {key} [capture token]: {captureStatus} {captureBody}");
+                }
+            }
+
+            // A capture token opens no other route.
+            bad = [.. bad, Credential.Bearer("capture token", data.Inbox.CaptureToken)];
             foreach (var (key, request) in RouteRequests.InSendingOrder)
             {
                 routes++;

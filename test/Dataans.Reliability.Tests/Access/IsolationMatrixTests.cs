@@ -118,6 +118,18 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
             "B's v1 verifier write");
         check.Equal(Encoding.ASCII.GetString(bobFile), Encoding.ASCII.GetString(await bob.GetByteArrayAsync($"v2/files/{data.File}")), "B reads B's bytes under A's id");
 
+        // The inbox: B sees no key, link or item of A's, cannot delete them, and what B creates is B's own.
+        check.Equal(404, (await Bob(HttpMethod.Get, "v2/inbox/key")).Status, "B's inbox key (A's is not B's)");
+        check.Equal((200, "{\"links\":[]}"), await Bob(HttpMethod.Get, "v2/inbox/links"), "B's capture links");
+        check.Equal(404, (await Bob(HttpMethod.Delete, $"v2/inbox/links/{data.Inbox.Link}")).Status, "B revokes A's capture link");
+        var bobItems = (await Bob(HttpMethod.Get, "v2/inbox/items")).Body;
+        check.That(bobItems.Contains("\"items\":[]", StringComparison.Ordinal) && bobItems.Contains("\"mark\":0", StringComparison.Ordinal), $"B's inbox is empty ({bobItems})");
+        check.Equal(404, (await Bob(HttpMethod.Get, $"v2/inbox/items/{data.Inbox.Item}")).Status, "B reads A's sealed item");
+        check.Equal(404, (await Bob(HttpMethod.Delete, $"v2/inbox/items/{data.Inbox.Item}")).Status, "B deletes A's sealed item");
+        var bobKey = new InboxKey { PublicKey = data.Inbox.PublicKey, SealedPrivateKey = UserData.Secret("iso-b-inbox") };
+        check.Equal(201, (await Bob(HttpMethod.Put, "v2/inbox/key", JsonContent.Create(bobKey, InboxJsonContext.Default.InboxKey))).Status, "B's inbox key is created (A's is not B's)");
+        check.Equal(201, (await Bob(HttpMethod.Post, "v2/inbox/links", JsonContent.Create(new CaptureLinkRequest { Label = "b" }, InboxJsonContext.Default.CaptureLinkRequest))).Status,
+            "B's capture link");
         // A's stream never announces B's pushes: A's next event is A's own next push.
         var alicePush2 = await TestOps.PushAsync(alice, UserData.NewOp("iso-a-last"));
         check.Equal(new HeadChanged { Epoch = before.Epoch, Head = alicePush2.Head }, await aliceEvents.NextAsync(), "A's stream: A's push, never B's");
@@ -132,6 +144,8 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
         check.Equal(before.Ops.Count + 2, after.Ops.Count, "A's operation count");
         check.Equal(bobEpoch, (await TestOps.PullAsync(bob, 0)).Epoch, "B's epoch is untouched by A's rotation");
 
+        check.Equal(1, await CountItemsAsync(alice), "A's inbox after B's requests");
+
         // B signs out: B's own token is revoked (token mode), A stays signed in.
         check.Equal(server.Mode == AccessMode.Token ? 204 : 404, (await Bob(HttpMethod.Delete, "v2/token")).Status, "B revokes B's own token");
         check.Equal(200, (int)(await alice.GetAsync("health/auth")).StatusCode, "A is still signed in after B's sign-out");
@@ -144,4 +158,7 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
             check.That(exercised.Contains(key), $"B exercised {key}");
         }
     }
+
+    private static async Task<int> CountItemsAsync(HttpClient owner) =>
+        (await owner.GetFromJsonAsync("v2/inbox/items", InboxJsonContext.Default.InboxItemList))!.Items.Count;
 }

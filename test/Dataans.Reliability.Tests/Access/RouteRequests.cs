@@ -20,7 +20,19 @@ internal static class RouteRequests
         ["GET /health/ready"] = "readiness probe; says only whether the database and file store answer",
         ["GET /v2/info"] = "read before sign-in: version, auth mode, sign-in path and limits; the same for everyone",
         ["GET /openapi/{documentName}.json"] = "the API description; the same for everyone, no user data",
+        ["GET /capture/{file?}"] = "the static capture page; the capture token stays in the link's fragment, the page holds no user data",
     };
+
+    /// <summary>Routes that take only a capture token (<c>dci_…</c>), each with a request its link may make.</summary>
+    public static readonly IReadOnlyDictionary<string, Func<UserData, HttpRequestMessage>> Capture =
+        new Dictionary<string, Func<UserData, HttpRequestMessage>>(StringComparer.Ordinal)
+        {
+            ["GET /v2/capture/key"] = _ => Get("v2/capture/key"),
+            ["POST /v2/capture/items"] = _ => new(HttpMethod.Post, "v2/capture/items")
+            {
+                Content = new ByteArrayContent(InboxData.SealedLooking(Guid.NewGuid(), UserData.Secret("matrix-capture"))),
+            },
+        };
 
     /// <summary>Routes that need a signed-in user, each with a request that its owner may make.</summary>
     public static readonly IReadOnlyDictionary<string, Func<UserData, HttpRequestMessage>> Authenticated =
@@ -55,6 +67,20 @@ internal static class RouteRequests
             ["PUT /v2/files/{id}"] = _ => new(HttpMethod.Put, $"v2/files/{Guid.NewGuid()}?offset=0") { Content = new ByteArrayContent([4, 5]) },
             ["POST /v2/files/{id}/complete"] = d => new(HttpMethod.Post, $"v2/files/{d.File}/complete?length={d.FileBytes.Length}"),
             ["GET /v2/events"] = _ => Get("v2/events"),
+            ["GET /v2/inbox/key"] = _ => Get("v2/inbox/key"),
+            ["PUT /v2/inbox/key"] = d => new(HttpMethod.Put, "v2/inbox/key")
+            {
+                Content = JsonContent.Create(new InboxKey { PublicKey = d.Inbox.PublicKey, SealedPrivateKey = [1, 2, 3] }, InboxJsonContext.Default.InboxKey),
+            },
+            ["POST /v2/inbox/links"] = _ => new(HttpMethod.Post, "v2/inbox/links")
+            {
+                Content = JsonContent.Create(new CaptureLinkRequest { Label = "matrix" }, InboxJsonContext.Default.CaptureLinkRequest),
+            },
+            ["GET /v2/inbox/links"] = _ => Get("v2/inbox/links"),
+            ["DELETE /v2/inbox/links/{id}"] = d => new(HttpMethod.Delete, $"v2/inbox/links/{d.Inbox.Link}"),
+            ["GET /v2/inbox/items"] = _ => Get("v2/inbox/items"),
+            ["GET /v2/inbox/items/{id}"] = d => Get($"v2/inbox/items/{d.Inbox.Item}"),
+            ["DELETE /v2/inbox/items/{id}"] = d => new(HttpMethod.Delete, $"v2/inbox/items/{d.Inbox.Item}"),
 
             // The device's own token, revoked (sign-out); 404 in the JWT modes, which have none. Its owner's
             // request revokes the owner's token, so the matrix sends it last.
@@ -69,6 +95,7 @@ internal static class RouteRequests
     public static HttpRequestMessage AnonymousRequest(string key) => key switch
     {
         "GET /openapi/{documentName}.json" => Get("openapi/v1.json"),
+        "GET /capture/{file?}" => Get("capture/"),
         _ => Get(key["GET /".Length..]),
     };
 

@@ -21,7 +21,8 @@ internal sealed record UserData(
     byte[] PartialBytes,
     Guid V1File,
     byte[] V1FileBytes,
-    string Verifier)
+    string Verifier,
+    InboxData Inbox)
 {
     public static async Task<UserData> CreateAsync(HttpClient client, string label)
     {
@@ -34,7 +35,8 @@ internal sealed record UserData(
             Secret(label + "-partial"),
             Guid.NewGuid(),
             Secret(label + "-v1file"),
-            Encoding.ASCII.GetString(Secret(label + "-verifier")));
+            Encoding.ASCII.GetString(Secret(label + "-verifier")),
+            await InboxData.CreateAsync(client, label));
 
         await TestOps.PushAsync(client, data.Op);
         Ok(await client.PostAsync("data/operation", V1Body(data.V1Op)));
@@ -51,7 +53,7 @@ internal sealed record UserData(
     [
         Encoding.ASCII.GetString(Op.Data), Encoding.ASCII.GetString(V1Op.Data), Convert.ToBase64String(Op.Data), Convert.ToBase64String(V1Op.Data),
         Op.Id.ToString(), V1Op.Id.ToString(), Encoding.ASCII.GetString(FileBytes), Encoding.ASCII.GetString(PartialBytes),
-        Encoding.ASCII.GetString(V1FileBytes), Verifier,
+        Encoding.ASCII.GetString(V1FileBytes), Verifier, .. Inbox.Markers,
     ];
 
     /// <summary>The markers found in <paramref name="body"/>.</summary>

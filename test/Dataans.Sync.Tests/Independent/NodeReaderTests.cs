@@ -44,6 +44,9 @@ public sealed class NodeReaderTests : IAsyncLifetime
         Assert.Equal(1, counts.GetProperty("envelope").GetInt32());
         Assert.Equal(1, counts.GetProperty("wire").GetInt32());
         Assert.Equal(2, counts.GetProperty("fileStream").GetInt32());
+        Assert.Equal(1, counts.GetProperty("sealedItem").GetInt32());
+        Assert.Equal(1, counts.GetProperty("captureContent").GetInt32());
+        Assert.Equal(1, counts.GetProperty("inboxIds").GetInt32());
         Assert.False(counts.TryGetProperty("unknown", out _), "formats.md has a vector block of no known kind");
     }
 

@@ -78,6 +78,60 @@ const checks = {
     assert.strictEqual(stream.length, 20 + plaintext.length + 16 * Math.max(1, Math.ceil(plaintext.length / chunkSize)));
     assert.strictEqual(hexOf(f.decryptFile(key, id, stream.subarray(0, 20), stream.subarray(20))), hexOf(plaintext));
   },
+  // The encrypted inbox, from docs/formats.md alone with Node's crypto (the capture page's own WebCrypto
+  // code is checked against the same vectors by the core tests).
+  sealedItem(v) {
+    const c = require('crypto');
+    const recipient = c.createECDH('prime256v1'), ephemeral = c.createECDH('prime256v1');
+    recipient.setPrivateKey(v.hex('recipient private'));
+    ephemeral.setPrivateKey(v.hex('ephemeral private'));
+    const recipientPublic = recipient.getPublicKey(), ephemeralPublic = ephemeral.getPublicKey();
+    assert.strictEqual(hexOf(recipientPublic), hexOf(v.hex('recipient public')), 'recipient public');
+    assert.strictEqual(hexOf(ephemeralPublic), hexOf(v.hex('ephemeral public')), 'ephemeral public');
+    assert.strictEqual(hexOf(f.sha256(recipientPublic).subarray(0, 8)), hexOf(v.hex('key id')), 'key id');
+    const shared = ephemeral.computeSecret(recipientPublic);
+    assert.strictEqual(hexOf(shared), hexOf(v.hex('shared secret')), 'shared secret');
+    assert.strictEqual(hexOf(recipient.computeSecret(ephemeralPublic)), hexOf(shared), 'both sides agree');
+    const okm = Buffer.from(c.hkdfSync('sha256', shared, Buffer.from('dataans-inbox-v1'), Buffer.concat([ephemeralPublic, recipientPublic]), 44));
+    assert.strictEqual(hexOf(okm), hexOf(v.hex('hkdf output')), 'hkdf output');
+    const id = Buffer.from(v.raw('item id').replace(/-/g, ''), 'hex');
+    const header = Buffer.concat([Buffer.from([0x44, 0x41, 0x49, 0x01]), id, f.sha256(recipientPublic).subarray(0, 8), ephemeralPublic]);
+    const g = c.createCipheriv('aes-256-gcm', okm.subarray(0, 32), okm.subarray(32));
+    g.setAAD(header);
+    const content = Buffer.from(v.text('content'), 'utf8');
+    const sealed = Buffer.concat([header, g.update(content), g.final(), g.getAuthTag()]);
+    assert.strictEqual(hexOf(sealed), hexOf(v.hex('sealed')), 'sealed');
+  },
+  captureContent(v) {
+    const json = Buffer.from(v.raw('capture header'), 'utf8'), file = v.hex('file 0');
+    const length = Number(v.raw('content length'));
+    const size = 4 + json.length + file.length;
+    assert.ok(size <= 1024 && length === 1024, 'a short capture pads to 1 KiB');
+    const content = Buffer.alloc(length);
+    content.writeUInt32BE(json.length, 0);
+    json.copy(content, 4);
+    file.copy(content, 4 + json.length);
+    assert.strictEqual(hexOf(f.sha256(content)), hexOf(v.hex('content sha256')), 'content sha256');
+    assert.strictEqual(JSON.parse(json).files[0].size, file.length, 'the header names the file size');
+  },
+  inboxIds(v) {
+    const uuid = (label, parts) => {
+      const h = f.sha256(Buffer.concat([Buffer.from('dataans-inbox ' + label, 'ascii'), parts])).subarray(0, 16);
+      h[6] = (h[6] & 0x0f) | 0x80;
+      h[8] = (h[8] & 0x3f) | 0x80;
+      const x = h.toString('hex');
+      return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+    };
+    const id = Buffer.from(v.raw('item id').replace(/-/g, ''), 'hex'), digest = v.hex('item sha256');
+    const index = Buffer.alloc(4);
+    assert.strictEqual(uuid('note', Buffer.concat([id, digest])), v.raw('note id'), 'note id');
+    assert.strictEqual(uuid('file', Buffer.concat([id, digest, index])), v.raw('file 0 id'), 'file 0 id');
+    assert.strictEqual(uuid('space', v.hex('inbox public')), v.raw('space id'), 'space id');
+    assert.strictEqual(uuid('avatar', v.hex('inbox public')), v.raw('avatar id'), 'avatar id');
+    const time = Buffer.alloc(8);
+    time.writeBigInt64BE(BigInt(v.raw('operation time')));
+    assert.strictEqual(uuid('operation', Buffer.concat([time, Buffer.from(v.raw('operation json'), 'utf8')])), v.raw('operation id'), 'operation id');
+  },
 };
 
 function kindOf(v) {
@@ -87,6 +141,9 @@ function kindOf(v) {
   if (v.has('envelope')) return 'envelope';
   if (v.has('stream')) return 'fileStream';
   if (v.has('verifier')) return 'verifier';
+  if (v.has('sealed')) return 'sealedItem';
+  if (v.has('capture header')) return 'captureContent';
+  if (v.has('note id')) return 'inboxIds';
   return 'unknown';
 }
 
