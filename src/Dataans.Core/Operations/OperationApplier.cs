@@ -348,5 +348,6 @@ public sealed class ChangeSet
     /// <summary>True when a change was made on this device (not pulled from elsewhere).</summary>
     public bool HasLocal { get; set; }
 
-    public bool IsEmpty => Applied == 0;
+    /// <summary>True when nothing was applied nor touched (a file's download or upload touches it without an operation).</summary>
+    public bool IsEmpty => Applied == 0 && Spaces.Count == 0 && Notes.Count == 0 && Files.Count == 0;
 }

@@ -25,32 +25,16 @@ public sealed class NoteSearch(DataansStore store)
     public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, Guid? spaceId = null, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var terms = SplitTerms(query);
-        if (terms.Count == 0)
+        if (Plan(query, spaceId) is not { } plan)
         {
             return Task.FromResult<IReadOnlyList<SearchHit>>([]);
         }
 
-        var indexed = terms.Where(term => new StringInfo(term).LengthInTextElements >= 3).ToList();
-        var shortTerms = terms.Except(indexed).ToList();
-        var parameters = new List<(string Name, object? Value)> { ("@limit", limit) };
-        var filters = new StringBuilder();
-        if (spaceId is { } space)
-        {
-            filters.Append(" AND n.space_id = @space_id");
-            parameters.Add(("@space_id", DbValue.Id(space)));
-        }
-
-        for (var i = 0; i < shortTerms.Count; i++)
-        {
-            filters.Append(CultureInfo.InvariantCulture, $" AND instr(lower(n.text), @short{i}) > 0");
-            parameters.Add(($"@short{i}", shortTerms[i].ToLowerInvariant()));
-        }
-
+        var (indexed, shortTerms, filters, parameters) = plan;
+        parameters.Add(("@limit", limit));
         string sql;
         if (indexed.Count > 0)
         {
-            parameters.Add(("@match", string.Join(" AND ", indexed.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
             // Rank first, then make snippets for the page only: snippet() is costly and SQLite would
             // otherwise compute it for every match before sorting.
             sql = $"""
@@ -103,6 +87,60 @@ public sealed class NoteSearch(DataansStore store)
                 return hits;
             },
             cancellationToken);
+    }
+
+    /// <summary>How many visible notes match (the true total, however many <see cref="SearchAsync"/> returns).</summary>
+    public Task<int> CountAsync(string query, Guid? spaceId = null, CancellationToken cancellationToken = default)
+    {
+        if (Plan(query, spaceId) is not { } plan)
+        {
+            return Task.FromResult(0);
+        }
+
+        var (indexed, _, filters, parameters) = plan;
+        var sql = indexed.Count > 0
+            ? $"""
+                SELECT count(*) FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
+                WHERE notes_fts MATCH @match AND {DataansStore.VisibleNote} AND {DataansStore.VisibleSpace}{filters}
+                """
+            : $"""
+                SELECT count(*) FROM notes n JOIN spaces s ON s.id = n.space_id
+                WHERE {DataansStore.VisibleNote} AND {DataansStore.VisibleSpace}{filters}
+                """;
+        return store.ReadAsync(batch => (int)(long)batch.Scalar(sql, parameters.ToArray())!, cancellationToken);
+    }
+
+    /// <summary>The terms of a query and the SQL filter and parameters they need; null when there is nothing to search.</summary>
+    private static (List<string> Indexed, List<string> ShortTerms, string Filters, List<(string Name, object? Value)> Parameters)? Plan(string query, Guid? spaceId)
+    {
+        var terms = SplitTerms(query);
+        if (terms.Count == 0)
+        {
+            return null;
+        }
+
+        var indexed = terms.Where(term => new StringInfo(term).LengthInTextElements >= 3).ToList();
+        var shortTerms = terms.Except(indexed).ToList();
+        var parameters = new List<(string Name, object? Value)>();
+        var filters = new StringBuilder();
+        if (spaceId is { } space)
+        {
+            filters.Append(" AND n.space_id = @space_id");
+            parameters.Add(("@space_id", DbValue.Id(space)));
+        }
+
+        for (var i = 0; i < shortTerms.Count; i++)
+        {
+            filters.Append(CultureInfo.InvariantCulture, $" AND instr(lower(n.text), @short{i}) > 0");
+            parameters.Add(($"@short{i}", shortTerms[i].ToLowerInvariant()));
+        }
+
+        if (indexed.Count > 0)
+        {
+            parameters.Add(("@match", string.Join(" AND ", indexed.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        }
+
+        return (indexed, shortTerms, filters.ToString(), parameters);
     }
 
     /// <summary>Splits a query into terms at white space; a quoted part stays one term.</summary>

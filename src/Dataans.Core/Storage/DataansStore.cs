@@ -35,6 +35,9 @@ public sealed partial class DataansStore : IDisposable
 
     public FilesFolder Files { get; }
 
+    /// <summary>The operations this process committed, so <see cref="StoreWatcher"/> reports only other processes' ones.</summary>
+    internal OwnCommits OwnCommits { get; } = new();
+
     /// <exception cref="StoreException">The database cannot be opened or migrated.</exception>
     public static async Task<DataansStore> OpenAsync(DataDirectory directory, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
@@ -95,13 +98,26 @@ public sealed partial class DataansStore : IDisposable
             using var batch = new SqlBatch(connection, transaction);
             var lastSeen = ReadClock(batch);
             var writer = new LocalWriter(batch, new OperationApplier(batch), _clock, lastSeen);
+            var seqBefore = StoreWatcher.LastSeq(batch);
             result = work(writer, cancellationToken);
+            var seqAfter = writer.Applier.Changes.Applied == 0 ? seqBefore : StoreWatcher.LastSeq(batch);
             if (writer.LastSeen != lastSeen)
             {
                 SetMeta(batch, ClockKey, writer.LastSeen.UnixNanoseconds.ToString(CultureInfo.InvariantCulture));
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            // Recorded before the commit, so the watcher never takes this process's operations for another's.
+            OwnCommits.Add(seqBefore, seqAfter);
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                OwnCommits.Remove(seqBefore, seqAfter);
+                throw;
+            }
+
             changes = writer.Applier.Changes;
         }
         finally
@@ -115,6 +131,15 @@ public sealed partial class DataansStore : IDisposable
         }
 
         return result;
+    }
+
+    /// <summary>Raises <see cref="Changed"/> for a change another process committed (see <see cref="StoreWatcher"/>).</summary>
+    internal void RaiseExternalChange(ChangeSet changes)
+    {
+        if (!changes.IsEmpty)
+        {
+            Changed?.Invoke(changes);
+        }
     }
 
     internal async Task<T> ReadAsync<T>(Func<SqlBatch, T> work, CancellationToken cancellationToken)

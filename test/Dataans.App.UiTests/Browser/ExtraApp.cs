@@ -17,7 +17,7 @@ internal sealed class ExtraApp : IAsyncDisposable
 
     public DataansStore Store { get; }
 
-    public UiServer Server { get; }
+    public UiServer Server { get; private set; }
 
     public string ConfigsDir => Path.Combine(DataDir, "configs");
 
@@ -30,6 +30,13 @@ internal sealed class ExtraApp : IAsyncDisposable
         var store = await DataansStore.OpenAsync(new DataDirectory(dataDir));
         var server = await UiServer.StartAsync(store, new UiOptions(dataDir, Port: 0, OpenBrowser: false));
         return new ExtraApp(dataDir, store, server);
+    }
+
+    /// <summary>Stops the app and starts it again on the same data folder (as a user restarting it).</summary>
+    public async Task RestartAsync()
+    {
+        await Server.DisposeAsync();
+        Server = await UiServer.StartAsync(Store, new UiOptions(DataDir, Port: 0, OpenBrowser: false));
     }
 
     public async ValueTask DisposeAsync()

@@ -26,7 +26,7 @@ public sealed class SearchAndKeysTests(AppFixture app)
         var result = tab.Page.Locator(".results .result").Filter(new() { HasText = space.Name });
         await Expect(result).ToHaveCountAsync(1);
         await Expect(result.Locator("mark")).ToHaveTextAsync("東京");
-        await Expect(tab.Page.Locator(".found")).ToContainTextAsync(new Regex(@"Found \d+ notes:"));
+        await Expect(tab.Page.Locator(".found")).ToContainTextAsync(new Regex(@"Found \d+ notes?:"));
         await input.PressAsync("ArrowDown");
         await input.PressAsync("Enter");
 

@@ -117,7 +117,8 @@ internal sealed class NoteRenderer
                 || string.Equals(file.Id.ToString(), name, StringComparison.OrdinalIgnoreCase)
                 || (file.Path.Length > 0 && string.Equals(Path.GetFileNameWithoutExtension(file.Path), name, StringComparison.OrdinalIgnoreCase)))
             {
-                return $"/files/{note.Id}/{file.Id}";
+                // The status in the address makes the browser fetch again once a synced file has arrived.
+                return $"/files/{note.Id}/{file.Id}?s={(int)file.Status}";
             }
         }
 
@@ -131,6 +132,7 @@ internal sealed class NoteRenderer
         {
             hash.Add(file.Id);
             hash.Add(file.Name);
+            hash.Add(file.Status);
         }
 
         return hash.ToHashCode();

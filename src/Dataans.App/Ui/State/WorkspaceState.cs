@@ -12,7 +12,11 @@ namespace Dataans.App.Ui.State;
 /// </summary>
 internal sealed class WorkspaceState : IDisposable
 {
+    /// <summary>The store's meta key that remembers the selected space across reloads and restarts.</summary>
+    internal const string SelectedSpaceKey = "ui.selected-space";
+
     private readonly DataansStore _store;
+    private bool _restored;
 
     public WorkspaceState(DataansStore store)
     {
@@ -49,6 +53,15 @@ internal sealed class WorkspaceState : IDisposable
     public async Task LoadSpacesAsync(CancellationToken cancellationToken = default)
     {
         Spaces = await _store.ListSpacesAsync(cancellationToken);
+        if (!_restored)
+        {
+            _restored = true;
+            if (Selected is null && await _store.GetMetaAsync(SelectedSpaceKey, cancellationToken) is { } remembered && Guid.TryParse(remembered, out var id))
+            {
+                Selected = Spaces.FirstOrDefault(space => space.Id == id);
+            }
+        }
+
         if (Selected is { } selected)
         {
             Selected = Spaces.FirstOrDefault(space => space.Id == selected.Id);
@@ -68,18 +81,19 @@ internal sealed class WorkspaceState : IDisposable
     {
         JumpedTo = null;
         Selected = space;
+        Remember(space);
         Changed?.Invoke();
     }
 
-    /// <summary>The previous or next space, wrapping around; only when one is selected (as the original).</summary>
+    /// <summary>The previous or next space, wrapping around; with none selected, the first (next) or last (previous).</summary>
     public void SelectRelative(int step)
     {
-        if (Selected is null || Spaces.Count == 0)
+        if (Spaces.Count == 0)
         {
             return;
         }
 
-        var index = Spaces.ToList().FindIndex(space => space.Id == Selected.Id);
+        var index = Selected is null ? (step > 0 ? -1 : 0) : Spaces.ToList().FindIndex(space => space.Id == Selected.Id);
         Select(Spaces[(((index + step) % Spaces.Count) + Spaces.Count) % Spaces.Count]);
     }
 
@@ -97,11 +111,18 @@ internal sealed class WorkspaceState : IDisposable
         Changed?.Invoke();
     }
 
-    public void SetQuery(string query)
+    /// <summary>The user typed in the search box; with <paramref name="startIfClosed"/> a closed search opens (everywhere).</summary>
+    public void SetQuery(string query, bool startIfClosed = false)
     {
         if (Search is not null)
         {
             Search = Search with { Query = query };
+        }
+        else if (startIfClosed)
+        {
+            SpacesMinimized = false;
+            Search = new SearchScope(null, query);
+            Changed?.Invoke();
         }
     }
 
@@ -117,12 +138,27 @@ internal sealed class WorkspaceState : IDisposable
         PendingFocus = note.Id;
         JumpedTo = note.Id;
         Selected = Spaces.FirstOrDefault(space => space.Id == note.SpaceId) ?? Selected;
+        Remember(Selected);
         Changed?.Invoke();
     }
 
     public void Dispose() => _store.Changed -= OnStoreChanged;
 
     private void OnStoreChanged(ChangeSet changes) => StoreChanged?.Invoke(changes);
+
+    private void Remember(Space? space) => _ = RememberAsync(space?.Id);
+
+    private async Task RememberAsync(Guid? spaceId)
+    {
+        try
+        {
+            await _store.SetMetaAsync(SelectedSpaceKey, spaceId?.ToString() ?? string.Empty);
+        }
+        catch (Exception exception) when (exception is StoreException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // Only a convenience: the next start shows no space selected.
+        }
+    }
 }
 
 /// <summary>A search: in <paramref name="Space"/> only, or everywhere when it is null.</summary>

@@ -36,6 +36,10 @@ export function focus(element) {
   element?.focus?.();
 }
 
+export function setValue(input, value) {
+  if (input && input.value !== value) input.value = value;
+}
+
 export function openPicker(input) {
   input?.click();
 }
