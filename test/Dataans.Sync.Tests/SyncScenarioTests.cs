@@ -53,6 +53,7 @@ public sealed class SyncScenarioTests : IAsyncLifetime
         var copy = await second.Store.GetNoteAsync(note.Id);
         var file = Assert.Single(copy.Files);
         Assert.Equal(FileStatus.ExistAndUploaded, file.Status);
+        Assert.Equal(bytes.Length, file.Size); // `note list --json` shows it, although sync recorded no size
         Assert.Equal(bytes, await File.ReadAllBytesAsync(second.Store.Files.Resolve(file.Path)!));
         Assert.Equal(2, pulled.FilesDownloaded);
 

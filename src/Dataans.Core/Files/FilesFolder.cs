@@ -38,6 +38,10 @@ public sealed class FilesFolder
 
     public bool Exists(string storedPath) => Resolve(storedPath) is { } full && File.Exists(full);
 
+    /// <summary>The length in bytes of a stored file, or null when it is not on disk.</summary>
+    public long? LengthOf(string storedPath) =>
+        Resolve(storedPath) is { } full && new FileInfo(full) is { Exists: true } info ? info.Length : null;
+
     /// <summary>A stored name for an attachment: <c>&lt;id&gt;_&lt;safe original name&gt;</c>.</summary>
     public static string StoredNameFor(Guid id, string originalName) => $"{id}_{SafeFileName(originalName)}";
 

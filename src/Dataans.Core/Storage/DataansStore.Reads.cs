@@ -136,7 +136,10 @@ public sealed partial class DataansStore
 
     internal FileAttachment ToAttachment(Guid id, string? name, string? path, bool isUploaded, long? size)
     {
-        var exists = path is not null && Files.Exists(path);
+        // Files that arrived by sync or by an older import have no recorded size: the bytes on disk tell it.
+        var length = path is null ? null : Files.LengthOf(path);
+        var exists = length is not null;
+        size ??= length;
         var status = (exists, isUploaded) switch
         {
             (true, true) => FileStatus.ExistAndUploaded,
