@@ -5,10 +5,13 @@ namespace Dataans.App.Ui.Markdown;
 
 /// <summary>
 /// Syntax highlighting of fenced code with ColorCode: spans with CSS classes (coloured by the theme).
-/// Unknown languages are shown as escaped plain text. Thread-safe.
+/// ColorCode's own languages plus <see cref="ExtraLanguages"/> (Rust, Go, shell, YAML, TOML). Unknown
+/// languages are shown as escaped plain text. Thread-safe.
 /// </summary>
 internal static class CodeHighlighter
 {
+    private static readonly Dictionary<string, ILanguage> Extra = ExtraLanguages.All.ToDictionary(language => language.Id, StringComparer.OrdinalIgnoreCase);
+
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
         ["cs"] = "c#",
@@ -33,13 +36,24 @@ internal static class CodeHighlighter
         ["md"] = "markdown",
         ["hs"] = "haskell",
         ["vb"] = "vb.net",
-        ["json"] = "javascript",
+        ["rs"] = "rust",
+        ["golang"] = "go",
+        ["sh"] = "shell",
+        ["bash"] = "shell",
+        ["zsh"] = "shell",
+        ["console"] = "shell",
+        ["shellsession"] = "shell",
+        ["yml"] = "yaml",
+        ["postgres"] = "sql",
+        ["postgresql"] = "sql",
+        ["sqlite"] = "sql",
+        ["jsonc"] = "json",
     };
 
     public static string ToHtml(string code, string language)
     {
         var id = Aliases.TryGetValue(language, out var alias) ? alias : language;
-        var found = id.Length == 0 ? null : Languages.FindById(id);
+        var found = id.Length == 0 ? null : Extra.GetValueOrDefault(id) ?? Languages.FindById(id);
         if (found is null)
         {
             return $"<pre><code>{WebUtility.HtmlEncode(code)}</code></pre>";
