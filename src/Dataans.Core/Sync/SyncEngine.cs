@@ -76,7 +76,7 @@ public sealed partial class SyncEngine : IDisposable
         }
         catch (SyncException exception)
         {
-            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow());
+            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow()) with { Offline = exception.Failure == SyncFailure.Unreachable };
         }
         catch (ProfileCorruptException exception)
         {

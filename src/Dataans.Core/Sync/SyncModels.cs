@@ -47,6 +47,9 @@ public sealed record SyncResult
 
     public bool Repaired { get; init; }
 
+    /// <summary>True when the run failed because the server could not be reached (this device is offline, or the server is down).</summary>
+    public bool Offline { get; init; }
+
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
         + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)

@@ -26,6 +26,14 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
         _auto = AutoSync.Create(_engine, store);
         _engine.ProgressChanged += progress => Publish(Current with { Progress = progress, IsRunning = true });
         _engine.Completed += result => _ = RefreshAsync(result);
+        // "N changes waiting" in the main window follows local writes (the CLI's too, through the store watcher).
+        store.Changed += changes =>
+        {
+            if (changes.HasLocal && !_engine.IsRunning)
+            {
+                _ = RefreshAsync();
+            }
+        };
         _auto.Start();
         _ = RefreshAsync();
     }
