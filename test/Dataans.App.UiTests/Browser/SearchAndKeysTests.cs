@@ -95,8 +95,10 @@ public sealed class SearchAndKeysTests(AppFixture app)
 
         await page.Keyboard.PressAsync("Control+Delete");
         var confirm = page.GetByRole(AriaRole.Alertdialog);
-        await Expect(confirm).ToContainTextAsync($"Confirm '{second} edited' space deletion.");
-        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeFocusedAsync();
+        await Expect(confirm).ToContainTextAsync($"Delete the space '{second} edited'? It has no notes.");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Delete space" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator(".space-header")).ToHaveCountAsync(0);
         await Expect(page.Locator("nav.spaces .space", new() { HasText = second })).ToHaveCountAsync(0);

@@ -61,10 +61,13 @@ internal sealed class BrowserBridge(IJSRuntime js, ToastService toasts) : IAsync
 
     public async Task ClearDraftAsync(string key) => await (await ModuleAsync()).InvokeVoidAsync("clearDraft", key);
 
-    /// <summary>Uploads what the user picks in <paramref name="input"/> and calls <paramref name="method"/>(files) on the component.</summary>
-    public async Task AttachFilePickerAsync<T>(ElementReference input, DotNetObjectReference<T> component, string method)
+    /// <summary>
+    /// Uploads what the user picks in <paramref name="input"/> and calls <paramref name="method"/>(files) on the component;
+    /// with a <paramref name="textarea"/>, picked images are also referenced in its text at the caret.
+    /// </summary>
+    public async Task AttachFilePickerAsync<T>(ElementReference input, DotNetObjectReference<T> component, string method, ElementReference? textarea = null)
         where T : class =>
-        await (await ModuleAsync()).InvokeVoidAsync("attachFilePicker", input, component, method);
+        await (await ModuleAsync()).InvokeVoidAsync("attachFilePicker", input, component, method, textarea);
 
     public async Task OpenPickerAsync(ElementReference input) => await (await ModuleAsync()).InvokeVoidAsync("openPicker", input);
 

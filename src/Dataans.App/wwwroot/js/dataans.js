@@ -123,15 +123,31 @@ async function uploadAll(files, nameOf) {
   return uploaded;
 }
 
-export function attachFilePicker(input, component, method) {
+// With a textarea, picked images are also referenced in the text (as paste does), at the caret.
+export function attachFilePicker(input, component, method, textarea) {
   if (input.__dataansPicker) return;
   input.__dataansPicker = true;
   input.addEventListener('change', async () => {
     const files = [...input.files];
     input.value = '';
+    const position = textarea?.selectionStart ?? 0;
     const uploaded = await uploadAll(files, (file) => file.name);
+    if (textarea) insertImageReferences(textarea, position, uploaded, files);
     if (uploaded.length) await call(component, method, uploaded);
   });
+}
+
+const imageName = /\.(png|jpe?g|gif|webp|bmp|avif|svg)$/i;
+
+// `![](name)` for each uploaded image, on its own line; the name is URL-encoded so spaces work,
+// also in the resize syntax (`![=200x](site%20plan.png)`).
+function insertImageReferences(textarea, position, uploaded, files) {
+  const images = uploaded.filter((info, index) => files?.[index]?.type?.startsWith('image/') || imageName.test(info.name));
+  if (!images.length) return;
+  const text = textarea.value;
+  const at = Math.min(position, text.length);
+  const before = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+  insertAt(textarea, at, before + images.map((info) => `![](${encodeURI(info.name)})`).join('\n'));
 }
 
 // ---- Drafts: one per space in localStorage, as the original ({ text, files }).
@@ -220,6 +236,16 @@ function onEditorKey(editor, e) {
     call(component, 'Cancel');
     return;
   }
+  // Escape in the composer lets the next Tab (or Shift+Tab) move the focus out instead of indenting.
+  if (e.key === 'Escape') {
+    editor.tabLeaves = true;
+    return;
+  }
+  if (e.key === 'Tab' && editor.tabLeaves) {
+    editor.tabLeaves = false;
+    return;
+  }
+  if (!['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) editor.tabLeaves = false;
   const state = { text: textarea.value, start: textarea.selectionStart, end: textarea.selectionEnd };
   const next = applyKey(state, { key: e.key, ctrl: e.ctrlKey, shift: e.shiftKey, alt: e.altKey, meta: e.metaKey });
   if (!next) return;
@@ -247,10 +273,13 @@ async function onPaste(editor, e) {
 }
 
 async function onDrop(editor, zone, e) {
-  if (!e.dataTransfer?.files?.length) return;
+  if (e.defaultPrevented || !e.dataTransfer?.files?.length) return;
   e.preventDefault();
   zone.classList.remove('drop-target');
-  const uploaded = await uploadAll([...e.dataTransfer.files], (file) => file.name);
+  const files = [...e.dataTransfer.files];
+  const position = editor.textarea.selectionStart;
+  const uploaded = await uploadAll(files, (file) => file.name);
+  insertImageReferences(editor.textarea, position, uploaded, files);
   if (uploaded.length) await call(editor.component, 'Attached', uploaded);
 }
 
@@ -268,7 +297,8 @@ export function attachEditor(textarea, component, options) {
   });
   if (options.acceptFiles) {
     on(textarea, 'paste', (e) => onPaste(editor, e));
-    const zone = textarea.closest('[data-drop-zone]') || textarea;
+    // The note being edited takes drops on itself; the composer takes them anywhere over the notes.
+    const zone = (options.mode === 'edit' ? textarea.closest('[data-edit-drop-zone]') : textarea.closest('[data-drop-zone]')) || textarea;
     const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
     on(zone, 'dragover', (e) => {
       if (!hasFiles(e)) return;
