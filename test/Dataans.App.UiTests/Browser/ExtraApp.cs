@@ -22,9 +22,10 @@ internal sealed class ExtraApp : IAsyncDisposable
     public string ConfigsDir => Path.Combine(DataDir, "configs");
 
     /// <param name="prepare">Runs on the empty data folder before the app starts (e.g. to write a config).</param>
-    public static async Task<ExtraApp> StartAsync(Action<string>? prepare = null)
+    /// <param name="dataDir">The data folder (a new temporary one when null).</param>
+    public static async Task<ExtraApp> StartAsync(Action<string>? prepare = null, string? dataDir = null)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "dataans-ui-" + Guid.NewGuid().ToString("N")[..8]);
+        dataDir ??= Path.Combine(Path.GetTempPath(), "dataans-ui-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dataDir);
         prepare?.Invoke(dataDir);
         var store = await DataansStore.OpenAsync(new DataDirectory(dataDir));

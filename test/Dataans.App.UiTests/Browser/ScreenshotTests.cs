@@ -47,7 +47,9 @@ public sealed class ScreenshotTests(AppFixture app)
 
         await tab.GotoAsync("/settings");
         await page.Locator("#theme-select").SelectOptionAsync("theme_dark.toml");
-        Assert.Equal(8, Directory.GetFiles(folder, "*.png").Length);
+        Assert.All(
+            new[] { "main", "search", "history", "settings" }.SelectMany(screen => new[] { $"{screen}-dark.png", $"{screen}-light.png" }),
+            name => Assert.True(File.Exists(Path.Combine(folder, name)), name));
     }
 
     private static async Task<Note> SeedAsync(ExtraApp extra)
