@@ -124,6 +124,7 @@ internal static class SyncCommands
                 var last = await engine.GetLastResultAsync(ct);
                 var (total, pending) = await session.Store.CountOperationsAsync(ct);
                 var files = await session.Store.CountFilesByStatusAsync(ct);
+                var setAside = await engine.CountSetAsideAsync(ct);
                 var status = new SyncStatusJson(
                     profile is not null,
                     profile?.ServerUrl.AbsoluteUri,
@@ -131,7 +132,8 @@ internal static class SyncCommands
                     last,
                     total,
                     pending,
-                    files.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value));
+                    files.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
+                    setAside);
                 if (session.Output.IsJson)
                 {
                     session.Output.Json(status);
@@ -142,6 +144,10 @@ internal static class SyncCommands
                 session.Output.Line(last is null ? "Never synced." : $"Last sync {session.Output.LocalTime(Contracts.Timestamp.FromDateTimeOffset(last.FinishedAt))}: {(last.Success ? "ok" : "failed")}: {last.Message}");
                 session.Output.Line($"Operations: {total} in the log, {pending} waiting to be pushed.");
                 session.Output.Line("Files: " + (files.Count == 0 ? "none" : string.Join(", ", files.Select(pair => $"{pair.Value} {Describe(pair.Key)}"))) + ".");
+                if (setAside > 0)
+                {
+                    session.Output.Line($"{SyncResult.SetAsideSentence(setAside)} (wrong key, altered data or a faulty writer); nothing in them was applied.");
+                }
             },
             cancellationToken));
         return command;
@@ -242,7 +248,8 @@ internal sealed record SyncStatusJson(
     SyncResult? LastResult,
     long Operations,
     long PendingOperations,
-    Dictionary<string, int> Files);
+    Dictionary<string, int> Files,
+    int SetAside);
 
 /// <summary>A one-line progress bar on standard error.</summary>
 internal sealed class SyncProgressBar(TextWriter error)

@@ -12,7 +12,7 @@ public sealed record PushOperation
 
     public required byte[] Data { get; init; }
 
-    /// <summary>SHA-256 digest of the plaintext record; exactly 32 bytes.</summary>
+    /// <summary>The record's digest (docs/formats.md, "Digest": SHA-256 over a fixed layout of its fields, not of its JSON); exactly 32 bytes.</summary>
     public required byte[] Checksum { get; init; }
 }
 

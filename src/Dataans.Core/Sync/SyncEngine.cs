@@ -92,6 +92,13 @@ public sealed partial class SyncEngine : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// How many operations from the server, over every run, could not be read (wrong key, altered data or a
+    /// writer's mistake) and were set aside without being applied.
+    /// </summary>
+    public async Task<int> CountSetAsideAsync(CancellationToken cancellationToken = default) =>
+        (await _store.ReadQuarantineAsync(cancellationToken)).Count;
+
     /// <summary>The last run's result, if any.</summary>
     public async Task<SyncResult?> GetLastResultAsync(CancellationToken cancellationToken = default)
     {

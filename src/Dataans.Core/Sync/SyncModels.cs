@@ -39,6 +39,7 @@ public sealed record SyncResult
 
     public long FileBytes { get; init; }
 
+    /// <summary>Operations pulled in this run that could not be read (envelope, record, id/time or checksum check failed) and were set aside unapplied.</summary>
     public int Quarantined { get; init; }
 
     public int Requests { get; init; }
@@ -53,7 +54,11 @@ public sealed record SyncResult
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
         + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)
-        + (Quarantined > 0 ? $"; {Quarantined} altered operations quarantined" : string.Empty);
+        + (Quarantined > 0 ? "; " + SetAsideSentence(Quarantined) : string.Empty);
+
+    /// <summary>What a user is told about operations that could not be read, e.g. "2 operations could not be read and were set aside".</summary>
+    public static string SetAsideSentence(long count) =>
+        count == 1 ? "1 operation could not be read and was set aside" : $"{count} operations could not be read and were set aside";
 
     private static string FormatBytes(long bytes) => bytes switch
     {

@@ -1,0 +1,55 @@
+using Dataans.Docs.Tests.Infrastructure;
+
+namespace Dataans.Docs.Tests;
+
+/// <summary>
+/// docs/benchmarks.md and docs/reliability.md: each benchmark command runs as written with its sizes
+/// scaled down (the sizes are the only substitution) and prints its table; the figures command prints
+/// the figures.
+/// </summary>
+[Collection(DocsCollection.Name)]
+public sealed class BenchmarkCommandsTests : IDisposable
+{
+    public static readonly string[] Commands =
+    [
+        "dotnet build -c Release src/Dataans.App && dotnet run -c Release --project bench/Dataans.Benchmarks -- store --notes 100000",
+        "dotnet run -c Release --project bench/Dataans.Benchmarks -- store --notes 50000 --per-query",
+        "dotnet run -c Release --project bench/Dataans.Benchmarks -- crypto --size-mib 1024 --dir /tmp",
+        "dotnet build -c Release bench/Dataans.Server.Benchmarks && dotnet bench/Dataans.Server.Benchmarks/bin/Release/net10.0/Dataans.Server.Benchmarks.dll --seconds 20 --devices 50 --stored 100000",
+        "dotnet build -c Release bench/Dataans.Sync.Benchmarks && dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll --ops 100000 --file-mib 1024 --dir /tmp",
+        "dotnet run --project tools/Dataans.Figures",
+    ];
+
+    private readonly string _root = Directory.CreateTempSubdirectory("dataans-docs-bench-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task BenchmarkCommands_RunScaledDown_AndPrintTheirTables()
+    {
+        var ledger = new CommandLedger(Commands);
+        var shell = new Shell(Path.Combine(_root, "home"));
+        var scratch = Directory.CreateDirectory(Path.Combine(_root, "scratch")).FullName;
+        Dictionary<string, string>[] sizes =
+        [
+            new() { ["100000"] = "1500" },
+            new() { ["50000"] = "1000" },
+            new() { ["1024"] = "4", ["/tmp"] = scratch },
+            new() { ["20"] = "3", ["50"] = "4", ["100000"] = "500" },
+            new() { ["100000"] = "500", ["1024"] = "2", ["/tmp"] = scratch },
+        ];
+
+        for (var i = 0; i < sizes.Length; i++)
+        {
+            var result = (await ledger.RunAsync(shell, Commands[i], sizes[i])).AssertSucceeded();
+            Assert.True(result.Stdout.Contains("| ", StringComparison.Ordinal), $"'{Commands[i]}' printed no table:\n{result.Stdout}");
+        }
+
+        Assert.Empty(Directory.GetFileSystemEntries(scratch)); // the benchmarks remove what they wrote
+
+        var figures = (await ledger.RunAsync(shell, "dotnet run --project tools/Dataans.Figures")).AssertSucceeded();
+        Assert.Contains("Dataans reliability figures", figures.Stdout, StringComparison.Ordinal);
+
+        ledger.AssertEveryCommandRan();
+    }
+}
