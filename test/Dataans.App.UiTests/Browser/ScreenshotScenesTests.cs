@@ -111,7 +111,8 @@ public sealed class ScreenshotScenesTests(AppFixture app)
         var extra = await ExtraApp.StartAsync();
         await using var tab = await app.OpenAsync(extra.Server.Url, "/");
         await extra.DisposeAsync();
-        var box = tab.Page.GetByText(new System.Text.RegularExpressions.Regex("rejoin|reconnect|not running", System.Text.RegularExpressions.RegexOptions.IgnoreCase)).First;
+        var box = tab.Page.GetByText(new System.Text.RegularExpressions.Regex("rejoin|reconnect|not running|not answering", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+            .Filter(new() { Visible = true }).First;
         await Expect(box).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await tab.Page.WaitForTimeoutAsync(3000); // the box's first retries (a picture only)
         await tab.Page.ScreenshotAsync(new() { Path = Path.Combine(folder, "app-stopped-dark.png") });

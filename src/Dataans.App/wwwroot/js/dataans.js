@@ -132,8 +132,8 @@ export function attachFilePicker(input, component, method, textarea) {
     input.value = '';
     const position = textarea?.selectionStart ?? 0;
     const uploaded = await uploadAll(files, (file) => file.name);
-    if (textarea) insertImageReferences(textarea, position, uploaded, files);
     if (uploaded.length) await call(component, method, uploaded);
+    if (textarea) insertImageReferences(textarea, position, uploaded, files);
   });
 }
 
@@ -142,7 +142,9 @@ const imageName = /\.(png|jpe?g|gif|webp|bmp|avif|svg)$/i;
 // `![](name)` for each uploaded image, on its own line; the name is URL-encoded so spaces work,
 // also in the resize syntax (`![=200x](site%20plan.png)`).
 function insertImageReferences(textarea, position, uploaded, files) {
-  const images = uploaded.filter((info, index) => files?.[index]?.type?.startsWith('image/') || imageName.test(info.name));
+  const images = uploaded
+    .filter((info, index) => (uploaded.length === files?.length && files[index].type?.startsWith('image/')) || imageName.test(info.name))
+    .filter((info) => !/[\uD800-\uDFFF]/.test(info.name.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))); // encodeURI refuses lone surrogates
   if (!images.length) return;
   const text = textarea.value;
   const at = Math.min(position, text.length);
@@ -279,8 +281,8 @@ async function onDrop(editor, zone, e) {
   const files = [...e.dataTransfer.files];
   const position = editor.textarea.selectionStart;
   const uploaded = await uploadAll(files, (file) => file.name);
-  insertImageReferences(editor.textarea, position, uploaded, files);
   if (uploaded.length) await call(editor.component, 'Attached', uploaded);
+  insertImageReferences(editor.textarea, position, uploaded, files);
 }
 
 export function attachEditor(textarea, component, options) {
