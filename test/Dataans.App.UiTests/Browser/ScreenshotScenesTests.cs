@@ -46,9 +46,10 @@ public sealed class ScreenshotScenesTests(AppFixture app)
         await page.Keyboard.PressAsync("Control+f");
         await page.Locator("#search-note-input").FillAsync("cafe");
         await page.WaitForTimeoutAsync(1500); // a picture of whatever the search shows (no hits before folding)
+        await Expect(page.Locator(".results mark").Filter(new() { HasText = "café" }).First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "search-count-dark.png") });
         await page.Locator("#search-note-input").FillAsync("coffee");
-        await Expect(page.Locator(".results .result").First).ToBeVisibleAsync();
+        await Expect(page.Locator(".results mark").Filter(new() { HasText = "coffee" }).First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "search-many-dark.png") });
         await page.Locator("#search-note-input").PressAsync("Escape");
 
