@@ -122,8 +122,8 @@ internal static class SyncCommands
                 var profile = await SyncAccount.Create(session.Store).LoadProfileAsync(ct);
                 using var engine = SyncEngine.Create(session.Store);
                 var last = await engine.GetLastResultAsync(ct);
-                var (total, pending) = await session.Store.CountOperationsAsync(ct);
-                var files = await session.Store.CountFilesByStatusAsync(ct);
+                var (total, pending) = await session.Store.SyncLedger.CountOperationsAsync(ct);
+                var files = await session.Store.FileSyncLedger.CountFilesByStatusAsync(ct);
                 var setAside = await engine.CountSetAsideAsync(ct);
                 var status = new SyncStatusJson(
                     profile is not null,

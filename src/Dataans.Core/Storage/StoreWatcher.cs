@@ -31,7 +31,7 @@ public sealed class StoreWatcher : IAsyncDisposable
     /// <param name="interval">How often the log is looked at (default half a second: one indexed query).</param>
     public static async Task<StoreWatcher> StartAsync(DataansStore store, TimeSpan? interval = null, CancellationToken cancellationToken = default)
     {
-        var seen = await store.ReadAsync(LastSeq, cancellationToken);
+        var seen = await store.Transactions.ReadAsync(StoreTransactions.LastOperationSeq, cancellationToken);
         return new StoreWatcher(store, interval ?? TimeSpan.FromMilliseconds(500), seen);
     }
 
@@ -41,10 +41,10 @@ public sealed class StoreWatcher : IAsyncDisposable
         await _checking.WaitAsync(cancellationToken);
         try
         {
-            var (changes, seen) = await _store.ReadAsync(batch => ReadSince(batch, _seen), cancellationToken);
+            var (changes, seen) = await _store.Transactions.ReadAsync(batch => ReadSince(batch, _seen), cancellationToken);
             _seen = seen;
-            _store.OwnCommits.ForgetUpTo(seen);
-            _store.RaiseExternalChange(changes);
+            _store.Transactions.OwnCommits.ForgetUpTo(seen);
+            _store.Transactions.RaiseExternalChange(changes);
             return changes;
         }
         finally
@@ -69,34 +69,34 @@ public sealed class StoreWatcher : IAsyncDisposable
         _checking.Dispose();
     }
 
-    internal static long LastSeq(SqlBatch batch) => (long)batch.Scalar("SELECT coalesce(max(seq), 0) FROM operations")!;
-
     private (ChangeSet Changes, long Seen) ReadSince(SqlBatch batch, long seen)
     {
         var changes = new ChangeSet();
-        using var reader = batch.Reader("SELECT seq, kind, object_id, is_local FROM operations WHERE seq > @seen ORDER BY seq", ("@seen", seen));
+        var touched = new TouchedObjects(changes);
+        using var reader = batch.Reader("SELECT seq, operation, is_local FROM operations WHERE seq > @seen ORDER BY seq", ("@seen", seen));
         while (reader.Read())
         {
             var seq = reader.GetInt64(0);
             seen = seq;
-            if (_store.OwnCommits.Contains(seq) || !Enum.TryParse<OperationKind>(reader.GetString(1), out var kind) || !Enum.IsDefined(kind))
+            if (_store.Transactions.OwnCommits.Contains(seq))
             {
                 continue;
             }
 
-            var id = reader.GetId(2);
-            // Unnamed values were skipped above; a new named kind still fails the build (CS8509).
-#pragma warning disable CS8524
-            var touched = kind switch
+            Operation operation;
+            try
             {
-                OperationKind.CreateNote or OperationKind.UpdateNote or OperationKind.DeleteNote or OperationKind.SetNoteFiles => changes.Notes,
-                OperationKind.CreateFile or OperationKind.DeleteFile => changes.Files,
-                OperationKind.CreateSpace or OperationKind.UpdateSpace or OperationKind.DeleteSpace => changes.Spaces,
-            };
-#pragma warning restore CS8524
-            touched.Add(id);
+                operation = OperationJson.Deserialize(reader.GetString(1));
+            }
+            catch (OperationFormatException)
+            {
+                // Written by a newer version: this one cannot show it, and sync already set it aside.
+                continue;
+            }
+
+            operation.Accept(touched).Add(operation.ObjectId);
             changes.Applied++;
-            changes.HasLocal |= reader.GetInt64(3) != 0;
+            changes.HasLocal |= reader.GetInt64(2) != 0;
         }
 
         return (changes, seen);
@@ -117,49 +117,26 @@ public sealed class StoreWatcher : IAsyncDisposable
             }
         }
     }
-}
 
-/// <summary>Ranges of operation sequence numbers this process committed. Thread-safe.</summary>
-internal sealed class OwnCommits
-{
-    private readonly List<(long After, long UpTo)> _ranges = [];
-    private readonly Lock _lock = new();
-
-    /// <summary>Records that this process committed the operations numbered (after, upTo].</summary>
-    public void Add(long after, long upTo)
+    /// <summary>Which of a change set's id sets an operation of each kind touches.</summary>
+    private sealed class TouchedObjects(ChangeSet changes) : IOperationVisitor<HashSet<Guid>>
     {
-        if (upTo <= after)
-        {
-            return;
-        }
+        public HashSet<Guid> Visit(CreateNote operation) => changes.Notes;
 
-        lock (_lock)
-        {
-            _ranges.Add((after, upTo));
-        }
-    }
+        public HashSet<Guid> Visit(UpdateNote operation) => changes.Notes;
 
-    public void Remove(long after, long upTo)
-    {
-        lock (_lock)
-        {
-            _ranges.Remove((after, upTo));
-        }
-    }
+        public HashSet<Guid> Visit(DeleteNote operation) => changes.Notes;
 
-    public bool Contains(long seq)
-    {
-        lock (_lock)
-        {
-            return _ranges.Exists(range => seq > range.After && seq <= range.UpTo);
-        }
-    }
+        public HashSet<Guid> Visit(SetNoteFiles operation) => changes.Notes;
 
-    public void ForgetUpTo(long seq)
-    {
-        lock (_lock)
-        {
-            _ranges.RemoveAll(range => range.UpTo <= seq);
-        }
+        public HashSet<Guid> Visit(CreateFile operation) => changes.Files;
+
+        public HashSet<Guid> Visit(DeleteFile operation) => changes.Files;
+
+        public HashSet<Guid> Visit(CreateSpace operation) => changes.Spaces;
+
+        public HashSet<Guid> Visit(UpdateSpace operation) => changes.Spaces;
+
+        public HashSet<Guid> Visit(DeleteSpace operation) => changes.Spaces;
     }
 }

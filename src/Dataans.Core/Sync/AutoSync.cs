@@ -215,7 +215,7 @@ public sealed class AutoSync : IAsyncDisposable
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
                         failures = 0;
-                        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+                        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
                         if (head.Head != cursor || (epoch is not null && head.Epoch != epoch))
                         {
                             // New operations, or a server restored/reset (another epoch, or a head behind the cursor).

@@ -90,7 +90,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             Passphrase = passphrase!,
             SyncMode = SyncMode.Manual,
         };
-        await store.ResetSyncPositionAsync(cancellationToken);
+        await store.SyncLedger.ResetPositionAsync(cancellationToken);
         await profiles.SaveAsync(profile, cancellationToken);
         return (profile, generated);
     }
@@ -99,7 +99,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
     public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default)
     {
         var removed = await profiles.DeleteAsync(cancellationToken);
-        await store.ResetSyncPositionAsync(cancellationToken);
+        await store.SyncLedger.ResetPositionAsync(cancellationToken);
         return removed;
     }
 

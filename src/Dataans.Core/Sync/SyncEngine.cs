@@ -87,7 +87,7 @@ public sealed partial class SyncEngine : IDisposable
             _single.Release();
         }
 
-        await _store.SetMetaAsync(DataansStore.LastResultKey, JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
+        await _store.SyncLedger.WriteLastResultAsync(JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
         Completed?.Invoke(result);
         return result;
     }
@@ -97,12 +97,12 @@ public sealed partial class SyncEngine : IDisposable
     /// writer's mistake) and were set aside without being applied.
     /// </summary>
     public async Task<int> CountSetAsideAsync(CancellationToken cancellationToken = default) =>
-        (await _store.ReadQuarantineAsync(cancellationToken)).Count;
+        (await _store.SyncLedger.ReadQuarantineAsync(cancellationToken)).Count;
 
     /// <summary>The last run's result, if any.</summary>
     public async Task<SyncResult?> GetLastResultAsync(CancellationToken cancellationToken = default)
     {
-        var json = await _store.GetMetaAsync(DataansStore.LastResultKey, cancellationToken);
+        var json = await _store.SyncLedger.ReadLastResultAsync(cancellationToken);
         try
         {
             return json is null ? null : JsonSerializer.Deserialize(json, SyncJson.Default.SyncResult);

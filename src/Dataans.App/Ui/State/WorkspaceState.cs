@@ -13,7 +13,7 @@ namespace Dataans.App.Ui.State;
 internal sealed class WorkspaceState : IDisposable
 {
     /// <summary>The store's meta key that remembers the selected space across reloads and restarts.</summary>
-    internal const string SelectedSpaceKey = "ui.selected-space";
+    internal const string SelectedSpaceKey = "selected-space";
 
     private readonly DataansStore _store;
     private bool _restored;
@@ -56,7 +56,7 @@ internal sealed class WorkspaceState : IDisposable
         if (!_restored)
         {
             _restored = true;
-            if (Selected is null && await _store.GetMetaAsync(SelectedSpaceKey, cancellationToken) is { } remembered && Guid.TryParse(remembered, out var id))
+            if (Selected is null && await _store.Preferences.GetAsync(SelectedSpaceKey, cancellationToken) is { } remembered && Guid.TryParse(remembered, out var id))
             {
                 Selected = Spaces.FirstOrDefault(space => space.Id == id);
             }
@@ -152,7 +152,7 @@ internal sealed class WorkspaceState : IDisposable
     {
         try
         {
-            await _store.SetMetaAsync(SelectedSpaceKey, spaceId?.ToString() ?? string.Empty);
+            await _store.Preferences.SetAsync(SelectedSpaceKey, spaceId?.ToString() ?? string.Empty);
         }
         catch (Exception exception) when (exception is StoreException or Microsoft.Data.Sqlite.SqliteException or IOException)
         {

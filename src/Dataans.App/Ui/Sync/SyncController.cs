@@ -125,8 +125,8 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
         {
             var profile = await _account.LoadProfileAsync();
             var last = justFinished ?? await _engine.GetLastResultAsync();
-            var (_, pending) = await _store.CountOperationsAsync();
-            var files = await _store.CountFilesByStatusAsync();
+            var (_, pending) = await _store.SyncLedger.CountOperationsAsync();
+            var files = await _store.FileSyncLedger.CountFilesByStatusAsync();
             var waitingFiles = files.Where(pair => pair.Key != Core.Model.FileStatus.ExistAndUploaded).Sum(pair => pair.Value);
             Publish(new SyncState(
                 profile is not null,

@@ -1,8 +1,8 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
-using Dataans.Core.Storage;
+using Dataans.Core.Operations;
 
-namespace Dataans.Core.Operations;
+namespace Dataans.Core.Storage;
 
 internal sealed partial class OperationApplier
 {

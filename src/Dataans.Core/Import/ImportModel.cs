@@ -1,6 +1,6 @@
 using Dataans.Contracts;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>Everything an import file holds, validated and normalized, ready to be written.</summary>
 internal sealed class ImportSet

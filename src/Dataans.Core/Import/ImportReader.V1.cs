@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dataans.Core.Storage;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 internal static partial class ImportReader
 {

@@ -1,7 +1,6 @@
 using System.Text;
-using Dataans.Core.Storage;
 
-namespace Dataans.Core.Files;
+namespace Dataans.Core.Storage;
 
 /// <summary>
 /// The folder that holds attachment and avatar bytes. Stored paths are plain file names: anything

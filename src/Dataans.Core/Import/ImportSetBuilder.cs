@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dataans.Contracts;
-using Dataans.Core.Files;
+using Dataans.Core.Storage;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Collects what an import file holds into an <see cref="ImportSet"/>: refuses duplicate ids, reduces

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using Dataans.Core.Export;
 using Dataans.Core.Storage;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Turns a parsed import file into a validated <see cref="ImportSet"/>: our JSON export

@@ -3,7 +3,7 @@ using Dataans.Contracts.Operations;
 using Dataans.Core.Export;
 using Dataans.Core.Storage;
 
-namespace Dataans.Core.Tests.Operations;
+namespace Dataans.Core.Tests.Storage;
 
 public sealed class OperationApplierTests : IDisposable
 {
@@ -24,7 +24,7 @@ public sealed class OperationApplierTests : IDisposable
         var second = await store.ApplyAsync(ops);
 
         Assert.Equal(0, second.Applied);
-        Assert.Equal(4, (await store.CountOperationsAsync()).Total);
+        Assert.Equal(4, (await store.SyncLedger.CountOperationsAsync()).Total);
         Assert.Equal("text 1", (await store.GetNoteAsync(NoteId)).Text);
     }
 
@@ -180,7 +180,7 @@ public sealed class OperationApplierTests : IDisposable
         var edited = await store.UpdateNoteAsync(NoteId, "written on a clock ten years slow");
 
         Assert.Equal("written on a clock ten years slow", edited.Text);
-        var log = await store.ReadLogAsync();
+        var log = await store.SyncLedger.ReadLogAsync();
         Assert.Equal("UpdateNote", log[^1].Record.Operation.Kind.ToString());
         Assert.True(log[^1].Record.CreatedAt > remote.Max(op => op.CreatedAt));
     }

@@ -1,8 +1,10 @@
 using System.Text;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Storage;
+using Dataans.Core.Tests.Export;
 
-namespace Dataans.Core.Tests.Export;
+namespace Dataans.Core.Tests.Import;
 
 /// <summary>Malformed or hostile import files: a clear error, and the store exactly as it was.</summary>
 public sealed class HostileImportTests : IDisposable
@@ -161,7 +163,7 @@ public sealed class HostileImportTests : IDisposable
     {
         var files = Directory.GetFiles(_directory.Data.FilesPath, "*", SearchOption.AllDirectories)
             .Select(path => Path.GetRelativePath(_directory.Data.FilesPath, path)).Order(StringComparer.Ordinal);
-        return (await StateReader.ReadAsync(store)).ToJson() + await store.CountOperationsAsync() + string.Join('|', files);
+        return (await StateReader.ReadAsync(store)).ToJson() + await store.SyncLedger.CountOperationsAsync() + string.Join('|', files);
     }
 
     private static string Ours(string notes, string name = "Inbox", bool extraSpace = false)

@@ -1,10 +1,10 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
-using Dataans.Core.Files;
+using Dataans.Core.Diagnostics;
+using Dataans.Core.Export;
 using Dataans.Core.Storage;
-using Dataans.Core.Sync;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Writes a validated <see cref="ImportSet"/> in ONE write transaction as ordinary local operations
@@ -28,7 +28,7 @@ internal static class ImportWriter
         using var journal = staged.Count > 0 ? FileCommitJournal.Begin(store.Files) : null;
         try
         {
-            var result = await store.WriteAsync(
+            var result = await store.Transactions.WriteAsync(
                 (writer, _) => new Transaction(writer, store.Files, staged, journal, committed, progress).Run(set),
                 cancellationToken);
             FaultInjection.Hit("import.committed");
@@ -94,7 +94,7 @@ internal static class ImportWriter
 
         private void ImportFile(ImportFile file)
         {
-            var local = ReadRow("SELECT path, updated_at, is_deleted FROM files WHERE id = @id AND content_ts IS NOT NULL", file.Id);
+            var local = ImportRows.ReadFile(Batch, file.Id);
             var changed = local is null || local.Value.IsDeleted || file.UpdatedAt.UnixNanoseconds > local.Value.UpdatedAt;
             if (changed)
             {
@@ -109,7 +109,7 @@ internal static class ImportWriter
                 files.Commit(bytes, path);
                 committed.Add(path);
                 FaultInjection.Hit("import.file.moved-in");
-                Batch.Execute("UPDATE files SET size = @size WHERE id = @id", ("@size", bytes.Length), ("@id", DbValue.Id(file.Id)));
+                FileRows.SetSize(Batch, file.Id, bytes.Length);
                 changed = true;
             }
 
@@ -119,7 +119,7 @@ internal static class ImportWriter
 
         private void ImportSpace(ImportSpace space)
         {
-            var local = ReadRow("SELECT name, updated_at, is_deleted FROM spaces WHERE id = @id AND content_ts IS NOT NULL", space.Id);
+            var local = ImportRows.ReadSpace(Batch, space.Id);
             var payload = new SpacePayload(space.Id, space.Name, space.AvatarId, space.CreatedAt, space.UpdatedAt, false);
             if (local is null)
             {
@@ -139,7 +139,7 @@ internal static class ImportWriter
 
         private void ImportNote(ImportNote note)
         {
-            var local = ReadRow("SELECT hex(content_op), updated_at, is_deleted FROM notes WHERE id = @id AND content_ts IS NOT NULL", note.Id);
+            var local = ImportRows.ReadNote(Batch, note.Id);
             if (local is null)
             {
                 writer.Emit(new CreateNote(new NotePayload(note.Id, note.Text, note.CreatedAt, note.UpdatedAt, note.SpaceId, false)), writer.NextTime());
@@ -156,7 +156,7 @@ internal static class ImportWriter
                 // does not flag the import as a concurrent edit.
                 var parent = new Guid(Convert.FromHexString(local.Value.Text!), bigEndian: true);
                 writer.Emit(new UpdateNote(new NotePayload(note.Id, note.Text, note.CreatedAt, note.UpdatedAt, note.SpaceId, false, [parent])), writer.NextTime());
-                if (!ReadNoteFiles(note.Id).SequenceEqual(note.FileIds))
+                if (!ImportRows.ReadNoteFiles(Batch, note.Id).SequenceEqual(note.FileIds))
                 {
                     writer.Emit(new SetNoteFiles(note.Id, note.FileIds), writer.NextTime());
                 }
@@ -167,27 +167,6 @@ internal static class ImportWriter
             {
                 _unchanged++;
             }
-        }
-
-        /// <summary>One text column, updated_at and is_deleted of a row whose content is known, or null.</summary>
-        private (string? Text, long UpdatedAt, bool IsDeleted)? ReadRow(string sql, Guid id)
-        {
-            using var reader = Batch.Reader(sql, ("@id", DbValue.Id(id)));
-            return reader.Read()
-                ? (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? long.MinValue : reader.GetInt64(1), reader.GetInt64(2) != 0)
-                : null;
-        }
-
-        private List<Guid> ReadNoteFiles(Guid noteId)
-        {
-            var ids = new List<Guid>();
-            using var reader = Batch.Reader("SELECT file_id FROM note_files WHERE note_id = @id ORDER BY position", ("@id", DbValue.Id(noteId)));
-            while (reader.Read())
-            {
-                ids.Add(reader.GetId(0));
-            }
-
-            return ids;
         }
 
         private void Step()

@@ -1,8 +1,8 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
-using Dataans.Core.Storage;
+using Dataans.Core.Operations;
 
-namespace Dataans.Core.Operations;
+namespace Dataans.Core.Storage;
 
 /// <summary>
 /// Applies operations to the local state inside the caller's transaction. Every object is a pair of
@@ -41,43 +41,7 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             return false;
         }
 
-        var version = new Version(record.CreatedAt.UnixNanoseconds, record.Id);
-        switch (operation)
-        {
-            case CreateNote create:
-                ApplyNoteContent(create.Note, version, isCreate: true);
-                break;
-            case UpdateNote update:
-                ApplyNoteContent(update.Note, version, isCreate: false);
-                break;
-            case DeleteNote delete:
-                ApplyDeletion(ObjectTable.Notes, delete.NoteId, version);
-                Changes.Notes.Add(delete.NoteId);
-                break;
-            case CreateFile create:
-                ApplyFileContent(create.File, version);
-                break;
-            case DeleteFile delete:
-                ApplyDeletion(ObjectTable.Files, delete.FileId, version);
-                Changes.Files.Add(delete.FileId);
-                break;
-            case CreateSpace create:
-                ApplySpaceContent(create.Space, version);
-                break;
-            case UpdateSpace update:
-                ApplySpaceContent(update.Space, version);
-                break;
-            case DeleteSpace delete:
-                ApplyDeletion(ObjectTable.Spaces, delete.SpaceId, version);
-                Changes.Spaces.Add(delete.SpaceId);
-                break;
-            case SetNoteFiles set:
-                ApplyNoteFiles(set, version);
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(record), operation.Kind, "Unknown operation kind.");
-        }
-
+        operation.Accept(new Dispatch(this, new Version(record.CreatedAt.UnixNanoseconds, record.Id)));
         Changes.Applied++;
         Changes.HasLocal |= isLocal;
         return true;
@@ -216,10 +180,11 @@ internal sealed partial class OperationApplier(SqlBatch batch)
         parameters.Add(("@is_deleted", isDeleted ? 1 : 0));
     }
 
-    private void ApplyDeletion(ObjectTable table, Guid id, Version version)
+    private void ApplyDeletion(ObjectTable table, Guid id, Version version, HashSet<Guid> changed)
     {
         var registers = ReadRegisters(table, id);
         ApplyState(table, id, version, registers.State, isDeleted: true);
+        changed.Add(id);
     }
 
     private void ApplyState(ObjectTable table, Guid id, Version version, Version? current, bool isDeleted)
@@ -304,6 +269,34 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             : new Registers(content, state, reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5));
     }
 
+    /// <summary>Applies each kind of operation at one version; the answer only says it was handled.</summary>
+    private sealed class Dispatch(OperationApplier applier, Version version) : IOperationVisitor<bool>
+    {
+        public bool Visit(CreateNote operation) => Done(() => applier.ApplyNoteContent(operation.Note, version, isCreate: true));
+
+        public bool Visit(UpdateNote operation) => Done(() => applier.ApplyNoteContent(operation.Note, version, isCreate: false));
+
+        public bool Visit(DeleteNote operation) => Done(() => applier.ApplyDeletion(ObjectTable.Notes, operation.NoteId, version, applier.Changes.Notes));
+
+        public bool Visit(CreateFile operation) => Done(() => applier.ApplyFileContent(operation.File, version));
+
+        public bool Visit(DeleteFile operation) => Done(() => applier.ApplyDeletion(ObjectTable.Files, operation.FileId, version, applier.Changes.Files));
+
+        public bool Visit(CreateSpace operation) => Done(() => applier.ApplySpaceContent(operation.Space, version));
+
+        public bool Visit(UpdateSpace operation) => Done(() => applier.ApplySpaceContent(operation.Space, version));
+
+        public bool Visit(DeleteSpace operation) => Done(() => applier.ApplyDeletion(ObjectTable.Spaces, operation.SpaceId, version, applier.Changes.Spaces));
+
+        public bool Visit(SetNoteFiles operation) => Done(() => applier.ApplyNoteFiles(operation, version));
+
+        private static bool Done(Action apply)
+        {
+            apply();
+            return true;
+        }
+    }
+
     /// <summary>An object's two registers; for notes also the row id and text the search index holds.</summary>
     private readonly record struct Registers(Version? Content, Version? State, long RowId, string? Text);
 
@@ -329,25 +322,4 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             other is not { } current
             || OperationOrder.Compare(new Timestamp(Time), OperationId, new Timestamp(current.Time), current.OperationId) > 0;
     }
-}
-
-/// <summary>The objects touched by a unit of work. Not thread-safe.</summary>
-public sealed class ChangeSet
-{
-    public int Applied { get; set; }
-
-    public HashSet<Guid> Spaces { get; } = [];
-
-    public HashSet<Guid> Notes { get; } = [];
-
-    public HashSet<Guid> Files { get; } = [];
-
-    /// <summary>Files named by an applied <c>CreateFile</c>: candidates for download.</summary>
-    public HashSet<Guid> CreatedFiles { get; } = [];
-
-    /// <summary>True when a change was made on this device (not pulled from elsewhere).</summary>
-    public bool HasLocal { get; set; }
-
-    /// <summary>True when nothing was applied nor touched (a file's download or upload touches it without an operation).</summary>
-    public bool IsEmpty => Applied == 0 && Spaces.Count == 0 && Notes.Count == 0 && Files.Count == 0;
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dataans.Contracts;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Reads fields of an import file with one-sentence errors that name the object and the field.

@@ -1,9 +1,10 @@
 using Dataans.Contracts;
 using Dataans.Core.Avatars;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Model;
 
-namespace Dataans.Core.Tests.Export;
+namespace Dataans.Core.Tests.Import;
 
 public sealed class OriginalBackupImportTests : IDisposable
 {
@@ -96,12 +97,12 @@ public sealed class OriginalBackupImportTests : IDisposable
     {
         using var store = await _directory.OpenStoreAsync();
         await Importer.ImportAsync(store, Fixture);
-        var operations = await store.CountOperationsAsync();
+        var operations = await store.SyncLedger.CountOperationsAsync();
 
         var again = await Importer.ImportAsync(store, Fixture);
 
         Assert.Equal(new ImportResult(0, 0, 0, 0, 0, Unchanged: 3 + 3 + 5), again);
-        Assert.Equal(operations, await store.CountOperationsAsync());
+        Assert.Equal(operations, await store.SyncLedger.CountOperationsAsync());
         Assert.Equal(operations.Total, operations.Pending);
     }
 

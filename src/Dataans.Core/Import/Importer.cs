@@ -4,10 +4,11 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 using Dataans.Core.Avatars;
-using Dataans.Core.Files;
+using Dataans.Core.Diagnostics;
+using Dataans.Core.Export;
 using Dataans.Core.Storage;
 
-namespace Dataans.Core.Export;
+namespace Dataans.Core.Import;
 
 /// <summary>
 /// Imports our JSON export (<c>"format": "dataans-export"</c>, with or without file bytes) or a JSON V1
@@ -52,7 +53,7 @@ public static class Importer
         }
 
         var staged = await StageAsync(store, set, progress, cancellationToken);
-        Sync.FaultInjection.Hit("import.staged");
+        FaultInjection.Hit("import.staged");
         try
         {
             return await ImportWriter.WriteAsync(store, set, staged, progress, cancellationToken);

@@ -1,10 +1,35 @@
+using Dataans.Core.Model;
+
 namespace Dataans.Core.Storage;
 
-public sealed partial class DataansStore
+/// <summary>
+/// What the file half of sync keeps in the store: which live files the server holds, and the stream
+/// header of each upload in progress (so a resumed upload is byte-identical). Thread-safe.
+/// </summary>
+public sealed class FileSyncLedger
 {
+    private readonly StoreTransactions _transactions;
+    private readonly FilesFolder _files;
+
+    internal FileSyncLedger(StoreTransactions transactions, FilesFolder files)
+    {
+        _transactions = transactions;
+        _files = files;
+    }
+
+    /// <summary>How many live files are in each state, for `sync status`.</summary>
+    public async Task<IReadOnlyDictionary<FileStatus, int>> CountFilesByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var files = await ReadFilesAsync(null, cancellationToken);
+        return files
+            .Select(file => NoteReader.StatusOf(_files, file.Path, file.IsUploaded))
+            .GroupBy(status => status)
+            .ToDictionary(group => group.Key, group => group.Count());
+    }
+
     /// <summary>Live (not deleted, known) files, for the file half of sync.</summary>
-    internal Task<IReadOnlyList<SyncFileInfo>> ReadFilesForSyncAsync(Guid? onlyId = null, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<SyncFileInfo>>(
+    internal Task<IReadOnlyList<SyncFileInfo>> ReadFilesAsync(Guid? onlyId = null, CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<SyncFileInfo>>(
             batch =>
             {
                 var filter = onlyId is null ? string.Empty : " AND id = @id";
@@ -22,7 +47,7 @@ public sealed partial class DataansStore
             cancellationToken);
 
     internal Task MarkUploadedAsync(Guid fileId, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        _transactions.WriteAsync(
             (writer, _) =>
             {
                 writer.Batch.Execute("UPDATE files SET is_uploaded = 1 WHERE id = @id", ("@id", DbValue.Id(fileId)));
@@ -38,15 +63,15 @@ public sealed partial class DataansStore
     /// </summary>
     internal async Task<IReadOnlyList<Guid>> ForgetUploadsAsync(CancellationToken cancellationToken = default)
     {
-        await WriteAsync(
+        await _transactions.WriteAsync(
             (writer, _) => writer.Batch.Execute("UPDATE files SET is_uploaded = 0 WHERE is_uploaded = 1 AND content_ts IS NOT NULL AND is_deleted = 0"),
             cancellationToken);
-        return [.. (await ReadFilesForSyncAsync(null, cancellationToken)).Select(file => file.Id)];
+        return [.. (await ReadFilesAsync(null, cancellationToken)).Select(file => file.Id)];
     }
 
     /// <summary>The stream header an upload of this file uses; created once so a resumed upload is byte-identical.</summary>
     internal Task<byte[]> GetOrCreateUploadHeaderAsync(Guid fileId, Func<byte[]> create, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        _transactions.WriteAsync(
             (writer, _) =>
             {
                 if (writer.Batch.Scalar("SELECT header FROM file_uploads WHERE file_id = @id", ("@id", DbValue.Id(fileId))) is byte[] existing)
@@ -59,16 +84,6 @@ public sealed partial class DataansStore
                 return header;
             },
             cancellationToken);
-
-    /// <summary>How many live files are in each state, for `sync status`.</summary>
-    public async Task<IReadOnlyDictionary<Model.FileStatus, int>> CountFilesByStatusAsync(CancellationToken cancellationToken = default)
-    {
-        var files = await ReadFilesForSyncAsync(null, cancellationToken);
-        return files
-            .Select(file => ToAttachment(file.Id, null, file.Path, file.IsUploaded, null).Status)
-            .GroupBy(status => status)
-            .ToDictionary(group => group.Key, group => group.Count());
-    }
 }
 
 /// <summary>A file as the file half of sync sees it.</summary>

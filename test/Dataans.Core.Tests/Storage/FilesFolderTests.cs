@@ -1,6 +1,6 @@
-using Dataans.Core.Files;
+using Dataans.Core.Storage;
 
-namespace Dataans.Core.Tests.Files;
+namespace Dataans.Core.Tests.Storage;
 
 public sealed class FilesFolderTests : IDisposable
 {
