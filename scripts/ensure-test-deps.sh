@@ -22,3 +22,14 @@ fi
 if ! test -x /usr/bin/chromium; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 fi
+
+# Dataans.Desktop.Tests (issue 13): a private Xvfb, xdotool/xprop/xwininfo, GTK 3 + WebKitGTK 4.1 with the tray
+# (AppIndicator) and global-key (keybinder) libraries, ImageMagick for screenshots, dbus-daemon for a private
+# session bus, and desktop-file-validate for the launcher entry.
+desktop_missing=()
+for pkg in xvfb xdotool x11-utils libgtk-3-0 libwebkit2gtk-4.1-0 libayatana-appindicator3-1 libkeybinder-3.0-0 imagemagick dbus desktop-file-utils; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || desktop_missing+=("$pkg")
+done
+if [ ${#desktop_missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${desktop_missing[@]}"
+fi

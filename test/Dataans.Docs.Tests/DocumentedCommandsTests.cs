@@ -24,7 +24,8 @@ public sealed partial class DocumentedCommandsTests
             .Concat(OperationsJourneyTests.AdminCommands)
             .Concat(OperationsJourneyTests.IdentityCommands)
             .Concat(OperationsJourneyTests.ScaleOutCommands)
-            .Concat(BenchmarkCommandsTests.Commands);
+            .Concat(BenchmarkCommandsTests.Commands)
+            .Concat(DesktopJourneyTests.Commands);
 
     [Fact]
     public void EveryDocumentedCommand_IsRunByAJourney()

@@ -64,6 +64,7 @@ internal static class DataansCli
             ExportCommands.CreateImport(context),
             SyncCommands.Create(context),
             UiCommand.Create(context),
+            DesktopCommand.Create(context),
         ];
         foreach (var group in groups)
         {
