@@ -1,5 +1,6 @@
 using Dataans.App.Ui.Hosting;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dataans.App.UiTests.Browser;
 
@@ -23,13 +24,15 @@ internal sealed class ExtraApp : IAsyncDisposable
 
     /// <param name="prepare">Runs on the empty data folder before the app starts (e.g. to write a config).</param>
     /// <param name="dataDir">The data folder (a new temporary one when null).</param>
-    public static async Task<ExtraApp> StartAsync(Action<string>? prepare = null, string? dataDir = null)
+    /// <param name="configure">Replaces services of the app (e.g. the desktop's opener) once the store is open.</param>
+    public static async Task<ExtraApp> StartAsync(Action<string>? prepare = null, string? dataDir = null, Action<IServiceCollection, DataansStore>? configure = null)
     {
         dataDir ??= Path.Combine(Path.GetTempPath(), "dataans-ui-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(dataDir);
         prepare?.Invoke(dataDir);
         var store = await DataansStore.OpenAsync(new DataDirectory(dataDir));
-        var server = await UiServer.StartAsync(store, new UiOptions(dataDir, Port: 0, OpenBrowser: false));
+        var server = await UiServer.StartAsync(
+            store, new UiOptions(dataDir, Port: 0, OpenBrowser: false), configure is null ? null : services => configure(services, store));
         return new ExtraApp(dataDir, store, server);
     }
 
