@@ -56,6 +56,26 @@ public sealed class FullDiskTests(AppFixture app) : IAsyncLifetime
         await Expect(tab.Notes).ToHaveCountAsync(2);
     }
 
+    [Fact]
+    public async Task FullDisk_DuringAnExport_RemovesWhatItHalfWrote()
+    {
+        var dataDir = Path.Combine(_mount, "data");
+        await using var extra = await ExtraApp.StartAsync(dataDir: dataDir);
+        var space = await extra.Store.CreateSpaceAsync("Scans");
+        await extra.Store.CreateNoteAsync(space.Id, "a scan", [new("scan.bin", _ => Task.FromResult<Stream>(new MemoryStream(new byte[600 * 1024])))]);
+        var exports = Path.Combine(_mount, "exports");
+        FillUp(Path.Combine(_mount, "filler"));
+
+        await using var tab = await app.OpenAsync(extra.Server.Url, "/settings");
+        await tab.Page.Locator("#export-folder").FillAsync(exports);
+        await tab.Page.Locator("#export-format").SelectOptionAsync("md");
+        await tab.Page.Locator("#export-layout").SelectOptionAsync("OneFile");
+        await tab.Page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Export", Exact = true }).ClickAsync();
+
+        await tab.ExpectToastAsync("Export failed: the disk is full, so nothing was saved; free some space and try again.");
+        Assert.False(Directory.Exists(exports), "the export's folder was left behind: " + string.Join(", ", Directory.Exists(exports) ? Directory.GetFileSystemEntries(exports, "*", SearchOption.AllDirectories) : []));
+    }
+
     private static void FillUp(string path)
     {
         using var file = File.Create(path);

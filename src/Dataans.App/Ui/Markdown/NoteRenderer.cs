@@ -109,13 +109,9 @@ internal sealed class NoteRenderer
 
     private static string? ResolveAttachment(Note note, string url)
     {
-        var name = Uri.UnescapeDataString(url.Trim());
         foreach (var file in note.Files)
         {
-            if (string.Equals(file.Name, name, StringComparison.Ordinal)
-                || string.Equals(file.Path, name, StringComparison.Ordinal)
-                || string.Equals(file.Id.ToString(), name, StringComparison.OrdinalIgnoreCase)
-                || (file.Path.Length > 0 && string.Equals(Path.GetFileNameWithoutExtension(file.Path), name, StringComparison.OrdinalIgnoreCase)))
+            if (AttachmentReference.Names(url, file.Id, file.Name, file.Path))
             {
                 // The status in the address makes the browser fetch again once a synced file has arrived.
                 return $"/files/{note.Id}/{file.Id}?s={(int)file.Status}";
