@@ -16,6 +16,7 @@ internal sealed class WorkspaceState : IDisposable
     internal const string SelectedSpaceKey = "selected-space";
 
     private readonly DataansStore _store;
+    private readonly HashSet<Guid> _deletingHere = [];
     private bool _restored;
 
     public WorkspaceState(DataansStore store)
@@ -28,6 +29,9 @@ internal sealed class WorkspaceState : IDisposable
 
     /// <summary>Raised on the store's thread after a committed change.</summary>
     public event Action<ChangeSet>? StoreChanged;
+
+    /// <summary>The open space disappeared, deleted by another device or program (not by this tab).</summary>
+    public event Action<Space>? SelectedDeletedElsewhere;
 
     public IReadOnlyList<Space> Spaces { get; private set; } = [];
 
@@ -62,6 +66,7 @@ internal sealed class WorkspaceState : IDisposable
             }
         }
 
+        Space? deletedElsewhere = null;
         if (Selected is { } selected)
         {
             Selected = Spaces.FirstOrDefault(space => space.Id == selected.Id);
@@ -69,9 +74,38 @@ internal sealed class WorkspaceState : IDisposable
             {
                 Search = null;
             }
+
+            if (Selected is null && !_deletingHere.Remove(selected.Id))
+            {
+                deletedElsewhere = selected;
+            }
         }
 
         Changed?.Invoke();
+        if (deletedElsewhere is not null)
+        {
+            SelectedDeletedElsewhere?.Invoke(deletedElsewhere);
+        }
+    }
+
+    /// <summary>Deletes a space on the user's word in this tab (so its disappearance is not news).</summary>
+    public async Task DeleteSpaceAsync(Space space, CancellationToken cancellationToken = default)
+    {
+        _deletingHere.Add(space.Id);
+        try
+        {
+            await _store.DeleteSpaceAsync(space.Id, cancellationToken);
+        }
+        catch
+        {
+            _deletingHere.Remove(space.Id);
+            throw;
+        }
+
+        if (Selected?.Id == space.Id)
+        {
+            Select(null);
+        }
     }
 
     /// <summary>The note the user jumped to last (from search); null once they pick a space themselves.</summary>
