@@ -18,6 +18,11 @@ if ! test -d "$(dirname "$0")/../tools/s3rver/node_modules/s3rver"; then
   (cd "$(dirname "$0")/../tools/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Sign-in tests (issues 12 and 17): a real OpenID provider (oidc-provider from npm, tools/oidc-provider).
+if ! test -d "$(dirname "$0")/../tools/oidc-provider/node_modules/oidc-provider"; then
+  (cd "$(dirname "$0")/../tools/oidc-provider" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # Dataans.App.UiTests (issue 6): Debian's Chromium, driven by Microsoft.Playwright (node runs the editor tests).
 if ! test -x /usr/bin/chromium; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium

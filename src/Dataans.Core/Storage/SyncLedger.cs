@@ -72,6 +72,10 @@ public sealed class SyncLedger
     internal Task ResetPositionAsync(CancellationToken cancellationToken = default) =>
         _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey), cancellationToken);
 
+    /// <summary>Forgets the server position and the last run's result (sign-out, or another account signed in).</summary>
+    internal Task ForgetAccountAsync(CancellationToken cancellationToken = default) =>
+        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey, LastResultKey), cancellationToken);
+
     /// <summary>The last run's result as the sync engine stored it (JSON), or null.</summary>
     internal Task<string?> ReadLastResultAsync(CancellationToken cancellationToken = default) =>
         _transactions.ReadAsync(batch => MetaTable.Get(batch, LastResultKey), cancellationToken);

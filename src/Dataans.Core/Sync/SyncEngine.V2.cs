@@ -181,6 +181,8 @@ public sealed partial class SyncEngine
         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
         await ApplyPageAsync(profile, new ReceivedPage([.. missingHere.Select(ReceivedOperation.From)], cursor, epoch ?? remote.Epoch), counters, newFiles, cancellationToken);
         counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
+        counters.Verification = new VerifyReport(
+            local.Count, Math.Min(common * ItemsPerBlock, local.Count) + serverTail.Count, Math.Max((local.Count + ItemsPerBlock - 1) / ItemsPerBlock, remote.Blocks.Count), common, missingOnServer.Count, missingHere.Count);
     }
 
     internal static int CommonBlocks(IReadOnlyList<(Guid Id, byte[] Digest)> local, IReadOnlyList<byte[]> remote)

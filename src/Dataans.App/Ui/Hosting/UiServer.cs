@@ -113,6 +113,7 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddSingleton<UploadStore>();
         services.TryAddSingleton(new AttachmentLauncher(store));
         services.AddHostedService<StoreWatcherService>();
+        services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<SyncController>();
         services.TryAddSingleton<ISyncStatus>(provider => provider.GetRequiredService<SyncController>());
         services.TryAddSingleton<DesktopStatus>();
