@@ -58,6 +58,11 @@ function comboOf(e) {
 
 function onShortcutKey(e) {
   if (e.defaultPrevented || e.isComposing || !bridge) return;
+  // The settings page is recording a new shortcut: the keys are its, not the browser's nor a binding's.
+  if (e.target?.closest?.('[data-key-recorder]')) {
+    if (e.key !== 'Tab') e.preventDefault();
+    return;
+  }
   const action = bindings[comboOf(e)];
   if (!action) return;
   const inForm = !!document.querySelector('[data-space-form]');
