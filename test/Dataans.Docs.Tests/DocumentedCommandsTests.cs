@@ -24,9 +24,11 @@ public sealed partial class DocumentedCommandsTests
             .Concat(ReadmeJourneyTests.CliCommands)
             .Concat(ReadmeJourneyTests.SyncCommands)
             .Concat(ReadmeSignInJourneyTests.Commands)
+            .Concat(ReadmeSwitchJourneyTests.Commands)
             .Concat(OperationsJourneyTests.AdminCommands)
             .Concat(OperationsJourneyTests.IdentityCommands)
             .Concat(OperationsJourneyTests.ScaleOutCommands)
+            .Concat(OperationsJourneyTests.ServiceCommands)
             .Concat(BenchmarkCommandsTests.Commands)
             .Concat(DesktopJourneyTests.Commands);
 
