@@ -16,6 +16,7 @@ public sealed class LocalPreferences
     public Task<string?> GetAsync(string name, CancellationToken cancellationToken = default) =>
         _transactions.ReadAsync(batch => MetaTable.Get(batch, Prefix + name), cancellationToken);
 
+    /// <summary>Keeps <paramref name="value"/> under <paramref name="name"/> on this device (never synced).</summary>
     public Task SetAsync(string name, string value, CancellationToken cancellationToken = default) =>
         _transactions.WriteAsync((writer, _) => MetaTable.Set(writer.Batch, Prefix + name, value), cancellationToken);
 }

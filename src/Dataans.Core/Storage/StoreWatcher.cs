@@ -53,6 +53,7 @@ public sealed class StoreWatcher : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops watching and waits for a check in progress to end.</summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -10,7 +10,7 @@ namespace Dataans.Core.Sync;
 /// random <c>state</c>, and takes the token the page POSTs back. Only a POST carrying the same state
 /// is accepted; the password and passphrase are never involved. Thread-safe (one use per instance).
 /// </summary>
-internal static class LoopbackSignIn
+public static class LoopbackSignIn
 {
     private const int MaxBodyBytes = 64 * 1024;
 

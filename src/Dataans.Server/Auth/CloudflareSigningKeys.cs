@@ -13,13 +13,15 @@ internal sealed class CloudflareSigningKeys(
     IHttpClientFactory httpClientFactory,
     IOptions<AuthOptions> options,
     TimeProvider timeProvider,
-    ILogger<CloudflareSigningKeys> logger)
+    ILogger<CloudflareSigningKeys> logger) : IDisposable
 {
     private readonly SemaphoreSlim _fetchLock = new(1, 1);
     private volatile IReadOnlyList<JsonWebKey> _keys = [];
     private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
 
     public IReadOnlyList<JsonWebKey> Current => _keys;
+
+    public void Dispose() => _fetchLock.Dispose();
 
     /// <summary>Makes sure the cache is fresh and, if possible, knows <paramref name="kid"/>.</summary>
     public async Task EnsureAsync(string? kid, CancellationToken cancellationToken)
