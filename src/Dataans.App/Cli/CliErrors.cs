@@ -50,6 +50,7 @@ internal static class CliErrors
     internal static (int Code, string Message) Describe(Exception exception) => exception switch
     {
         CliException cli => (cli.ExitCode, cli.Message),
+        _ when Ui.State.DiskFull.Is(exception) => (ExitCodes.Failure, Ui.State.DiskFull.Sentence),
         StoreException or ImportException or Dataans.Core.Sync.SyncException or Dataans.Core.Inbox.InboxFormatException or Dataans.Core.Profile.ProfileCorruptException => (ExitCodes.Failure, exception.Message),
         ArgumentException argument => (ExitCodes.Failure, WithoutParameterName(argument)),
         SqliteException sqlite => (ExitCodes.Failure, $"The database failed: {sqlite.Message}"),

@@ -30,6 +30,15 @@ public static class AvatarGenerator
             }
         }
 
+        if (!filled.Contains(true))
+        {
+            // One seed in 32,768 turns no cell on: a blank avatar looks broken, so draw the middle column.
+            for (var row = 0; row < Cells; row++)
+            {
+                filled[(row * Cells) + (Cells / 2)] = true;
+            }
+        }
+
         var pixels = new byte[Size * Size * 3];
         for (var y = 0; y < Size; y++)
         {

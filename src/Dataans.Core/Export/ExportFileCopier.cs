@@ -14,6 +14,7 @@ internal sealed class ExportFileCopier(FilesFolder source, string targetDirector
     private readonly Dictionary<Guid, CopiedFile?> _copied = [];
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _created = [];
+    private List<string>? _createdFolders;
 
     /// <summary>
     /// Copies the bytes of <paramref name="storedPath"/> (once per id) and returns the link relative to
@@ -29,7 +30,7 @@ internal sealed class ExportFileCopier(FilesFolder source, string targetDirector
         CopiedFile? result = null;
         if (source.Resolve(storedPath) is { } full && File.Exists(full))
         {
-            Directory.CreateDirectory(targetDirectory);
+            _createdFolders ??= ExportOutput.CreateFolder(targetDirectory);
             var safe = FilesFolder.SafeFileName(storedPath, id.ToString());
             result = await CopyToFreeNameAsync(full, safe, cancellationToken);
         }
@@ -38,7 +39,7 @@ internal sealed class ExportFileCopier(FilesFolder source, string targetDirector
         return result;
     }
 
-    /// <summary>Removes the files this copier created (the export failed).</summary>
+    /// <summary>Removes the files (and folders) this copier created (the export failed).</summary>
     public void RollBack()
     {
         foreach (var path in _created)
@@ -47,6 +48,7 @@ internal sealed class ExportFileCopier(FilesFolder source, string targetDirector
         }
 
         _created.Clear();
+        ExportOutput.RemoveEmptyFolders(_createdFolders ?? []);
     }
 
     private async Task<CopiedFile> CopyToFreeNameAsync(string sourcePath, string safeName, CancellationToken cancellationToken)

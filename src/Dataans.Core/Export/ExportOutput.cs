@@ -7,7 +7,8 @@ namespace Dataans.Core.Export;
 /// <summary>
 /// Names and places export outputs: a base name from the UTC time, made unique so an export never
 /// fails or overwrites because something of that name exists. Outputs are written under a hidden
-/// temporary name and moved into place, so a failed export leaves no half-written file.
+/// temporary name and moved into place, so a failed export leaves no half-written file, and folders
+/// an export created are removed again when it fails.
 /// </summary>
 internal static class ExportOutput
 {
@@ -88,6 +89,42 @@ internal static class ExportOutput
         }
 
         return name;
+    }
+
+    /// <summary>Creates a folder and its missing parents; returns the folders it created, deepest first.</summary>
+    public static List<string> CreateFolder(string path)
+    {
+        var missing = new List<string>();
+        for (var current = path; !string.IsNullOrEmpty(current) && !Directory.Exists(current); current = Path.GetDirectoryName(current))
+        {
+            missing.Add(current);
+        }
+
+        Directory.CreateDirectory(path);
+        return missing;
+    }
+
+    /// <summary>Removes folders an export created (deepest first) when a failed export left them empty.</summary>
+    public static void RemoveEmptyFolders(IEnumerable<string> folders)
+    {
+        foreach (var folder in folders)
+        {
+            try
+            {
+                if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    Directory.Delete(folder);
+                }
+            }
+            catch (IOException)
+            {
+                // Best effort, as for files.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // As above.
+            }
+        }
     }
 
     public static void DeleteQuietly(string path)

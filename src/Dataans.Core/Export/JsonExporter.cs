@@ -43,9 +43,9 @@ public static class JsonExporter
         ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
         var now = timeProvider.GetUtcNow();
         var directory = Path.GetFullPath(outputDirectory);
-        Directory.CreateDirectory(directory);
         progress?.Report(new ExportProgress(0, 1, "Reading"));
         var (document, fileTimes) = await store.Transactions.ReadAsync(batch => (StateReader.Read(store, batch), FileRows.ReadTimes(batch)), cancellationToken);
+        var createdFolders = ExportOutput.CreateFolder(directory);
 
         var copier = withFiles ? new ExportFileCopier(store.Files, Path.Combine(directory, ExportOutput.FilesFolderName), ExportOutput.FilesFolderName + "/") : null;
         var temporary = ExportOutput.TemporaryPath(directory);
@@ -98,6 +98,7 @@ public static class JsonExporter
         {
             ExportOutput.DeleteQuietly(temporary);
             copier?.RollBack();
+            ExportOutput.RemoveEmptyFolders(createdFolders);
             throw;
         }
     }

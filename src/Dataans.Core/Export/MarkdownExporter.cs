@@ -55,9 +55,9 @@ public static class MarkdownExporter
 
         var now = timeProvider.GetUtcNow();
         var directory = Path.GetFullPath(outputDirectory);
-        Directory.CreateDirectory(directory);
         progress?.Report(new ExportProgress(0, 1, "Reading"));
         var document = await StateReader.ReadAsync(store, cancellationToken);
+        var createdFolders = ExportOutput.CreateFolder(directory);
         var temporary = ExportOutput.TemporaryPath(directory);
 
         // One file: the bytes go beside it in <out>/files/. Folder layouts: inside the folder.
@@ -111,6 +111,7 @@ public static class MarkdownExporter
         {
             ExportOutput.DeleteQuietly(temporary);
             copier?.RollBack();
+            ExportOutput.RemoveEmptyFolders(createdFolders);
             throw;
         }
     }
@@ -153,13 +154,13 @@ public static class MarkdownExporter
         public async Task<string?> LinkAsync(ExportFile? file) =>
             file is null || copier is null ? null : (await copier.CopyAsync(file.Id, file.Path, cancellationToken))?.Link;
 
-        public async Task<IReadOnlyList<(string Name, string? Link)>> FilesAsync(ExportNote note)
+        public async Task<IReadOnlyList<(ExportFile File, string? Link)>> FilesAsync(ExportNote note)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var files = new List<(string, string?)>(note.Files.Count);
+            var files = new List<(ExportFile, string?)>(note.Files.Count);
             foreach (var file in note.Files)
             {
-                files.Add((file.Name, await LinkAsync(file)));
+                files.Add((file, await LinkAsync(file)));
             }
 
             return files;

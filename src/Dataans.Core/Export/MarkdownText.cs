@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dataans.Contracts;
+using Dataans.Core.Model;
 
 namespace Dataans.Core.Export;
 
@@ -34,10 +35,10 @@ internal static class MarkdownText
     }
 
     /// <summary>
-    /// A note: a heading with its time, its text as written, and its attachments as relative links
-    /// (or plain names when their bytes were not exported).
+    /// A note: a heading with its time, its text (with references to its exported attachments pointed at
+    /// the copies), and its attachments as relative links (or plain names when their bytes were not exported).
     /// </summary>
-    public static void AppendNote(StringBuilder builder, ExportNote note, int headingLevel, string? spaceName, IReadOnlyList<(string Name, string? Link)> files)
+    public static void AppendNote(StringBuilder builder, ExportNote note, int headingLevel, string? spaceName, IReadOnlyList<(ExportFile File, string? Link)> files)
     {
         builder.Append('#', headingLevel).Append(' ').Append(Time(note.CreatedAt)).Append("\n\n");
         if (spaceName is not null)
@@ -50,7 +51,9 @@ internal static class MarkdownText
             builder.Append("*Edited ").Append(Time(note.UpdatedAt)).Append("*\n\n");
         }
 
-        var text = CloseOpenFence(note.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd());
+        var text = note.Text.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd();
+        text = CloseOpenFence(AttachmentLinks.Rewrite(text, destination => files.FirstOrDefault(
+            item => item.Link is not null && AttachmentReference.Names(destination, item.File.Id, item.File.Name, item.File.Path)).Link));
         if (text.Length > 0)
         {
             builder.Append(text).Append("\n\n");
@@ -59,8 +62,9 @@ internal static class MarkdownText
         if (files.Count > 0)
         {
             builder.Append("**Attachments**\n\n");
-            foreach (var (name, link) in files)
+            foreach (var (file, link) in files)
             {
+                var name = file.Name;
                 builder.Append("- ");
                 if (link is null)
                 {

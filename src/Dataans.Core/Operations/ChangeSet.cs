@@ -21,6 +21,6 @@ public sealed class ChangeSet
     /// <summary>True when a change was made on this device (not pulled from elsewhere).</summary>
     public bool HasLocal { get; set; }
 
-    /// <summary>True when nothing was applied.</summary>
-    public bool IsEmpty => Applied == 0;
+    /// <summary>True when nothing was applied nor touched (a file's download or upload touches it without an operation).</summary>
+    public bool IsEmpty => Applied == 0 && Spaces.Count == 0 && Notes.Count == 0 && Files.Count == 0;
 }

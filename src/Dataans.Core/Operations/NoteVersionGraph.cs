@@ -56,4 +56,10 @@ public sealed record NoteVersion(
 
     /// <summary>True for the version the note currently shows.</summary>
     public bool IsCurrent { get; init; }
+
+    /// <summary>
+    /// True when this device wrote the version (typed, restored or imported here); false when it came from
+    /// another device by sync. Operations carry no device name, so this is all a conflict can say of its sides.
+    /// </summary>
+    public bool WrittenHere { get; init; }
 }

@@ -27,14 +27,11 @@ public sealed class NoteSearch(DataansStore store)
     public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, Guid? spaceId = null, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        var terms = SplitTerms(query);
-        if (terms.Count == 0)
+        if (Split(query) is not ({ } indexed, { } shortTerms))
         {
             return Task.FromResult<IReadOnlyList<SearchHit>>([]);
         }
 
-        var indexed = terms.Where(term => new StringInfo(term).LengthInTextElements >= 3).ToList();
-        var shortTerms = terms.Except(indexed).ToList();
         return store.Transactions.ReadAsync<IReadOnlyList<SearchHit>>(
             batch =>
             {
@@ -52,6 +49,25 @@ public sealed class NoteSearch(DataansStore store)
                 return hits;
             },
             cancellationToken);
+    }
+
+    /// <summary>How many visible notes match (the true total, however many <see cref="SearchAsync"/> returns).</summary>
+    public Task<int> CountAsync(string query, Guid? spaceId = null, CancellationToken cancellationToken = default) =>
+        Split(query) is ({ } indexed, { } shortTerms)
+            ? store.Transactions.ReadAsync(batch => SearchIndex.Count(batch, indexed, shortTerms, spaceId), cancellationToken)
+            : Task.FromResult(0);
+
+    /// <summary>A query's terms, split into indexed (three or more text elements) and short ones; null when there are none.</summary>
+    private static (List<string> Indexed, List<string> ShortTerms)? Split(string query)
+    {
+        var terms = SplitTerms(query);
+        if (terms.Count == 0)
+        {
+            return null;
+        }
+
+        var indexed = terms.Where(term => new StringInfo(term).LengthInTextElements >= 3).ToList();
+        return (indexed, terms.Except(indexed).ToList());
     }
 
     /// <summary>Splits a query into terms at white space; a quoted part stays one term.</summary>

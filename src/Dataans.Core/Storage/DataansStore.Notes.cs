@@ -27,24 +27,7 @@ public sealed partial class DataansStore
         }
 
         ValidateNoteText(text);
-        var staged = new List<(StagedFile Staged, string Path)>();
-        var files = new List<(Guid Id, string Name, string Path)>();
-        try
-        {
-            foreach (var attachment in attachments)
-            {
-                var id = Guid.NewGuid();
-                var path = FilesFolder.StoredNameFor(id, attachment.Name);
-                await using var source = await attachment.OpenAsync(cancellationToken);
-                staged.Add((await Files.StageAsync(source, cancellationToken), path));
-                files.Add((id, FilesFolder.SafeFileName(attachment.Name), path));
-            }
-        }
-        catch
-        {
-            staged.ForEach(item => FilesFolder.Discard(item.Staged));
-            throw;
-        }
+        var (staged, files) = await StageAttachmentsAsync(attachments, cancellationToken);
 
         FaultInjection.Hit("note.add.staged");
         var noteId = Guid.NewGuid();
@@ -57,13 +40,7 @@ public sealed partial class DataansStore
                     throw new NotFoundException($"There is no space with id {spaceId}.");
                 }
 
-                for (var i = 0; i < files.Count; i++)
-                {
-                    var time = writer.NextTime();
-                    writer.Emit(new CreateFile(new FilePayload(files[i].Id, files[i].Name, files[i].Path, time, time, false)), time);
-                    FileRows.SetSize(writer.Batch, files[i].Id, staged[i].Staged.Length);
-                }
-
+                EmitCreateFiles(writer, staged, files);
                 var noteTime = writer.NextTime();
                 writer.Emit(new CreateNote(new NotePayload(noteId, text, noteTime, noteTime, spaceId, false)), noteTime);
                 writer.Emit(new SetNoteFiles(noteId, files.ConvertAll(file => file.Id)), writer.NextTime());
@@ -94,6 +71,72 @@ public sealed partial class DataansStore
             },
             cancellationToken);
         return await GetNoteAsync(noteId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Replaces a note's text and attaches new files to it, atomically (the files' bytes, their CreateFile
+    /// operations, UpdateNote and SetNoteFiles become visible together): the note's files are then
+    /// <paramref name="keptFileIds"/> followed by the new ones.
+    /// </summary>
+    /// <exception cref="NotFoundException">No visible note has this id.</exception>
+    public async Task<Note> UpdateNoteAsync(Guid noteId, string text, IReadOnlyList<Guid> keptFileIds, IReadOnlyList<AttachmentSource> added, CancellationToken cancellationToken = default)
+    {
+        if (added.Count == 0)
+        {
+            return await UpdateNoteAsync(noteId, text, keptFileIds, cancellationToken);
+        }
+
+        ValidateNoteText(text);
+        var (staged, files) = await StageAttachmentsAsync(added, cancellationToken);
+        await WriteWithFilesAsync(
+            staged,
+            writer =>
+            {
+                var note = Reader.FindNote(writer.Batch, noteId) ?? throw new NotFoundException($"There is no note with id {noteId}.");
+                var parents = new[] { CurrentVersion(writer.Batch, noteId) };
+                EmitCreateFiles(writer, staged, files);
+                var time = writer.NextTime();
+                writer.Emit(new UpdateNote(new NotePayload(noteId, text, note.CreatedAt, time, note.SpaceId, false, parents)), time);
+                writer.Emit(new SetNoteFiles(noteId, [.. keptFileIds, .. files.Select(file => file.Id)]), writer.NextTime());
+            },
+            cancellationToken);
+        return await GetNoteAsync(noteId, cancellationToken);
+    }
+
+    /// <summary>Copies attachments into the staging folder (nothing is visible yet); discards them all if one fails.</summary>
+    private async Task<(List<(StagedFile Staged, string Path)> Staged, List<(Guid Id, string Name, string Path)> Files)> StageAttachmentsAsync(
+        IReadOnlyList<AttachmentSource> attachments, CancellationToken cancellationToken)
+    {
+        var staged = new List<(StagedFile Staged, string Path)>();
+        var files = new List<(Guid Id, string Name, string Path)>();
+        try
+        {
+            foreach (var attachment in attachments)
+            {
+                var id = Guid.NewGuid();
+                var path = FilesFolder.StoredNameFor(id, attachment.Name);
+                await using var source = await attachment.OpenAsync(cancellationToken);
+                staged.Add((await Files.StageAsync(source, cancellationToken), path));
+                files.Add((id, FilesFolder.SafeFileName(attachment.Name), path));
+            }
+        }
+        catch
+        {
+            staged.ForEach(item => FilesFolder.Discard(item.Staged));
+            throw;
+        }
+
+        return (staged, files);
+    }
+
+    private static void EmitCreateFiles(LocalWriter writer, List<(StagedFile Staged, string Path)> staged, List<(Guid Id, string Name, string Path)> files)
+    {
+        for (var i = 0; i < files.Count; i++)
+        {
+            var time = writer.NextTime();
+            writer.Emit(new CreateFile(new FilePayload(files[i].Id, files[i].Name, files[i].Path, time, time, false)), time);
+            FileRows.SetSize(writer.Batch, files[i].Id, staged[i].Staged.Length);
+        }
     }
 
     /// <summary>Deletes a note and its attachments (DeleteNote and DeleteFile operations).</summary>

@@ -84,6 +84,25 @@ public sealed partial class DataansStore
             },
             cancellationToken);
 
+    /// <summary>
+    /// Brings a deleted space back with its notes, as they were (undo of a deletion, here or on another
+    /// device): an UpdateSpace with the space's last name and avatar, later than the DeleteSpace, so the
+    /// space is alive again on every device that syncs.
+    /// </summary>
+    /// <exception cref="NotFoundException">No deleted space has this id.</exception>
+    public async Task<Space> RestoreSpaceAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await Transactions.WriteAsync(
+            (writer, _) =>
+            {
+                var space = NoteReader.FindDeletedSpace(writer.Batch, id) ?? throw new NotFoundException($"There is no deleted space with id {id}.");
+                var time = writer.NextTime();
+                return writer.Emit(new UpdateSpace(new SpacePayload(id, space.Name, space.AvatarId, space.CreatedAt, time, false)), time);
+            },
+            cancellationToken);
+        return await GetSpaceAsync(id, cancellationToken);
+    }
+
     private async Task<Space> SetAvatarAsync(Guid id, Guid avatarId, byte[] image, string extension, CancellationToken cancellationToken)
     {
         var staged = await Files.StageAsync(image, cancellationToken);

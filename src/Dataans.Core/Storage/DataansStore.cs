@@ -23,6 +23,7 @@ public sealed partial class DataansStore : IDisposable
         Reader = new NoteReader(files);
         SyncLedger = new SyncLedger(Transactions, timeProvider);
         FileSyncLedger = new FileSyncLedger(Transactions, files);
+        Preferences = new LocalPreferences(Transactions);
     }
 
     /// <summary>Raised after a committed change (local or remote), outside any lock.</summary>
@@ -46,6 +47,9 @@ public sealed partial class DataansStore : IDisposable
 
     /// <summary>The file half of sync's bookkeeping: which files the server holds, uploads in progress.</summary>
     public FileSyncLedger FileSyncLedger { get; }
+
+    /// <summary>How this device left the app (the selected space); never synced.</summary>
+    public LocalPreferences Preferences { get; }
 
     /// <summary>The units of work every part of the store (and export, search, import) runs its SQL in.</summary>
     internal StoreTransactions Transactions { get; }

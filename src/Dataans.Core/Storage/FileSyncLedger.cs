@@ -51,6 +51,8 @@ public sealed class FileSyncLedger
             (writer, _) =>
             {
                 writer.Batch.Execute("UPDATE files SET is_uploaded = 1 WHERE id = @id", ("@id", DbValue.Id(fileId)));
+                // Its status changed (downloaded, or uploaded): the notes showing it must update.
+                writer.Applier.Changes.Files.Add(fileId);
                 return writer.Batch.Execute("DELETE FROM file_uploads WHERE file_id = @id", ("@id", DbValue.Id(fileId)));
             },
             cancellationToken);

@@ -36,6 +36,15 @@ internal sealed class NoteReader(FilesFolder files)
         return ReadSpaces(reader).FirstOrDefault();
     }
 
+    /// <summary>A space that was deleted (its last content is kept, so it can be restored), or null.</summary>
+    public static Space? FindDeletedSpace(SqlBatch batch, Guid id)
+    {
+        using var reader = batch.Reader(
+            $"SELECT {SpaceColumns} FROM spaces s LEFT JOIN files f ON f.id = s.avatar_id WHERE s.id = @id AND s.content_ts IS NOT NULL AND s.is_deleted = 1",
+            ("@id", DbValue.Id(id)));
+        return ReadSpaces(reader).FirstOrDefault();
+    }
+
     public Note? FindNote(SqlBatch batch, Guid id)
     {
         using var reader = batch.Reader(

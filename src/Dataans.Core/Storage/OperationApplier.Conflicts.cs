@@ -6,13 +6,13 @@ namespace Dataans.Core.Storage;
 
 internal sealed partial class OperationApplier
 {
-    /// <summary>Every content version of a note, oldest first.</summary>
+    /// <summary>Every content version of a note, oldest first, each marked with whether this device wrote it.</summary>
     public static List<NoteVersion> ReadVersions(SqlBatch batch, Guid noteId)
     {
         var versions = new List<NoteVersion>();
         using var reader = batch.Reader(
             """
-            SELECT id, created_at, operation FROM operations
+            SELECT id, created_at, operation, is_local FROM operations
             WHERE object_id = @id AND kind IN ('CreateNote', 'UpdateNote')
             ORDER BY created_at, id
             """,
@@ -26,7 +26,7 @@ internal sealed partial class OperationApplier
                 UpdateNote update => (update.Note, false),
                 _ => throw new StoreException("The operation log holds a note version of an unexpected kind."),
             };
-            versions.Add(new NoteVersion(reader.GetId(0), new Timestamp(reader.GetInt64(1)), isCreate, note.Text, note.SpaceId, note.Parents));
+            versions.Add(new NoteVersion(reader.GetId(0), new Timestamp(reader.GetInt64(1)), isCreate, note.Text, note.SpaceId, note.Parents) { WrittenHere = reader.GetInt64(3) == 1 });
         }
 
         return versions;

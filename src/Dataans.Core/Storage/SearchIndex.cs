@@ -19,24 +19,11 @@ internal static class SearchIndex
     public static List<(Guid NoteId, string SpaceName, string Text, double Rank)> Find(
         SqlBatch batch, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId, int limit)
     {
-        var parameters = new List<(string Name, object? Value)> { ("@limit", limit) };
-        var filters = new StringBuilder();
-        if (spaceId is { } space)
-        {
-            filters.Append(" AND n.space_id = @space_id");
-            parameters.Add(("@space_id", DbValue.Id(space)));
-        }
-
-        for (var i = 0; i < shortTerms.Count; i++)
-        {
-            filters.Append(CultureInfo.InvariantCulture, $" AND instr(lower(n.text), @short{i}) > 0");
-            parameters.Add(($"@short{i}", shortTerms[i].ToLowerInvariant()));
-        }
-
+        var (filters, parameters) = Filters(indexed, shortTerms, spaceId);
+        parameters.Add(("@limit", limit));
         string sql;
         if (indexed.Count > 0)
         {
-            parameters.Add(("@match", string.Join(" AND ", indexed.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
             // Rank first, then make snippets for the page only: snippet() is costly and SQLite would
             // otherwise compute it for every match before sorting.
             sql = $"""
@@ -67,5 +54,47 @@ internal static class SearchIndex
         }
 
         return rows;
+    }
+
+    /// <summary>How many visible notes match the same terms as <see cref="Find"/> (the true total, no limit).</summary>
+    public static int Count(SqlBatch batch, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId)
+    {
+        var (filters, parameters) = Filters(indexed, shortTerms, spaceId);
+        var sql = indexed.Count > 0
+            ? $"""
+                SELECT count(*) FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
+                WHERE notes_fts MATCH @match AND {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
+                """
+            : $"""
+                SELECT count(*) FROM notes n JOIN spaces s ON s.id = n.space_id
+                WHERE {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
+                """;
+        return (int)(long)batch.Scalar(sql, parameters.ToArray())!;
+    }
+
+    /// <summary>The SQL filter (after the visibility conditions) and the parameters the terms need, @match included.</summary>
+    private static (string Filters, List<(string Name, object? Value)> Parameters) Filters(
+        IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId)
+    {
+        var parameters = new List<(string Name, object? Value)>();
+        var filters = new StringBuilder();
+        if (spaceId is { } space)
+        {
+            filters.Append(" AND n.space_id = @space_id");
+            parameters.Add(("@space_id", DbValue.Id(space)));
+        }
+
+        for (var i = 0; i < shortTerms.Count; i++)
+        {
+            filters.Append(CultureInfo.InvariantCulture, $" AND instr(lower(n.text), @short{i}) > 0");
+            parameters.Add(($"@short{i}", shortTerms[i].ToLowerInvariant()));
+        }
+
+        if (indexed.Count > 0)
+        {
+            parameters.Add(("@match", string.Join(" AND ", indexed.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+        }
+
+        return (filters.ToString(), parameters);
     }
 }

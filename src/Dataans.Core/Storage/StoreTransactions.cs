@@ -22,7 +22,13 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
     /// <summary>Raised after a committed change (local or remote), outside any lock.</summary>
     public event Action<ChangeSet>? Changed;
 
+    /// <summary>The operations this process committed, so <see cref="StoreWatcher"/> reports only other processes' ones.</summary>
+    public OwnCommits OwnCommits { get; } = new();
+
     public void Dispose() => _writeLock.Dispose();
+
+    /// <summary>The sequence number of the newest logged operation (0 when the log is empty).</summary>
+    public static long LastOperationSeq(SqlBatch batch) => (long)batch.Scalar("SELECT coalesce(max(seq), 0) FROM operations")!;
 
     /// <summary>
     /// Applies operations that came from elsewhere (sync, tests) in one transaction; known ids are
@@ -69,13 +75,26 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
             using var batch = new SqlBatch(connection, transaction);
             var lastSeen = ReadClock(batch);
             var writer = new LocalWriter(batch, new OperationApplier(batch) { SearchIndexDeferred = SearchIndexDeferral.IsDeferred(batch) }, _clock, lastSeen);
+            var seqBefore = LastOperationSeq(batch);
             result = work(writer, cancellationToken);
+            var seqAfter = writer.Applier.Changes.Applied == 0 ? seqBefore : LastOperationSeq(batch);
             if (writer.LastSeen != lastSeen)
             {
                 MetaTable.Set(batch, ClockKey, writer.LastSeen.UnixNanoseconds.ToString(CultureInfo.InvariantCulture));
             }
 
-            await transaction.CommitAsync(cancellationToken);
+            // Recorded before the commit, so the watcher never takes this process's operations for another's.
+            OwnCommits.Add(seqBefore, seqAfter);
+            try
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+            catch
+            {
+                OwnCommits.Remove(seqBefore, seqAfter);
+                throw;
+            }
+
             changes = writer.Applier.Changes;
         }
         finally
@@ -89,6 +108,15 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
         }
 
         return result;
+    }
+
+    /// <summary>Raises <see cref="Changed"/> for a change another process committed (see <see cref="StoreWatcher"/>).</summary>
+    public void RaiseExternalChange(ChangeSet changes)
+    {
+        if (!changes.IsEmpty)
+        {
+            Changed?.Invoke(changes);
+        }
     }
 
     /// <summary>Runs <paramref name="work"/> in one read transaction (a consistent snapshot).</summary>

@@ -116,7 +116,7 @@ public sealed partial class SyncEngine : IDisposable
         }
         catch (SyncException exception)
         {
-            result = counters.ToResult(false, exception.Message, _time.GetElapsedTime(started), _time.GetUtcNow());
+            result = counters.ToResult(false, exception.Message, _time.GetElapsedTime(started), _time.GetUtcNow()) with { Offline = exception.Failure == SyncFailure.Unreachable };
             Log.SyncFailed(_logger, (long)result.Elapsed.TotalMilliseconds, exception.Failure.ToString());
         }
         catch (ProfileCorruptException exception)

@@ -74,6 +74,9 @@ public sealed record SyncResult
     /// <summary>True when comparing block hashes found and repaired a difference.</summary>
     public bool Repaired { get; init; }
 
+    /// <summary>True when the run failed because the server could not be reached (this device is offline, or the server is down).</summary>
+    public bool Offline { get; init; }
+
     /// <summary>What a block-hash comparison with the server compared and repaired, when one ran.</summary>
     public VerifyReport? Verification { get; init; }
 

@@ -26,7 +26,7 @@ public sealed class SearchAndKeysTests(AppFixture app)
         var result = tab.Page.Locator(".results .result").Filter(new() { HasText = space.Name });
         await Expect(result).ToHaveCountAsync(1);
         await Expect(result.Locator("mark")).ToHaveTextAsync("東京");
-        await Expect(tab.Page.Locator(".found")).ToContainTextAsync(new Regex(@"Found \d+ notes:"));
+        await Expect(tab.Page.Locator(".found")).ToContainTextAsync(new Regex(@"Found \d+ notes?:"));
         await input.PressAsync("ArrowDown");
         await input.PressAsync("Enter");
 
@@ -95,8 +95,10 @@ public sealed class SearchAndKeysTests(AppFixture app)
 
         await page.Keyboard.PressAsync("Control+Delete");
         var confirm = page.GetByRole(AriaRole.Alertdialog);
-        await Expect(confirm).ToContainTextAsync($"Confirm '{second} edited' space deletion.");
-        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Delete" })).ToBeFocusedAsync();
+        await Expect(confirm).ToContainTextAsync($"Delete the space '{second} edited'? It has no notes.");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "Delete space" })).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         await Expect(page.Locator(".space-header")).ToHaveCountAsync(0);
         await Expect(page.Locator("nav.spaces .space", new() { HasText = second })).ToHaveCountAsync(0);

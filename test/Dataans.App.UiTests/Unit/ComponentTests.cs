@@ -83,9 +83,10 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         var note = new Note(Guid.NewGuid(), Guid.NewGuid(), "x", Written, Written, [], false);
         SearchHit[] hits = [new(note, "<Work>", "a <i> \u0002match\u0003", -1)];
 
-        var results = Render<SearchResults>(parameters => parameters.Add(c => c.Hits, hits).Add(c => c.HasQuery, true).Add(c => c.Selected, 0));
+        var results = Render<SearchResults>(parameters => parameters.Add(c => c.Hits, hits).Add(c => c.Total, 1).Add(c => c.HasQuery, true).Add(c => c.Selected, 0));
 
-        Assert.Equal("Found 1 notes:", results.Find(".found").TextContent.Trim());
+        Assert.Equal("Found 1 note:", results.Find(".found").TextContent.Trim());
+        Assert.Empty(results.FindAll("button.more"));
         Assert.Equal("a &lt;i&gt; <mark>match</mark>", results.Find(".snippet").InnerHtml);
         Assert.Equal("<Work>", results.Find(".space-name").TextContent);
         Assert.Equal("true", results.Find("[role=option]").GetAttribute("aria-selected"));

@@ -118,7 +118,19 @@ public sealed class ConfigReaderTests
     [InlineData("Ctrl+")]
     [InlineData("Hyper+x")]
     [InlineData("Ctrl+Ctrl+x")]
+    [InlineData("Ctrl+Banana")]
+    [InlineData("F25")]
+    [InlineData("Alt+enter")]
     public void KeyCombo_RefusesWhatIsNotACombination(string text) => Assert.False(KeyCombo.TryParse(text, out _));
+
+    [Fact]
+    public void InvalidBinding_IsReported_AndTheDefaultKept()
+    {
+        var config = Read("[key-bindings]\nfind-note = \"Ctrl+Banana\"\n", string.Empty);
+
+        Assert.Equal("Ctrl+f", config.KeyBindings[KeyActions.FindNote].ToString());
+        Assert.Contains(config.Warnings, warning => warning.Contains("find-note = 'Ctrl+Banana' is not a key combination", StringComparison.Ordinal));
+    }
 
     private static UiConfig Read(string config, string theme) => ConfigReader.Read(config, _ => theme, []);
 }

@@ -18,7 +18,8 @@ public sealed class NoteRendererTests
         Assert.Contains("<td>1</td>", html, StringComparison.Ordinal);
         Assert.Contains("<del>old</del>", html, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://example.com\" target=\"_blank\" rel=\"noopener noreferrer\">https://example.com</a>", html, StringComparison.Ordinal);
-        Assert.Equal(2, CountOf(html, "disabled=\"disabled\""));
+        Assert.Equal(2, CountOf(html, "class=\"task\""));
+        Assert.Equal(0, CountOf(html, "disabled"));
         Assert.Equal(1, CountOf(html, "checked=\"checked\""));
     }
 

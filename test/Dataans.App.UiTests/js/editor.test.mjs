@@ -51,3 +51,14 @@ test('other keys are left to the browser', () => {
   assert.equal(editor.applyKey(at('a', 1), { key: 'Enter' }), null);
   assert.equal(editor.applyKey(at('a', 1), { key: 'b', ctrl: true, alt: true }), null);
 });
+
+test('Shift+Enter continues a task list with an unticked task', () => {
+  assert.deepEqual(editor.applyKey(at('- [x] done', 10), { key: 'Enter', shift: true }), at('- [x] done\n- [ ] ', 17));
+  assert.deepEqual(editor.applyKey(at('  * [ ] a', 9), { key: 'Enter', shift: true }), at('  * [ ] a\n  * [ ] ', 18));
+});
+
+test('Shift+Enter on an empty list item ends the list', () => {
+  assert.deepEqual(editor.applyKey(at('- one\n- ', 8), { key: 'Enter', shift: true }), at('- one\n', 6));
+  assert.deepEqual(editor.applyKey(at('1. one\n2. ', 10), { key: 'Enter', shift: true }), at('1. one\n', 7));
+  assert.deepEqual(editor.applyKey(at('- [ ] a\n- [ ] ', 14), { key: 'Enter', shift: true }), at('- [ ] a\n', 8));
+});

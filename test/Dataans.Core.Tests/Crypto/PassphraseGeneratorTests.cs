@@ -6,13 +6,34 @@ namespace Dataans.Core.Tests.Crypto;
 public sealed partial class PassphraseGeneratorTests
 {
     [Fact]
-    public void Words_BundledList_HasAtLeast7776DistinctPlainWords()
+    public void Words_BundledList_IsTheEffLongListWithoutHyphenatedOrHatefulWords()
     {
         var words = PassphraseGenerator.Words;
 
-        Assert.True(words.Count >= 7_776, $"{words.Count} words");
+        Assert.Equal(7_770, words.Count);
+        Assert.Equal(["abacus", "abdomen", "abdominal"], words.Take(3));
+        Assert.Equal("zoom", words[^1]);
         Assert.Equal(words.Count, words.Distinct(StringComparer.Ordinal).Count());
         Assert.All(words, w => Assert.Matches(PlainWord(), w));
+    }
+
+    [Theory]
+    [InlineData("bomb")]
+    [InlineData("dead")]
+    [InlineData("drunk")]
+    [InlineData("hate")]
+    [InlineData("hatred")]
+    [InlineData("kinky")]
+    [InlineData("eyesore")]
+    public void Words_WordsAUserFoundUnpleasant_AreNotOnTheList(string word) => Assert.False(PassphraseGenerator.IsListWord(word));
+
+    [Fact]
+    public void IsListWord_AnyCase_IsTrueForListWordsOnly()
+    {
+        Assert.True(PassphraseGenerator.IsListWord("Abacus"));
+        Assert.True(PassphraseGenerator.IsListWord("ZOOM"));
+        Assert.False(PassphraseGenerator.IsListWord("t-shirt"));
+        Assert.False(PassphraseGenerator.IsListWord("abacusx"));
     }
 
     [Fact]
@@ -39,7 +60,7 @@ public sealed partial class PassphraseGeneratorTests
         var words = passphrases.SelectMany(p => p.Split('-')).Select(w => w.ToLowerInvariant()).ToList();
         var firstLetters = words.Select(w => w[0]).Distinct().Count();
 
-        // 10,000 uniform draws from ~9,000 words hit about 6,000 distinct ones; a biased or stuck
+        // 10,000 uniform draws from 7,770 words hit about 5,600 distinct ones; a biased or stuck
         // generator hits far fewer.
         Assert.Equal(passphrases.Count, passphrases.Distinct(StringComparer.Ordinal).Count());
         Assert.True(words.Distinct(StringComparer.Ordinal).Count() > 5_000);
@@ -48,9 +69,9 @@ public sealed partial class PassphraseGeneratorTests
         Assert.Contains(words, w => string.CompareOrdinal(w, "m") < 0);
     }
 
-    [GeneratedRegex("^[a-z]{4,8}$")]
+    [GeneratedRegex("^[a-z]{3,9}$")]
     private static partial Regex PlainWord();
 
-    [GeneratedRegex("^[A-Z][a-z]{3,7}(-[A-Z][a-z]{3,7}){4}$")]
+    [GeneratedRegex("^[A-Z][a-z]{2,8}(-[A-Z][a-z]{2,8}){4}$")]
     private static partial Regex Shape();
 }

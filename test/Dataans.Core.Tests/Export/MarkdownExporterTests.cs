@@ -137,6 +137,68 @@ public sealed class MarkdownExporterTests : IDisposable
         Assert.Contains(@"# \<b\>\*bold\*\</b\> \#1", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(MarkdownLayout.OneFile, "files/")]
+    [InlineData(MarkdownLayout.PerNote, "../files/")]
+    public async Task InlineReferencesToAttachments_PointAtTheExportedCopies(MarkdownLayout layout, string prefix)
+    {
+        using var store = await _directory.OpenStoreAsync();
+        var space = await store.CreateSpaceAsync("Plans");
+        var note = await store.CreateNoteAsync(
+            space.Id,
+            "Plan:\n![=40x](site%20plan.png)\n\nSee [the minutes](<minutes v2.pdf> \"final\") and ![][plan].\n\n"
+                + "`![](site%20plan.png)` stays code, ![](elsewhere.png) is not attached.\n\n[plan]: site%20plan.png",
+            [ExportSamples.Attachment("site plan.png", ExportSamples.PhotoBytes), ExportSamples.Attachment("minutes v2.pdf", ExportSamples.ReportBytes)]);
+        var output = ExportSamples.NewFolder(_directory, "out");
+
+        var path = await ExportAsync(store, output, layout, withFiles: true);
+
+        var markdown = layout == MarkdownLayout.OneFile ? path : Directory.GetFiles(path, "*.md", SearchOption.AllDirectories).Single();
+        var text = await File.ReadAllTextAsync(markdown);
+        var plan = $"{prefix}{note.Files[0].Id}_site%20plan.png";
+        var minutes = $"{prefix}{note.Files[1].Id}_minutes%20v2.pdf";
+        Assert.Contains($"Plan:\n![=40x]({plan})\n", text, StringComparison.Ordinal);
+        Assert.Contains($"See [the minutes]({minutes} \"final\") and ![][plan].", text, StringComparison.Ordinal);
+        Assert.Contains($"[plan]: {plan}", text, StringComparison.Ordinal);
+        Assert.Contains("`![](site%20plan.png)` stays code, ![](elsewhere.png) is not attached.", text, StringComparison.Ordinal);
+        var folder = Path.GetDirectoryName(markdown)!;
+        Assert.Equal(ExportSamples.PhotoBytes, await File.ReadAllBytesAsync(Path.GetFullPath(Path.Combine(folder, Uri.UnescapeDataString(plan)))));
+        Assert.Equal(ExportSamples.ReportBytes, await File.ReadAllBytesAsync(Path.GetFullPath(Path.Combine(folder, Uri.UnescapeDataString(minutes)))));
+    }
+
+    [Theory]
+    [InlineData(MarkdownLayout.OneFile)]
+    [InlineData(MarkdownLayout.PerSpace)]
+    public async Task FailedExport_RemovesTheFilesAndFoldersItCreated(MarkdownLayout layout)
+    {
+        using var store = await _directory.OpenStoreAsync();
+        await ExportSamples.FillAsync(store);
+        var output = Path.Combine(_directory.Path, "new", "deeper");
+        using var cancel = new CancellationTokenSource();
+        var progress = new StopAfterFirstNote(cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => MarkdownExporter.ExportAsync(store, output, layout, withFiles: true, new FixedTime(Now), progress, cancel.Token));
+
+        Assert.True(progress.Stopped);
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "new")));
+    }
+
+    [Fact]
+    public async Task FailedJsonExport_IntoAnExistingFolder_LeavesItAsItWas()
+    {
+        using var store = await _directory.OpenStoreAsync();
+        await ExportSamples.FillAsync(store);
+        var output = ExportSamples.NewFolder(_directory, "out");
+        await File.WriteAllTextAsync(Path.Combine(output, "mine.txt"), "kept");
+        using var cancel = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => JsonExporter.ExportAsync(store, output, withFiles: true, new FixedTime(Now), new StopAfterFirstNote(cancel, "Copying files"), cancel.Token));
+
+        Assert.Equal(["mine.txt"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName));
+    }
+
     private static Task<string> ExportAsync(DataansStore store, string output, MarkdownLayout layout, bool withFiles) =>
         MarkdownExporter.ExportAsync(store, output, layout, withFiles, new FixedTime(Now), progress: null, CancellationToken.None);
 
@@ -146,5 +208,20 @@ public sealed class MarkdownExporterTests : IDisposable
         Assert.False(name.EndsWith('.') || name.EndsWith(' ') || name.StartsWith(' '), name);
         var stem = name.Split('.')[0].ToUpperInvariant();
         Assert.DoesNotContain(stem, new[] { "CON", "PRN", "AUX", "NUL", "COM1", "LPT1" });
+    }
+}
+
+/// <summary>Cancels an export once it has written something (a note, or a copied file).</summary>
+internal sealed class StopAfterFirstNote(CancellationTokenSource cancel, string stage = "Writing notes") : IProgress<ExportProgress>
+{
+    public bool Stopped { get; private set; }
+
+    public void Report(ExportProgress value)
+    {
+        if (value.Stage == stage && value.Done >= 1)
+        {
+            Stopped = true;
+            cancel.Cancel();
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace Dataans.App.Ui.Config;
 /// re-reads them when they change on disk, and raises <see cref="Changed"/>. Never throws for a missing or
 /// broken file. Thread-safe.
 /// </summary>
-internal sealed partial class ConfigService : IDisposable
+internal sealed class ConfigService : IDisposable
 {
     private readonly Lock _lock = new();
     private readonly FileSystemWatcher? _watcher;
@@ -90,6 +90,30 @@ internal sealed partial class ConfigService : IDisposable
         return Reload();
     }
 
+    /// <summary>Binds <paramref name="action"/> to <paramref name="combo"/> in <c>[key-bindings]</c>, keeping the rest of the file as it is.</summary>
+    /// <exception cref="ArgumentException">The action is unknown or the combination may not be bound (the message says why).</exception>
+    /// <exception cref="IOException">config.toml cannot be written.</exception>
+    public UiConfig SetKeyBinding(string action, KeyCombo combo)
+    {
+        if (!KeyActions.Defaults.ContainsKey(action))
+        {
+            throw new ArgumentException($"There is no action '{action}'.", nameof(action));
+        }
+
+        lock (_lock)
+        {
+            if (KeyBindingRules.Problem(action, combo, Current.KeyBindings) is { } problem)
+            {
+                throw new ArgumentException(problem);
+            }
+
+            var text = File.Exists(ConfigPath) ? File.ReadAllText(ConfigPath) : DefaultConfigFiles.ConfigToml;
+            File.WriteAllText(ConfigPath, WithTableValue(text, "key-bindings", action, TomlString(combo.ToString())));
+        }
+
+        return Reload();
+    }
+
     public void Dispose()
     {
         _watcher?.Dispose();
@@ -97,22 +121,33 @@ internal sealed partial class ConfigService : IDisposable
     }
 
     /// <summary>Replaces the theme line of the [appearance] table (or adds the table) in TOML text.</summary>
-    internal static string WithTheme(string text, string themeFile)
+    internal static string WithTheme(string text, string themeFile) =>
+        WithTableValue(text, "appearance", "theme", TomlString(themeFile));
+
+    /// <summary>
+    /// Sets <c>key = value</c> in a top-level table of TOML text: replaces the key's line, or adds the line at the
+    /// top of the table, or adds the table at the end. Comments and every other line stay as they are.
+    /// </summary>
+    internal static string WithTableValue(string text, string table, string key, string value)
     {
-        var line = $"theme = \"{themeFile}\"";
-        var section = AppearanceSection().Match(text);
+        var line = $"{key} = {value}";
+        var section = new Regex($@"^\[{Regex.Escape(table)}\][ \t]*\r?\n(?<body>(?:(?!\[).*(?:\r?\n|$))*)", RegexOptions.Multiline).Match(text);
         if (!section.Success)
         {
-            return text.TrimEnd() + $"\n\n[appearance]\n{line}\n";
+            return text.TrimEnd() + $"\n\n[{table}]\n{line}\n";
         }
 
         var body = section.Groups["body"];
-        var themeLine = ThemeLine().Match(body.Value);
-        var newBody = themeLine.Success
-            ? body.Value[..themeLine.Index] + line + body.Value[(themeLine.Index + themeLine.Length)..]
+        var keyLine = new Regex($@"^[ \t]*{Regex.Escape(key)}[ \t]*=.*$", RegexOptions.Multiline).Match(body.Value);
+        var newBody = keyLine.Success
+            ? body.Value[..keyLine.Index] + line + body.Value[(keyLine.Index + keyLine.Length)..]
             : line + "\n" + body.Value;
         return text[..body.Index] + newBody + text[(body.Index + body.Length)..];
     }
+
+    /// <summary>A TOML basic string holding <paramref name="value"/>.</summary>
+    internal static string TomlString(string value) =>
+        "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private UiConfig Load()
     {
@@ -169,10 +204,4 @@ internal sealed partial class ConfigService : IDisposable
             _debounce.Change(TimeSpan.FromMilliseconds(150), Timeout.InfiniteTimeSpan);
         }
     }
-
-    [GeneratedRegex(@"^\[appearance\][ \t]*\r?\n(?<body>(?:(?!\[).*(?:\r?\n|$))*)", RegexOptions.Multiline)]
-    private static partial Regex AppearanceSection();
-
-    [GeneratedRegex(@"^[ \t]*theme[ \t]*=.*$", RegexOptions.Multiline)]
-    private static partial Regex ThemeLine();
 }

@@ -9,6 +9,13 @@ internal sealed record KeyCombo(bool Ctrl, bool Shift, bool Alt, bool Meta, stri
 {
     private static readonly string[] ModifierNames = ["Ctrl", "Shift", "Alt", "Meta"];
 
+    // KeyboardEvent.key names a binding may use besides one character (and F1–F24).
+    private static readonly HashSet<string> NamedKeys =
+    [
+        "Enter", "Escape", "Tab", "Backspace", "Delete", "Insert", "Home", "End", "PageUp", "PageDown",
+        "ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "ContextMenu", "Pause", "PrintScreen",
+    ];
+
     public static bool TryParse(string? text, out KeyCombo combo)
     {
         combo = null!;
@@ -32,7 +39,7 @@ internal sealed record KeyCombo(bool Ctrl, bool Shift, bool Alt, bool Meta, stri
             modifiers = parts[..^1];
         }
 
-        if (key.Length == 0 || key.Trim().Length == 0 && key != " ")
+        if (key.Length == 0 || key.Trim().Length == 0 && key != " " || !IsKey(key))
         {
             return false;
         }
@@ -53,6 +60,12 @@ internal sealed record KeyCombo(bool Ctrl, bool Shift, bool Alt, bool Meta, stri
         combo = new KeyCombo(ctrl, shift, alt, meta, key);
         return true;
     }
+
+    /// <summary>True for a key a browser reports: one character, a named key such as <c>Delete</c>, or F1–F24 (not <c>Banana</c>).</summary>
+    internal static bool IsKey(string key) =>
+        new System.Globalization.StringInfo(key).LengthInTextElements == 1
+        || NamedKeys.Contains(key)
+        || (key.Length is 2 or 3 && key[0] == 'F' && int.TryParse(key[1..], System.Globalization.CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 24);
 
     public override string ToString()
     {

@@ -120,6 +120,8 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddSingleton<LocalEndpoint>();
         services.AddSingleton<NoteRenderer>();
         services.AddSingleton<UploadStore>();
+        services.TryAddSingleton(new AttachmentLauncher(store));
+        services.AddHostedService<StoreWatcherService>();
         services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<SyncController>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncController>());

@@ -6,8 +6,9 @@ namespace Dataans.App.Ui.Markdown;
 
 /// <summary>
 /// The last line of defence for rendered notes: an allow-list sanitizer. No script, no event handlers,
-/// no <c>javascript:</c> or other non-web URLs, no forms; links open in a new tab without an opener;
-/// task-list checkboxes stay read-only.
+/// no <c>javascript:</c> or other non-web URLs, no forms; links open in a new tab without an opener.
+/// Raw HTML is never parsed from a note, so every <c>input</c> is a task-list checkbox: it becomes a
+/// plain checkbox of class <c>task</c>, which the timeline turns into an edit of the note (TaskToggle).
 /// </summary>
 internal static class HtmlPolicy
 {
@@ -52,7 +53,9 @@ internal static class HtmlPolicy
                     break;
                 case "input":
                     element.SetAttribute("type", "checkbox");
-                    element.SetAttribute("disabled", "disabled");
+                    element.RemoveAttribute("disabled");
+                    element.SetAttribute("class", "task");
+                    element.SetAttribute("aria-label", element.HasAttribute("checked") ? "Done: untick" : "To do: tick");
                     break;
                 case "button":
                     element.SetAttribute("type", "button");

@@ -109,15 +109,12 @@ internal sealed class NoteRenderer
 
     private static string? ResolveAttachment(Note note, string url)
     {
-        var name = Uri.UnescapeDataString(url.Trim());
         foreach (var file in note.Files)
         {
-            if (string.Equals(file.Name, name, StringComparison.Ordinal)
-                || string.Equals(file.Path, name, StringComparison.Ordinal)
-                || string.Equals(file.Id.ToString(), name, StringComparison.OrdinalIgnoreCase)
-                || (file.Path.Length > 0 && string.Equals(Path.GetFileNameWithoutExtension(file.Path), name, StringComparison.OrdinalIgnoreCase)))
+            if (AttachmentReference.Names(url, file.Id, file.Name, file.Path))
             {
-                return $"/files/{note.Id}/{file.Id}";
+                // The status in the address makes the browser fetch again once a synced file has arrived.
+                return $"/files/{note.Id}/{file.Id}?s={(int)file.Status}";
             }
         }
 
@@ -131,6 +128,7 @@ internal sealed class NoteRenderer
         {
             hash.Add(file.Id);
             hash.Add(file.Name);
+            hash.Add(file.Status);
         }
 
         return hash.ToHashCode();

@@ -50,6 +50,9 @@ internal sealed class BrowserBridge(IJSRuntime js, ToastService toasts) : IAsync
 
     public async Task FocusAsync(ElementReference element) => await InvokeSafelyAsync("focus", element);
 
+    /// <summary>Sets an input's text from .NET (the input is not bound, so typing is never overwritten by a render).</summary>
+    public async Task SetValueAsync(ElementReference input, string value) => await InvokeSafelyAsync("setValue", input, value);
+
     public async Task<DraftData> ReadDraftAsync(string key) =>
         await (await ModuleAsync()).InvokeAsync<DraftData>("readDraft", key);
 
@@ -58,10 +61,13 @@ internal sealed class BrowserBridge(IJSRuntime js, ToastService toasts) : IAsync
 
     public async Task ClearDraftAsync(string key) => await (await ModuleAsync()).InvokeVoidAsync("clearDraft", key);
 
-    /// <summary>Uploads what the user picks in <paramref name="input"/> and calls <paramref name="method"/>(files) on the component.</summary>
-    public async Task AttachFilePickerAsync<T>(ElementReference input, DotNetObjectReference<T> component, string method)
+    /// <summary>
+    /// Uploads what the user picks in <paramref name="input"/> and calls <paramref name="method"/>(files) on the component;
+    /// with a <paramref name="textarea"/>, picked images are also referenced in its text at the caret.
+    /// </summary>
+    public async Task AttachFilePickerAsync<T>(ElementReference input, DotNetObjectReference<T> component, string method, ElementReference? textarea = null)
         where T : class =>
-        await (await ModuleAsync()).InvokeVoidAsync("attachFilePicker", input, component, method);
+        await (await ModuleAsync()).InvokeVoidAsync("attachFilePicker", input, component, method, textarea);
 
     public async Task ObserveTimelineAsync<T>(ElementReference container, DotNetObjectReference<T> component)
         where T : class =>

@@ -13,6 +13,7 @@ internal static class ErrorText
     {
         var text = exception switch
         {
+            _ when DiskFull.Is(exception) => "the disk is full, so nothing was saved; free some space and try again",
             StoreException or ImportException => exception.Message,
             ArgumentException argument => WithoutParameterName(argument),
             SqliteException => "the database could not be used",

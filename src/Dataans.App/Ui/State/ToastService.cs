@@ -20,9 +20,10 @@ internal sealed class ToastService : IDisposable
         }
     }
 
-    public void Show(string message, ToastKind kind = ToastKind.Info, TimeSpan? duration = null)
+    /// <param name="actions">Buttons on the toast (e.g. Undo); pressing one runs it (and usually closes the toast).</param>
+    public void Show(string message, ToastKind kind = ToastKind.Info, TimeSpan? duration = null, IReadOnlyList<ToastAction>? actions = null)
     {
-        var toast = new Toast(Guid.NewGuid(), message, kind);
+        var toast = new Toast(Guid.NewGuid(), message, kind, actions ?? []);
         lock (_lock)
         {
             _toasts.Add(toast);
@@ -77,4 +78,7 @@ internal enum ToastKind
     Error,
 }
 
-internal sealed record Toast(Guid Id, string Message, ToastKind Kind);
+internal sealed record Toast(Guid Id, string Message, ToastKind Kind, IReadOnlyList<ToastAction> Actions);
+
+/// <summary>A button on a toast: its label, what it does, and whether the toast closes then.</summary>
+internal sealed record ToastAction(string Label, Func<Task> Run, bool Closes = true);

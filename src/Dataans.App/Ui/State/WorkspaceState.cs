@@ -12,7 +12,12 @@ namespace Dataans.App.Ui.State;
 /// </summary>
 internal sealed class WorkspaceState : IDisposable
 {
+    /// <summary>The store's meta key that remembers the selected space across reloads and restarts.</summary>
+    internal const string SelectedSpaceKey = "selected-space";
+
     private readonly DataansStore _store;
+    private readonly HashSet<Guid> _deletingHere = [];
+    private bool _restored;
 
     public WorkspaceState(DataansStore store)
     {
@@ -24,6 +29,9 @@ internal sealed class WorkspaceState : IDisposable
 
     /// <summary>Raised on the store's thread after a committed change.</summary>
     public event Action<ChangeSet>? StoreChanged;
+
+    /// <summary>The open space disappeared, deleted by another device or program (not by this tab).</summary>
+    public event Action<Space>? SelectedDeletedElsewhere;
 
     public IReadOnlyList<Space> Spaces { get; private set; } = [];
 
@@ -49,6 +57,16 @@ internal sealed class WorkspaceState : IDisposable
     public async Task LoadSpacesAsync(CancellationToken cancellationToken = default)
     {
         Spaces = await _store.ListSpacesAsync(cancellationToken);
+        if (!_restored)
+        {
+            _restored = true;
+            if (Selected is null && await _store.Preferences.GetAsync(SelectedSpaceKey, cancellationToken) is { } remembered && Guid.TryParse(remembered, out var id))
+            {
+                Selected = Spaces.FirstOrDefault(space => space.Id == id);
+            }
+        }
+
+        Space? deletedElsewhere = null;
         if (Selected is { } selected)
         {
             Selected = Spaces.FirstOrDefault(space => space.Id == selected.Id);
@@ -56,9 +74,38 @@ internal sealed class WorkspaceState : IDisposable
             {
                 Search = null;
             }
+
+            if (Selected is null && !_deletingHere.Remove(selected.Id))
+            {
+                deletedElsewhere = selected;
+            }
         }
 
         Changed?.Invoke();
+        if (deletedElsewhere is not null)
+        {
+            SelectedDeletedElsewhere?.Invoke(deletedElsewhere);
+        }
+    }
+
+    /// <summary>Deletes a space on the user's word in this tab (so its disappearance is not news).</summary>
+    public async Task DeleteSpaceAsync(Space space, CancellationToken cancellationToken = default)
+    {
+        _deletingHere.Add(space.Id);
+        try
+        {
+            await _store.DeleteSpaceAsync(space.Id, cancellationToken);
+        }
+        catch
+        {
+            _deletingHere.Remove(space.Id);
+            throw;
+        }
+
+        if (Selected?.Id == space.Id)
+        {
+            Select(null);
+        }
     }
 
     /// <summary>The note the user jumped to last (from search); null once they pick a space themselves.</summary>
@@ -68,18 +115,19 @@ internal sealed class WorkspaceState : IDisposable
     {
         JumpedTo = null;
         Selected = space;
+        Remember(space);
         Changed?.Invoke();
     }
 
-    /// <summary>The previous or next space, wrapping around; only when one is selected (as the original).</summary>
+    /// <summary>The previous or next space, wrapping around; with none selected, the first (next) or last (previous).</summary>
     public void SelectRelative(int step)
     {
-        if (Selected is null || Spaces.Count == 0)
+        if (Spaces.Count == 0)
         {
             return;
         }
 
-        var index = Spaces.ToList().FindIndex(space => space.Id == Selected.Id);
+        var index = Selected is null ? (step > 0 ? -1 : 0) : Spaces.ToList().FindIndex(space => space.Id == Selected.Id);
         Select(Spaces[(((index + step) % Spaces.Count) + Spaces.Count) % Spaces.Count]);
     }
 
@@ -97,11 +145,18 @@ internal sealed class WorkspaceState : IDisposable
         Changed?.Invoke();
     }
 
-    public void SetQuery(string query)
+    /// <summary>The user typed in the search box; with <paramref name="startIfClosed"/> a closed search opens (everywhere).</summary>
+    public void SetQuery(string query, bool startIfClosed = false)
     {
         if (Search is not null)
         {
             Search = Search with { Query = query };
+        }
+        else if (startIfClosed)
+        {
+            SpacesMinimized = false;
+            Search = new SearchScope(null, query);
+            Changed?.Invoke();
         }
     }
 
@@ -117,12 +172,27 @@ internal sealed class WorkspaceState : IDisposable
         PendingFocus = note.Id;
         JumpedTo = note.Id;
         Selected = Spaces.FirstOrDefault(space => space.Id == note.SpaceId) ?? Selected;
+        Remember(Selected);
         Changed?.Invoke();
     }
 
     public void Dispose() => _store.Changed -= OnStoreChanged;
 
     private void OnStoreChanged(ChangeSet changes) => StoreChanged?.Invoke(changes);
+
+    private void Remember(Space? space) => _ = RememberAsync(space?.Id);
+
+    private async Task RememberAsync(Guid? spaceId)
+    {
+        try
+        {
+            await _store.Preferences.SetAsync(SelectedSpaceKey, spaceId?.ToString() ?? string.Empty);
+        }
+        catch (Exception exception) when (exception is StoreException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            // Only a convenience: the next start shows no space selected.
+        }
+    }
 }
 
 /// <summary>A search: in <paramref name="Space"/> only, or everywhere when it is null.</summary>

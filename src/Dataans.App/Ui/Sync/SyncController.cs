@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
@@ -34,6 +35,7 @@ internal sealed class SyncController : IHostedService, IAsyncDisposable
         _auto = auto;
         _engine.ProgressChanged += OnProgress;
         _engine.Completed += OnCompleted;
+        _store.Changed += OnStoreChanged;
     }
 
     public event Action<SyncState>? Changed;
@@ -153,6 +155,7 @@ internal sealed class SyncController : IHostedService, IAsyncDisposable
     {
         _engine.ProgressChanged -= OnProgress;
         _engine.Completed -= OnCompleted;
+        _store.Changed -= OnStoreChanged;
         if (_finished.Writer.TryComplete() && _refreshLoop is not null)
         {
             await _refreshLoop;
@@ -162,6 +165,15 @@ internal sealed class SyncController : IHostedService, IAsyncDisposable
     private void OnProgress(SyncProgress progress) => Publish(Current with { Progress = progress, IsRunning = true });
 
     private void OnCompleted(SyncResult result) => _finished.Writer.TryWrite(result);
+
+    /// <summary>"N changes waiting" in the main window follows local writes (the CLI's too, through the store watcher).</summary>
+    private void OnStoreChanged(ChangeSet changes)
+    {
+        if (changes.HasLocal && !_engine.IsRunning)
+        {
+            _ = RefreshQuietlyAsync(null);
+        }
+    }
 
     private async Task RefreshAfterRunsAsync()
     {

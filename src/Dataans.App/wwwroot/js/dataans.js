@@ -47,6 +47,10 @@ function onFilePickerClick(e) {
   input.click();
 }
 
+export function setValue(input, value) {
+  if (input && input.value !== value) input.value = value;
+}
+
 // ---- Keyboard shortcuts from config.toml: the same "Ctrl+Shift+Alt+Meta+key" strings as the original.
 
 function comboOf(e) {
@@ -61,6 +65,11 @@ function comboOf(e) {
 
 function onShortcutKey(e) {
   if (e.defaultPrevented || e.isComposing || !bridge) return;
+  // The settings page is recording a new shortcut: the keys are its, not the browser's nor a binding's.
+  if (e.target?.closest?.('[data-key-recorder]')) {
+    if (e.key !== 'Tab') e.preventDefault();
+    return;
+  }
   const action = bindings[comboOf(e)];
   if (!action) return;
   const inForm = !!document.querySelector('[data-space-form]');
@@ -126,15 +135,33 @@ async function uploadAll(files, nameOf) {
   return uploaded;
 }
 
-export function attachFilePicker(input, component, method) {
+// With a textarea, picked images are also referenced in the text (as paste does), at the caret.
+export function attachFilePicker(input, component, method, textarea) {
   if (input.__dataansPicker) return;
   input.__dataansPicker = true;
   input.addEventListener('change', async () => {
     const files = [...input.files];
     input.value = '';
+    const position = textarea?.selectionStart ?? 0;
     const uploaded = await uploadAll(files, (file) => file.name);
     if (uploaded.length) await call(component, method, uploaded);
+    if (textarea) insertImageReferences(textarea, position, uploaded, files);
   });
+}
+
+const imageName = /\.(png|jpe?g|gif|webp|bmp|avif|svg)$/i;
+
+// `![](name)` for each uploaded image, on its own line; the name is URL-encoded so spaces work,
+// also in the resize syntax (`![=200x](site%20plan.png)`).
+function insertImageReferences(textarea, position, uploaded, files) {
+  const images = uploaded
+    .filter((info, index) => (uploaded.length === files?.length && files[index].type?.startsWith('image/')) || imageName.test(info.name))
+    .filter((info) => !/[\uD800-\uDFFF]/.test(info.name.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''))); // encodeURI refuses lone surrogates
+  if (!images.length) return;
+  const text = textarea.value;
+  const at = Math.min(position, text.length);
+  const before = at > 0 && text[at - 1] !== '\n' ? '\n' : '';
+  insertAt(textarea, at, before + images.map((info) => `![](${encodeURI(info.name)})`).join('\n'));
 }
 
 // ---- Drafts: one per space in localStorage, as the original ({ text, files }).
@@ -223,6 +250,16 @@ function onEditorKey(editor, e) {
     call(component, 'Cancel');
     return;
   }
+  // Escape in the composer lets the next Tab (or Shift+Tab) move the focus out instead of indenting.
+  if (e.key === 'Escape') {
+    editor.tabLeaves = true;
+    return;
+  }
+  if (e.key === 'Tab' && editor.tabLeaves) {
+    editor.tabLeaves = false;
+    return;
+  }
+  if (!['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) editor.tabLeaves = false;
   const state = { text: textarea.value, start: textarea.selectionStart, end: textarea.selectionEnd };
   const next = applyKey(state, { key: e.key, ctrl: e.ctrlKey, shift: e.shiftKey, alt: e.altKey, meta: e.metaKey });
   if (!next) return;
@@ -270,6 +307,7 @@ async function onPaste(editor, e) {
 }
 
 async function onDrop(editor, zone, e) {
+  if (e.defaultPrevented) return;
   zone.classList.remove('drop-target');
   if (inDesktopWindow) {
     // The window uploads dropped files and calls filesDropped; other drops (a link) keep their default.
@@ -279,8 +317,11 @@ async function onDrop(editor, zone, e) {
   }
   if (!e.dataTransfer?.files?.length) return;
   e.preventDefault();
-  const uploaded = await uploadAll([...e.dataTransfer.files], (file) => file.name);
+  const files = [...e.dataTransfer.files];
+  const position = editor.textarea.selectionStart;
+  const uploaded = await uploadAll(files, (file) => file.name);
   if (uploaded.length) await call(editor.component, 'Attached', uploaded);
+  insertImageReferences(editor.textarea, position, uploaded, files);
 }
 
 function fileEditorAt(x, y) {
@@ -316,7 +357,8 @@ export function attachEditor(textarea, component, options) {
   });
   if (options.acceptFiles) {
     on(textarea, 'paste', (e) => onPaste(editor, e));
-    const zone = textarea.closest('[data-drop-zone]') || textarea;
+    // The note being edited takes drops on itself; the composer takes them anywhere over the notes.
+    const zone = (options.mode === 'edit' ? textarea.closest('[data-edit-drop-zone]') : textarea.closest('[data-drop-zone]')) || textarea;
     editor.zone = zone;
     const hasFiles = (e) => {
       const types = [...(e.dataTransfer?.types || [])];

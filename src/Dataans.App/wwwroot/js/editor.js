@@ -51,21 +51,31 @@ export const indent = (state) => mapLines(state, (line) => '  ' + line);
 export const outdent = (state) => mapLines(state, (line) => line.replace(/^[ \t]{1,2}/, ''));
 
 const bulletItem = /^(\s*)([*+-]) /;
+const taskItem = /^(\s*)([*+-]) \[[ xX]\] /;
 const numberedItem = /^(\s*)(\d+)\. /;
 
 /**
- * Shift+Enter: a new line that continues the list of the current line. A bullet keeps its indentation
- * and marker; "N. " becomes "N+1. " and the numbered items right after it are renumbered; any other
- * line keeps its indentation.
+ * Shift+Enter: a new line that continues the list of the current line. A task item continues as an
+ * unticked task, a bullet keeps its indentation and marker; "N. " becomes "N+1. " and the numbered
+ * items right after it are renumbered; any other line keeps its indentation. On an empty item (only
+ * its marker) it ends the list instead: the marker goes away.
  */
 export function newline(state) {
   const { text, start, end } = state;
-  const line = text.slice(lineStartOf(text, start), start);
+  const lineStart = lineStartOf(text, start);
+  const line = text.slice(lineStart, start);
   let prefix = line.match(/^\s*/)[0];
   let rest = text.slice(end);
+  const task = line.match(taskItem);
   const bullet = line.match(bulletItem);
   const numbered = line.match(numberedItem);
-  if (bullet) {
+  const marker = task || bullet || numbered;
+  if (marker && start === end && marker[0] === line && lineEndOf(text, start) === start) {
+    return { text: text.slice(0, lineStart) + rest, start: lineStart, end: lineStart };
+  }
+  if (task) {
+    prefix = `${task[1]}${task[2]} [ ] `;
+  } else if (bullet) {
     prefix = `${bullet[1]}${bullet[2]} `;
   } else if (numbered) {
     const next = Number(numbered[2]) + 1;

@@ -10,6 +10,18 @@ export function observeTimeline(container, component) {
     timeline.stick = container.scrollHeight - container.scrollTop - container.clientHeight < 48;
   };
   container.addEventListener('scroll', timeline.onScroll, { passive: true });
+  // A task's checkbox is an edit of its note: the store decides, the next render shows the result.
+  timeline.onClick = (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || !box.classList.contains('task')) return;
+    const note = box.closest('article.note');
+    const markdown = box.closest('.markdown');
+    if (!note || !markdown) return;
+    event.preventDefault();
+    const index = Array.from(markdown.querySelectorAll('input.task')).indexOf(box);
+    call(component, 'ToggleTask', note.id, note.dataset.version, index, box.checked);
+  };
+  container.addEventListener('click', timeline.onClick);
   timeline.edges = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       if (entry.isIntersecting) requestMore(container, timeline, entry.target.dataset.edge);
@@ -59,6 +71,7 @@ export function detachTimeline(container) {
   const timeline = timelines.get(container);
   if (!timeline) return;
   container.removeEventListener('scroll', timeline.onScroll);
+  container.removeEventListener('click', timeline.onClick);
   timeline.edges.disconnect();
   timeline.resize.disconnect();
   timelines.delete(container);

@@ -79,7 +79,7 @@ public sealed class XssPayloadTests(AppFixture app, ITestOutputHelper output)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete space" }).ClickAsync();
         var confirm = page.GetByRole(AriaRole.Alertdialog);
-        await Expect(confirm.Locator("#confirm-message")).ToHaveTextAsync($"Confirm '{name}' space deletion.");
+        await Expect(confirm.Locator("#confirm-message")).ToContainTextAsync($"Delete the space '{name}'");
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit space" }).ClickAsync();
         await Expect(page.Locator("#space-name")).ToHaveValueAsync(name);
