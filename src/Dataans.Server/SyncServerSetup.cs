@@ -3,6 +3,7 @@ using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Endpoints;
 using Dataans.Server.Events;
+using Dataans.Server.RateLimiting;
 using Dataans.Server.Storage;
 using Dataans.Server.Storage.Postgres;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,6 +37,8 @@ internal static class SyncServerSetup
         services.AddSingleton<IConfigureOptions<HostOptions>, ShutdownTimeout>();
 
         services.TryAddSingleton<SyncEventHub>();
+        services.AddSingleton<StoreWriteGate>();
+        services.AddUserRateLimiting();
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<PostgresChangeListener>();
         services.AddSyncAuthentication();
@@ -52,6 +55,8 @@ internal static class SyncServerSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseUserRateLimiting();
+        app.UseRequestBodyLimits();
         app.UseAuthorization();
 
         app.MapOpenApi().AllowAnonymous();
@@ -72,6 +77,7 @@ internal static class SyncServerSetup
         StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => ProblemCodes.Unauthorized,
         StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ProblemCodes.NotFound,
         StatusCodes.Status413PayloadTooLarge => ProblemCodes.TooLarge,
+        StatusCodes.Status429TooManyRequests => ProblemCodes.RateLimited,
         >= 500 => "internal",
         _ => ProblemCodes.InvalidRequest,
     };

@@ -65,6 +65,7 @@ public static class ProblemCodes
     public const string VerifierExists = "verifier-exists";
     public const string TooLarge = "too-large";
     public const string StorageUnavailable = "storage-unavailable";
+    public const string RateLimited = "rate-limited";
 }
 
 /// <summary>System.Text.Json metadata for the v2 wire: camelCase, <c>byte[]</c> as base64. Thread-safe.</summary>

@@ -160,6 +160,12 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
 
                 serverLength = state.Complete ? length : state.Length;
             }
+            catch (SyncException exception) when (exception.RetryAfter is { } wait && attempt <= RetryAfterHandler.MaxRetries)
+            {
+                // The server's fairness limit (429): a streamed body is not sent twice by the HTTP layer, so wait here.
+                await Task.Delay(wait, cancellationToken);
+                serverLength = (await client.GetFileStateAsync(fileId, cancellationToken))?.Length ?? 0;
+            }
         }
     }
 

@@ -22,10 +22,12 @@ internal sealed partial class SyncHttpClient : IDisposable
     public SyncHttpClient(Uri serverUrl, AuthMode authMode, string? token, HttpMessageHandler? handler = null)
     {
         var baseAddress = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
-        _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // A shared handler is not ours to dispose (disposing the retry handler would dispose it too).
+        _http = new HttpClient(new RetryAfterHandler(handler ?? new HttpClientHandler()), disposeHandler: handler is null);
         _ownsHttp = true;
         _http.BaseAddress = baseAddress;
         _http.Timeout = Timeout.InfiniteTimeSpan;
+        _http.MaxResponseContentBufferSize = DefaultMaxResponseBytes;
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dataans", typeof(SyncHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
         if (!string.IsNullOrEmpty(token))
         {
@@ -124,7 +126,7 @@ internal sealed partial class SyncHttpClient : IDisposable
     {
         try
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var bytes = await ReadBoundedAsync(response, MaxJsonResponseBytes, cancellationToken);
             Interlocked.Add(ref _bytesOnWire, bytes.Length);
             return JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("null");
         }
@@ -155,6 +157,10 @@ internal sealed partial class SyncHttpClient : IDisposable
             var response = await _http.SendAsync(request, completion, deadline.Token);
             Interlocked.Add(ref _bytesOnWire, 16 + response.Headers.Concat(response.Content.Headers).Sum(header => header.Key.Length + 4 + header.Value.Sum(value => value.Length)));
             return response;
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw TooLong(MaxJsonResponseBytes);
         }
         catch (HttpRequestException exception)
         {
@@ -191,6 +197,10 @@ internal sealed partial class SyncHttpClient : IDisposable
         {
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SyncException(SyncFailure.Unauthorized, "The sync server rejected the sign-in token (it may have expired): sign in again."),
             HttpStatusCode.Conflict => new SyncException(SyncFailure.Conflict, detail ?? "The server holds different data under the same id."),
+            HttpStatusCode.TooManyRequests => new SyncException(SyncFailure.Server, "The sync server asked this device to slow down (429, too many requests for this account); it will be retried.")
+            {
+                RetryAfter = RetryAfterHandler.RetryAfter(response, DateTimeOffset.UtcNow),
+            },
             HttpStatusCode.ServiceUnavailable => new SyncException(SyncFailure.Server, "The sync server's storage is unavailable for now (503); it will be retried."),
             >= HttpStatusCode.InternalServerError => new SyncException(SyncFailure.Server, $"The sync server had an internal problem ({(int)response.StatusCode})."),
             _ => new SyncException(SyncFailure.Protocol, $"The sync server refused the request ({(int)response.StatusCode}{(detail is null ? string.Empty : ": " + detail)})."),
@@ -201,13 +211,12 @@ internal sealed partial class SyncHttpClient : IDisposable
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(await ReadBoundedAsync(response, MaxProblemBytes, cancellationToken));
             return document.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String
                 ? detail.GetString()
                 : null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or SyncException)
         {
             return null;
         }

@@ -104,11 +104,12 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
     public ValidateOptionsResult Validate(string? name, LimitsOptions options)
     {
         if (options.MaxJsonBodyBytes < 1024 || options.MaxFileBytes < 1 || options.MaxOpsPerPush < 1
+            || options.MaxSmallBodyBytes < 1024 || options.MaxOpsPerV1Push < options.MaxOpsPerPush
             || options.MaxPullLimit < 1 || options.DefaultPullLimit < 1 || options.DefaultPullLimit > options.MaxPullLimit
             || options.MaxOperationBytes < 1 || options.MaxPullBytes < 1 || options.MaxItemsPerBlock < 1
             || options.MaxVerifierLength < 1 || options.ShutdownTimeoutSeconds < 0 || options.EventKeepAliveSeconds < 1)
         {
-            return ValidateOptionsResult.Fail("Limits must be positive (MaxJsonBodyBytes at least 1024, DefaultPullLimit at most MaxPullLimit).");
+            return ValidateOptionsResult.Fail("Limits must be positive (MaxJsonBodyBytes and MaxSmallBodyBytes at least 1024, DefaultPullLimit at most MaxPullLimit, MaxOpsPerV1Push at least MaxOpsPerPush).");
         }
 
         return ValidateOptionsResult.Success;
