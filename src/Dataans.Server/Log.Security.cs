@@ -5,4 +5,10 @@ internal static partial class Log
 {
     [LoggerMessage(30, LogLevel.Information, "Refused {Method} {Path} with 429: {Reason}")]
     public static partial void RateLimited(ILogger logger, string method, string path, string reason);
+
+    [LoggerMessage(31, LogLevel.Information, "Fetched {KeyCount} signing keys of the OpenID provider")]
+    public static partial void OidcKeysFetched(ILogger logger, int keyCount);
+
+    [LoggerMessage(32, LogLevel.Warning, "Fetching the OpenID provider's configuration and keys failed; the cached keys stay in use")]
+    public static partial void OidcKeysFetchFailed(ILogger logger, Exception exception);
 }

@@ -38,12 +38,19 @@ public sealed partial class DataansStore : IDisposable
     /// <exception cref="StoreException">The database cannot be opened or migrated.</exception>
     public static async Task<DataansStore> OpenAsync(DataDirectory directory, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
+        var tightened = PrivateDataFolder.Secure(directory.Root);
         var database = await NotesDatabase.OpenAsync(directory.DatabasePath, cancellationToken);
         var files = new FilesFolder(directory.FilesPath);
         await FileCommitJournal.RecoverAsync(files, path => IsFileReferencedAsync(database, path, cancellationToken));
         files.CleanStaging();
-        return new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System);
+        return new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System) { PermissionsTightened = tightened };
     }
+
+    /// <summary>
+    /// How many folders and files of the data folder were open to other accounts and were made private when
+    /// the store opened (0 normally; see <see cref="PrivateDataFolder"/>). The app tells the user once.
+    /// </summary>
+    public int PermissionsTightened { get; private init; }
 
     public void Dispose() => _writeLock.Dispose();
 

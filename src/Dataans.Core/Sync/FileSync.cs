@@ -22,7 +22,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
 
     public async Task RunAsync(ChannelReader<Guid> newFiles, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_transfers);
+        PrivateDataFolder.CreateFolder(_transfers);
         using var gate = new SemaphoreSlim(MaxParallelTransfers);
         var running = new List<Task>();
         var seen = new HashSet<Guid>();
@@ -108,7 +108,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         {
             var temp = sealedPath + ".tmp";
             await using (var plaintext = File.OpenRead(path))
-            await using (var ciphertext = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var ciphertext = new FileStream(temp, PrivateDataFolder.NewFile(FileMode.Create)))
             {
                 await FileCipher.EncryptAsync(key, fileId, header, plaintext, ciphertext, cancellationToken);
             }
@@ -151,11 +151,17 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
                 await client.AppendFileAsync(fileId, offset, body, cancellationToken);
                 return length - offset;
             }
-            catch (SyncException exception) when (exception.Failure == SyncFailure.Conflict && attempt < 3)
+            catch (SyncException exception) when (exception.Failure == SyncFailure.Conflict && attempt < 5)
             {
-                if (await client.GetFileStateAsync(fileId, cancellationToken) is not { } state || (!state.Complete && state.Length == offset))
+                if (await client.GetFileStateAsync(fileId, cancellationToken) is not { } state)
                 {
                     throw;
+                }
+
+                if (!state.Complete && state.Length == offset)
+                {
+                    // Another device holds the upload at this offset and its bytes are still on the way: give it a moment.
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
                 }
 
                 serverLength = state.Complete ? length : state.Length;
@@ -173,7 +179,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
     {
         var partial = Path.Combine(_transfers, fileId.ToString("N") + ".download");
         long received;
-        await using (var target = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        await using (var target = new FileStream(partial, PrivateDataFolder.NewFile(FileMode.Append)))
         {
             var offset = target.Length;
             await using var sink = FaultInjection.IsArmed ? new CrashPointStream(target, 64 * 1024, "file.download.partial") : (Stream)target;
@@ -191,7 +197,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         try
         {
             await using (var ciphertext = File.OpenRead(partial))
-            await using (var plaintext = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var plaintext = new FileStream(plain, PrivateDataFolder.NewFile(FileMode.Create)))
             {
                 await FileCipher.DecryptAsync(key, fileId, ciphertext, plaintext, cancellationToken);
                 await plaintext.FlushAsync(cancellationToken);

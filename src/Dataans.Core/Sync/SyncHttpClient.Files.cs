@@ -31,7 +31,6 @@ internal sealed partial class SyncHttpClient
         var content = new StreamContent(body, 81920);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         var request = new HttpRequestMessage(HttpMethod.Put, $"v2/files/{fileId}?offset={offset}") { Content = content };
-        request.Headers.ExpectContinue = true; // a refusal (429, 413) arrives before the bytes are sent
         using var response = await SendAsync(request, cancellationToken, timeout: Timeout.InfiniteTimeSpan);
         await EnsureSuccessAsync(response, cancellationToken);
         var status = await ReadJsonAsync(response, V2JsonContext.Default.FileStatus, cancellationToken);

@@ -22,8 +22,11 @@ internal static class AuthSetup
 
     public static IServiceCollection AddSyncAuthentication(this IServiceCollection services)
     {
-        services.AddHttpClient(nameof(CloudflareSigningKeys), client => client.Timeout = TimeSpan.FromSeconds(10));
+        // A broken or hostile identity provider cannot make the server hold more than 1 MiB per answer.
+        services.AddHttpClient(nameof(CloudflareSigningKeys), client => client.MaxResponseContentBufferSize = CloudflareSigningKeys.MaxCertsBytes);
+        services.AddHttpClient(nameof(OidcConfiguration), client => client.MaxResponseContentBufferSize = CloudflareSigningKeys.MaxCertsBytes);
         services.AddSingleton<CloudflareSigningKeys>();
+        services.AddSingleton<OidcConfiguration>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = PolicyScheme;
@@ -37,7 +40,7 @@ internal static class AuthSetup
         services.AddOptions<JwtBearerOptions>(CloudflareScheme)
             .Configure<IOptions<AuthOptions>, CloudflareSigningKeys>(ConfigureCloudflare);
         services.AddOptions<JwtBearerOptions>(OidcScheme)
-            .Configure<IOptions<AuthOptions>>(ConfigureOidc);
+            .Configure<IOptions<AuthOptions>, OidcConfiguration>(ConfigureOidc);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PolicyScheme)
                 .RequireAuthenticatedUser()
@@ -71,7 +74,7 @@ internal static class AuthSetup
             ValidateIssuerSigningKey = true,
             ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
             IssuerSigningKeyResolver = (_, _, kid, _) =>
-                keys.Current.Where(k => kid is null || string.Equals(k.Kid, kid, StringComparison.Ordinal)),
+                keys.Current.Where(k => kid is null || string.Equals(k.KeyId, kid, StringComparison.Ordinal)),
         };
         options.Events = new JwtBearerEvents
         {
@@ -95,12 +98,7 @@ internal static class AuthSetup
                     return;
                 }
 
-                string? kid;
-                try
-                {
-                    kid = new JsonWebToken(token).Kid;
-                }
-                catch (ArgumentException)
+                if (!TryReadKid(token, out var kid))
                 {
                     context.Fail("The Cloudflare Access token is not a JWT.");
                     return;
@@ -139,10 +137,10 @@ internal static class AuthSetup
             && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static void ConfigureOidc(JwtBearerOptions options, IOptions<AuthOptions> authOptions)
+    private static void ConfigureOidc(JwtBearerOptions options, IOptions<AuthOptions> authOptions, OidcConfiguration configuration)
     {
         var auth = authOptions.Value;
-        options.Authority = auth.Oidc.Authority;
+        options.ConfigurationManager = configuration; // the issuer and its keys; the handler validates against both
         options.Audience = auth.Oidc.Audience;
         options.RequireHttpsMetadata = auth.Oidc.RequireHttpsMetadata;
         options.MapInboundClaims = false;
@@ -157,9 +155,32 @@ internal static class AuthSetup
         ];
         options.Events = new JwtBearerEvents
         {
+            OnMessageReceived = async context =>
+            {
+                // A token naming a key id not yet known may fetch the keys (at most once per interval) before validation.
+                var header = context.Request.Headers.Authorization.ToString();
+                if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && TryReadKid(header["Bearer ".Length..].Trim(), out var kid))
+                {
+                    await configuration.EnsureAsync(kid, context.HttpContext.RequestAborted);
+                }
+            },
             OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, OidcScheme),
             OnAuthenticationFailed = LogFailure,
         };
+    }
+
+    private static bool TryReadKid(string token, out string? kid)
+    {
+        try
+        {
+            kid = new JsonWebToken(token).Kid;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            kid = null;
+            return false;
+        }
     }
 
     private static Task AddSyncUser(TokenValidatedContext context, string claim, string scheme)

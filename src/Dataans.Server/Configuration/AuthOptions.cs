@@ -68,4 +68,10 @@ internal sealed class OidcOptions
     public string? Audience { get; set; }
 
     public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>Keys are refreshed in the background after this long.</summary>
+    public int KeysCacheMinutes { get; set; } = 60;
+
+    /// <summary>Keys are refetched at most this often when a token names an unknown key id.</summary>
+    public int KeysMinRefreshSeconds { get; set; } = 30;
 }
