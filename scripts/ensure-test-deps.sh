@@ -18,7 +18,23 @@ if ! test -d "$(dirname "$0")/../tools/s3rver/node_modules/s3rver"; then
   (cd "$(dirname "$0")/../tools/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Sign-in tests (issues 12 and 17): a real OpenID provider (oidc-provider from npm, tools/oidc-provider).
+if ! test -d "$(dirname "$0")/../tools/oidc-provider/node_modules/oidc-provider"; then
+  (cd "$(dirname "$0")/../tools/oidc-provider" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
 # Dataans.App.UiTests (issue 6): Debian's Chromium, driven by Microsoft.Playwright (node runs the editor tests).
 if ! test -x /usr/bin/chromium; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+# Dataans.Desktop.Tests (issue 13): a private Xvfb, xdotool/xprop/xwininfo, GTK 3 + WebKitGTK 4.1 with the tray
+# (AppIndicator) and global-key (keybinder) libraries, ImageMagick for screenshots, dbus-daemon for a private
+# session bus, and desktop-file-validate for the launcher entry.
+desktop_missing=()
+for pkg in xvfb xdotool x11-utils libgtk-3-0 libwebkit2gtk-4.1-0 libayatana-appindicator3-1 libkeybinder-3.0-0 imagemagick dbus desktop-file-utils; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || desktop_missing+=("$pkg")
+done
+if [ ${#desktop_missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${desktop_missing[@]}"
 fi

@@ -32,7 +32,7 @@ internal static class BootstrapBreakdown
 
         var pull = watch.Elapsed;
         watch.Restart();
-        var records = ops.ConvertAll(op => OperationCodec.TryDecode(key, op.Id, op.CreatedAt, op.Data, op.Checksum, out var reason)
+        var records = ops.ConvertAll(op => OperationCodec.TryDecode(key, ReceivedOperation.From(op), out var reason)
             ?? throw new InvalidOperationException("An operation did not decode: " + reason));
         var decode = watch.Elapsed;
 

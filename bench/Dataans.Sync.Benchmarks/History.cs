@@ -28,7 +28,7 @@ internal static class History
             spaceIds.Add((await store.CreateSpaceAsync($"Space {i}")).Id);
         }
 
-        var (total, _) = await store.CountOperationsAsync();
+        var (total, _) = await store.SyncLedger.CountOperationsAsync();
         var notes = new List<(Guid Id, Guid Space, Timestamp Created, Guid Version)>();
         var time = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(-30));
         var batch = new List<OperationRecord>(5_000);

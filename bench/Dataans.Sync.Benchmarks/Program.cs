@@ -28,7 +28,7 @@ table.FileRows(file);
 await using var seed = await BenchDevice.CreateAsync("seed", server.BaseAddress, token, key);
 var written = Stopwatch.StartNew();
 var notes = await History.WriteAsync(seed.Store, operations, random);
-var (total, _) = await seed.Store.CountOperationsAsync();
+var (total, _) = await seed.Store.SyncLedger.CountOperationsAsync();
 var writeSeconds = written.Elapsed.TotalSeconds;
 var push = await seed.SyncAsync();
 table.Note($"history: {total:N0} operations ({notes.Count:N0} notes) written locally in {writeSeconds:F1} s, pushed in {push.Elapsed.TotalSeconds:F1} s "
@@ -68,8 +68,8 @@ foreach (var protocol in new[] { SyncProtocol.V2, SyncProtocol.V1 })
         await fresh.Store.UpdateNoteAsync(notes[random.Next(notes.Count)], History.Text(random));
     }
 
-    var outbox = await fresh.Store.ReadOutboxAsync(100);
-    var ciphertext = outbox.Sum(logged => (long)OperationCodec.Encode(key, logged.Record, logged.Digest).Data.Length);
+    var outbox = await fresh.Store.SyncLedger.ReadOutboxAsync(100);
+    var ciphertext = outbox.Sum(logged => (long)OperationCodec.Encode(key, logged).Data.Length);
     var sent = await fresh.SyncAsync(protocol);
     var received = await seed.SyncAsync(protocol);
     table.Delta(protocol, outbox.Count, ciphertext, sent, received);

@@ -15,16 +15,20 @@ public sealed partial class DocumentedCommandsTests
     {
         ["./test.sh"] = "it runs the whole suite, this test included (CI runs it through .ci/run)",
         ["dotnet run --project tools/Dataans.Figures -- --run"] = "it runs the suite's figure-recording tests again, from inside the suite",
+        ["dataans sync login --server https://sync.example.com/ --oidc-issuer https://issuer.example.com/realms/x --oidc-client-id dataans-app"] =
+            "it needs a person at the issuer's page: SyncLoginCliTests (Dataans.Sync.Tests) runs it through the real executable against a real oidc-provider, with --no-browser, the test provider's --oidc-scope/--oidc-resource and a scripted browser",
     };
 
     private static IEnumerable<string> RunByJourneys =>
         ReadmeAppTests.Commands
             .Concat(ReadmeJourneyTests.CliCommands)
             .Concat(ReadmeJourneyTests.SyncCommands)
+            .Concat(ReadmeSignInJourneyTests.Commands)
             .Concat(OperationsJourneyTests.AdminCommands)
             .Concat(OperationsJourneyTests.IdentityCommands)
             .Concat(OperationsJourneyTests.ScaleOutCommands)
-            .Concat(BenchmarkCommandsTests.Commands);
+            .Concat(BenchmarkCommandsTests.Commands)
+            .Concat(DesktopJourneyTests.Commands);
 
     [Fact]
     public void EveryDocumentedCommand_IsRunByAJourney()

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Dataans.Core.Crypto;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Model;
 using Dataans.Core.Profile;
 using Dataans.Reliability.Tests.Infrastructure;

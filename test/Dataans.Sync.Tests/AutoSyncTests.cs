@@ -59,7 +59,7 @@ public sealed class AutoSyncTests : IAsyncLifetime
         var synced = await skipped.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.False(synced);
-        Assert.True((await device.Store.CountOperationsAsync()).Pending > 0);
+        Assert.True((await device.Store.SyncLedger.CountOperationsAsync()).Pending > 0);
         Assert.Null(await device.Engine.GetLastResultAsync());
     }
 

@@ -91,10 +91,10 @@ public sealed class CrashSafetyTests : IAsyncLifetime
 
             Assert.Equal(await _a.ExportAsync(), await b.ExportAsync());
             Assert.Equal("ok", await IntegrityAsync(b.Store));
-            var (total, pending) = await b.Store.CountOperationsAsync();
+            var (total, pending) = await b.Store.SyncLedger.CountOperationsAsync();
             Assert.Equal(0, pending);
             Assert.Equal(total, await ServerOperationCountAsync(user));
-            Assert.Equal(total, (await _a.Store.CountOperationsAsync()).Total);
+            Assert.Equal(total, (await _a.Store.SyncLedger.CountOperationsAsync()).Total);
             await AssertFilesCompleteAsync(b);
         }
         finally
@@ -145,7 +145,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
     private async Task StartOverAsync(Device device, string token)
     {
         await device.UseKeyAsync(_server.BaseAddress, token, _key);
-        await device.Store.ResetSyncPositionAsync();
+        await device.Store.SyncLedger.ResetPositionAsync();
         await using var connection = await device.Store.Database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "UPDATE operations SET is_pushed = 0; UPDATE files SET is_uploaded = 0; DELETE FROM file_uploads;";

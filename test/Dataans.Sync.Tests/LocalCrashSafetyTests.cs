@@ -32,7 +32,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         {
             spaceId = (await store.CreateSpaceAsync("Crash")).Id;
             await store.CreateNoteAsync(spaceId, "already here");
-            before = (await store.CountOperationsAsync()).Total;
+            before = (await store.SyncLedger.CountOperationsAsync()).Total;
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -51,7 +51,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         var added = (await device.Store.ListNotesAsync(spaceId, 100)).Where(note => note.Text == NoteText).ToList();
         Assert.Equal(committed ? 1 : 0, added.Count);
         Assert.True(!committed || added[0].Files.Count == 3, "the note lost some of its files");
-        Assert.Equal(before + (committed ? 5 : 0), (await device.Store.CountOperationsAsync()).Total);
+        Assert.Equal(before + (committed ? 5 : 0), (await device.Store.SyncLedger.CountOperationsAsync()).Total);
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes);
         await AssertNextSyncConvergesAsync(device);
         Figures.Record("crash", $"note add killed at {crashPoint} survived", 1);
@@ -75,7 +75,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         {
             Assert.Equal("ok", await CrashedCli.IntegrityAsync(store));
             Assert.Equal(committed ? fixture.ImportedState : fixture.ImportTargetState, (await StateReader.ReadAsync(store)).ToJson());
-            Assert.Equal(committed ? fixture.ImportedOperations : fixture.ImportTargetOperations, (await store.CountOperationsAsync()).Total);
+            Assert.Equal(committed ? fixture.ImportedOperations : fixture.ImportTargetOperations, (await store.SyncLedger.CountOperationsAsync()).Total);
             await CrashedCli.AssertFilesFolderCleanAsync(store, fixture.Bytes);
         }
 
@@ -84,7 +84,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
 
         await using var device = await Device.OpenAsync(root);
         Assert.Equal(fixture.ImportedState, await device.ExportAsync());
-        Assert.Equal(fixture.ImportedOperations, (await device.Store.CountOperationsAsync()).Total);
+        Assert.Equal(fixture.ImportedOperations, (await device.Store.SyncLedger.CountOperationsAsync()).Total);
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes);
         await AssertNextSyncConvergesAsync(device);
         Figures.Record("crash", $"import killed at {crashPoint} survived", 1);
@@ -120,13 +120,13 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
 
         await using var device = await Device.OpenAsync(root);
         Assert.Equal("ok", await CrashedCli.IntegrityAsync(device.Store));
-        Assert.Equal(committed ? fixture.SourceOperations : 0, (await device.Store.CountOperationsAsync()).Total);
+        Assert.Equal(committed ? fixture.SourceOperations : 0, (await device.Store.SyncLedger.CountOperationsAsync()).Total);
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes, allDownloaded: false);
 
         await device.SyncAsync();
         await fixture.Source.SyncAsync();
         Assert.Equal(await fixture.Source.ExportAsync(), await device.ExportAsync());
-        Assert.Equal((fixture.SourceOperations, 0L), await device.Store.CountOperationsAsync());
+        Assert.Equal((fixture.SourceOperations, 0L), await device.Store.SyncLedger.CountOperationsAsync());
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes);
         Figures.Record("crash", $"large page apply killed at {crashPoint} survived", 1);
     }
@@ -137,7 +137,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         var token = await fixture.Server.AddUserAsync("u" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)));
         await device.UseKeyAsync(fixture.Server.BaseAddress, token, fixture.Key);
         await device.SyncAsync();
-        Assert.Equal(0, (await device.Store.CountOperationsAsync()).Pending);
+        Assert.Equal(0, (await device.Store.SyncLedger.CountOperationsAsync()).Pending);
 
         await using var other = await Device.CreateAsync();
         await other.UseKeyAsync(fixture.Server.BaseAddress, token, fixture.Key);

@@ -93,7 +93,7 @@ public sealed class PostgresS3SyncTests : IAsyncLifetime
     /// <summary>The backends really were PostgreSQL and S3: the operations are rows, the files objects under the prefix.</summary>
     private async Task AssertStoredInPostgresAndS3Async(int attachmentSize)
     {
-        var (total, pending) = await _devices[0].Store.CountOperationsAsync();
+        var (total, pending) = await _devices[0].Store.SyncLedger.CountOperationsAsync();
         Assert.Equal(0, pending);
         await using (var connection = new NpgsqlConnection(_postgres))
         {

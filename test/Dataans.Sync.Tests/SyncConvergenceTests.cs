@@ -94,14 +94,14 @@ public sealed class SyncConvergenceTests(ITestOutputHelper output) : IAsyncLifet
     private static async Task AssertConvergedAsync(List<Device> devices)
     {
         var expected = await devices[0].ExportAsync();
-        var log = (await devices[0].Store.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
+        var log = (await devices[0].Store.SyncLedger.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
         for (var i = 0; i < devices.Count; i++)
         {
             var export = await devices[i].ExportAsync();
             Assert.True(export == expected, $"device {i}'s export differs from device 0's: {FirstDifference(expected, export)}");
-            var ids = (await devices[i].Store.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
+            var ids = (await devices[i].Store.SyncLedger.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
             Assert.True(log.SequenceEqual(ids), $"device {i} holds {ids.Count} operations, device 0 holds {log.Count} (or in another order)");
-            var (_, pending) = await devices[i].Store.CountOperationsAsync();
+            var (_, pending) = await devices[i].Store.SyncLedger.CountOperationsAsync();
             Assert.True(pending == 0, $"device {i} still has {pending} operations to push");
         }
     }

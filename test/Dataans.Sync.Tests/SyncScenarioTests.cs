@@ -152,7 +152,7 @@ public sealed class SyncScenarioTests : IAsyncLifetime
         Assert.Equal(1, result.Quarantined);
         Assert.EndsWith("; 1 operation could not be read and was set aside", result.Message, StringComparison.Ordinal);
         Assert.Contains(await b.Store.ListNotesAsync(space.Id), note => note.Text == "fine");
-        Assert.Single(await b.Store.ReadQuarantineAsync());
+        Assert.Single(await b.Store.SyncLedger.ReadQuarantineAsync());
     }
 
     [Fact]

@@ -18,6 +18,9 @@ internal sealed record CliEnvironment(TextReader In, TextWriter Out, TextWriter 
     /// <summary>The clock of the store; its <see cref="TimeProvider.LocalTimeZone"/> is the zone times are shown in.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Reads an environment variable (tests give their own).</summary>
+    public Func<string, string?> GetVariable { get; init; } = Environment.GetEnvironmentVariable;
+
     public static CliEnvironment FromConsole()
     {
         var noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));

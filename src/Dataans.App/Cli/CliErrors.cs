@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Storage;
 using Microsoft.Data.Sqlite;
 
@@ -12,12 +13,6 @@ internal static class ExitCodes
     public const int Ok = 0;
     public const int Failure = 1;
     public const int Usage = 2;
-}
-
-/// <summary>A failure the CLI itself detects, with the sentence to show and the exit code.</summary>
-internal sealed class CliException(string message, int exitCode = ExitCodes.Failure) : Exception(message)
-{
-    public int ExitCode => exitCode;
 }
 
 /// <summary>Turns failures into an exit code and one line on standard error, never a stack trace.</summary>

@@ -1,8 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dataans.Core.Files;
 using Dataans.Core.Model;
+using Dataans.Core.Storage;
 
 namespace Dataans.App.Cli;
 

@@ -4,9 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Dataans.Contracts;
 using Dataans.Core.Export;
-using Dataans.Core.Files;
 using Dataans.Core.Model;
 using Dataans.Core.Search;
+using Dataans.Core.Storage;
 
 namespace Dataans.App.Cli;
 

@@ -28,7 +28,8 @@ internal static class DataansCli
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
         var root = BuildRootCommand(new CliContext(environment));
-        var parseResult = root.Parse(args.Count == 0 ? ["--help"] : args);
+        // No response files: an argument starting with '@' is taken as typed, never as a file to read.
+        var parseResult = root.Parse(args.Count == 0 ? ["--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parseResult.Action is ParseErrorAction)
         {
             return CliErrors.ReportUsage(parseResult, environment.Error);
@@ -64,6 +65,7 @@ internal static class DataansCli
             ExportCommands.CreateImport(context),
             SyncCommands.Create(context),
             UiCommand.Create(context),
+            DesktopCommand.Create(context),
         ];
         foreach (var group in groups)
         {

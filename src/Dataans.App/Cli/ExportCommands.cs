@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 
 namespace Dataans.App.Cli;
 

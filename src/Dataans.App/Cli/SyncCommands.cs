@@ -11,67 +11,13 @@ internal static class SyncCommands
     {
         var command = new Command("sync", "Sync this device with a dataans-server (end-to-end encrypted)")
         {
-            Login(context),
+            SyncLoginCommand.Create(context),
             Now(context, "now", "Sync now: pull, apply, push; files too", verify: false),
             Now(context, "verify", "Sync and compare the whole log with the server's block hashes, repairing both ways", verify: true),
             Status(context),
             Mode(context),
             Logout(context),
         };
-        return command;
-    }
-
-    private static Command Login(CliContext context)
-    {
-        var server = ServerAddressOption.Create("The sync server's address, e.g. https://notes.example.com/ (a path prefix is kept)");
-        var token = new Option<string>("--token") { Description = "The access token (token servers) or a pasted Cloudflare Access JWT; without it a Cloudflare server is signed in to through the browser", HelpName = "TOKEN" };
-        var passwordStdin = new Option<bool>("--password-stdin") { Description = "Read the password from standard input instead of prompting" };
-        var passphrase = new Option<string>("--passphrase") { Description = "The passphrase shown on your first device (leave out on the first device to get one)", HelpName = "PHRASE" };
-        var command = new Command("login", "Sign this device in; the password and passphrase never leave it") { server, token, passwordStdin, passphrase };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
-            {
-                var url = parseResult.GetRequiredValue(server);
-                var account = SyncAccount.Create(session.Store);
-                var accessToken = parseResult.GetValue(token);
-                if (string.IsNullOrWhiteSpace(accessToken))
-                {
-                    var mode = await account.DiscoverAuthModeAsync(url, ct);
-                    if (mode != AuthMode.Cloudflare)
-                    {
-                        throw new CliException("This server needs an access token: ask its operator ('dataans-server user add NAME') and pass it with --token.");
-                    }
-
-                    accessToken = await LoopbackSignIn.ReceiveTokenAsync(
-                        url,
-                        signInPage =>
-                        {
-                            session.Output.Remark($"Sign in to the sync server in your browser: {signInPage}");
-                            OpenBrowser(signInPage);
-                            return Task.CompletedTask;
-                        },
-                        TimeSpan.FromMinutes(5),
-                        ct);
-                }
-
-                var password = ReadPassword(session.Environment, parseResult.GetValue(passwordStdin));
-                var progress = new Progress<string>(session.Output.Remark);
-                var (profile, generated) = await account.SignInAsync(url, accessToken, password, parseResult.GetValue(passphrase), progress, ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(new SyncLoginJson(profile.ServerUrl.AbsoluteUri, profile.AuthMode.ToString().ToLowerInvariant(), generated ? profile.Passphrase : null));
-                    return;
-                }
-
-                session.Output.Line($"Signed in to {profile.ServerUrl}.");
-                if (generated)
-                {
-                    session.Output.Line($"Your passphrase: {profile.Passphrase}");
-                    session.Output.Line("Write it down and keep it safe: every other device needs it with your password, and nobody can recover it for you.");
-                }
-            },
-            cancellationToken));
         return command;
     }
 
@@ -103,6 +49,12 @@ internal static class SyncCommands
                     session.Output.Line(result.Message);
                 }
 
+                if (result.SignInRequired)
+                {
+                    var profile = await SyncAccount.Create(session.Store).LoadProfileAsync(ct);
+                    throw new CliException($"{result.Message.TrimEnd('.')}: run 'dataans sync login --server {profile?.ServerUrl}' (no password or passphrase needed).");
+                }
+
                 if (!result.Success)
                 {
                     throw new CliException(result.Message);
@@ -122,13 +74,14 @@ internal static class SyncCommands
                 var profile = await SyncAccount.Create(session.Store).LoadProfileAsync(ct);
                 using var engine = SyncEngine.Create(session.Store);
                 var last = await engine.GetLastResultAsync(ct);
-                var (total, pending) = await session.Store.CountOperationsAsync(ct);
-                var files = await session.Store.CountFilesByStatusAsync(ct);
+                var (total, pending) = await session.Store.SyncLedger.CountOperationsAsync(ct);
+                var files = await session.Store.FileSyncLedger.CountFilesByStatusAsync(ct);
                 var setAside = await engine.CountSetAsideAsync(ct);
                 var status = new SyncStatusJson(
                     profile is not null,
                     profile?.ServerUrl.AbsoluteUri,
                     profile?.SyncMode.ToString().ToLowerInvariant(),
+                    profile?.SignInRequired ?? false,
                     last,
                     total,
                     pending,
@@ -141,6 +94,11 @@ internal static class SyncCommands
                 }
 
                 session.Output.Line(profile is null ? "Not signed in." : $"Signed in to {profile.ServerUrl} ({status.Mode} sync).");
+                if (profile is { SignInRequired: true })
+                {
+                    session.Output.Line($"The sign-in expired: run 'dataans sync login --server {profile.ServerUrl}' (the key is kept; sync is paused until then).");
+                }
+
                 session.Output.Line(last is null ? "Never synced." : $"Last sync {session.Output.LocalTime(Contracts.Timestamp.FromDateTimeOffset(last.FinishedAt))}: {(last.Success ? "ok" : "failed")}: {last.Message}");
                 session.Output.Line($"Operations: {total} in the log, {pending} waiting to be pushed.");
                 session.Output.Line("Files: " + (files.Count == 0 ? "none" : string.Join(", ", files.Select(pair => $"{pair.Value} {Describe(pair.Key)}"))) + ".");
@@ -184,52 +142,6 @@ internal static class SyncCommands
         return command;
     }
 
-    private static string ReadPassword(CliEnvironment environment, bool fromStdin)
-    {
-        if (fromStdin || environment.IsInputRedirected)
-        {
-            var line = environment.In.ReadLine();
-            return string.IsNullOrEmpty(line) ? throw new CliException("No password was given on standard input.") : line;
-        }
-
-        environment.Error.Write("Password: ");
-        var password = new System.Text.StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                environment.Error.WriteLine();
-                return password.Length == 0 ? throw new CliException("A password is needed.") : password.ToString();
-            }
-
-            if (key.Key == ConsoleKey.Backspace && password.Length > 0)
-            {
-                password.Length--;
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                password.Append(key.KeyChar);
-            }
-        }
-    }
-
-    private static void OpenBrowser(Uri page)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("xdg-open", [page.AbsoluteUri])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            });
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No desktop opener: the address printed above can be opened by hand.
-        }
-    }
-
     private static string Describe(Dataans.Core.Model.FileStatus status) => status switch
     {
         Dataans.Core.Model.FileStatus.ExistAndUploaded => "synced",
@@ -239,12 +151,11 @@ internal static class SyncCommands
     };
 }
 
-internal sealed record SyncLoginJson(string Server, string Auth, string? GeneratedPassphrase);
-
 internal sealed record SyncStatusJson(
     bool SignedIn,
     string? Server,
     string? Mode,
+    bool SignInRequired,
     SyncResult? LastResult,
     long Operations,
     long PendingOperations,

@@ -14,6 +14,9 @@ public abstract record Operation
 
     /// <summary>The id of the object whose state this operation changes.</summary>
     public abstract Guid ObjectId { get; }
+
+    /// <summary>Calls the <paramref name="visitor"/>'s method for this kind.</summary>
+    public abstract T Accept<T>(IOperationVisitor<T> visitor);
 }
 
 public enum OperationKind
@@ -33,54 +36,63 @@ public sealed record CreateNote(NotePayload Note) : Operation
 {
     public override OperationKind Kind => OperationKind.CreateNote;
     public override Guid ObjectId => Note.Id;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record UpdateNote(NotePayload Note) : Operation
 {
     public override OperationKind Kind => OperationKind.UpdateNote;
     public override Guid ObjectId => Note.Id;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record DeleteNote(Guid NoteId) : Operation
 {
     public override OperationKind Kind => OperationKind.DeleteNote;
     public override Guid ObjectId => NoteId;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record CreateFile(FilePayload File) : Operation
 {
     public override OperationKind Kind => OperationKind.CreateFile;
     public override Guid ObjectId => File.Id;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record DeleteFile(Guid FileId) : Operation
 {
     public override OperationKind Kind => OperationKind.DeleteFile;
     public override Guid ObjectId => FileId;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record CreateSpace(SpacePayload Space) : Operation
 {
     public override OperationKind Kind => OperationKind.CreateSpace;
     public override Guid ObjectId => Space.Id;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record UpdateSpace(SpacePayload Space) : Operation
 {
     public override OperationKind Kind => OperationKind.UpdateSpace;
     public override Guid ObjectId => Space.Id;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record DeleteSpace(Guid SpaceId) : Operation
 {
     public override OperationKind Kind => OperationKind.DeleteSpace;
     public override Guid ObjectId => SpaceId;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 }
 
 public sealed record SetNoteFiles(Guid NoteId, IReadOnlyList<Guid> FileIds) : Operation
 {
     public override OperationKind Kind => OperationKind.SetNoteFiles;
     public override Guid ObjectId => NoteId;
+    public override T Accept<T>(IOperationVisitor<T> visitor) => visitor.Visit(this);
 
     public bool Equals(SetNoteFiles? other) =>
         other is not null && NoteId == other.NoteId && FileIds.SequenceEqual(other.FileIds);

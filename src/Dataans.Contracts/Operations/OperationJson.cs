@@ -9,7 +9,7 @@ namespace Dataans.Contracts.Operations;
 /// snake_case payload fields, UUIDs as hyphenated strings and RFC 3339 timestamps. Unknown fields are
 /// ignored (additive changes stay readable). Thread-safe.
 /// </summary>
-public static class OperationJson
+public static partial class OperationJson
 {
     private static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -42,6 +42,27 @@ public static class OperationJson
             writer.WriteString("created_at", record.CreatedAt.ToString());
             writer.WritePropertyName("operation");
             WriteOperation(writer, record.Operation);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// The JSON of a whole record around operation JSON already written by <see cref="Serialize"/> (as the
+    /// local log keeps it): the same bytes as <see cref="SerializeRecord(OperationRecord)"/>, without
+    /// parsing the operation back.
+    /// </summary>
+    public static byte[] SerializeRecord(Guid id, Timestamp createdAt, string operationJson)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", id);
+            writer.WriteString("created_at", createdAt.ToString());
+            writer.WritePropertyName("operation");
+            writer.WriteRawValue(operationJson);
             writer.WriteEndObject();
         }
 
@@ -87,89 +108,7 @@ public static class OperationJson
     {
         writer.WriteStartObject();
         writer.WritePropertyName(operation.Kind.ToString());
-        switch (operation)
-        {
-            case CreateNote create:
-                WriteNote(writer, create.Note);
-                break;
-            case UpdateNote update:
-                WriteNote(writer, update.Note);
-                break;
-            case CreateSpace create:
-                WriteSpace(writer, create.Space);
-                break;
-            case UpdateSpace update:
-                WriteSpace(writer, update.Space);
-                break;
-            case CreateFile create:
-                WriteFile(writer, create.File);
-                break;
-            case DeleteNote or DeleteFile or DeleteSpace:
-                writer.WriteStringValue(operation.ObjectId);
-                break;
-            case SetNoteFiles set:
-                writer.WriteStartArray();
-                writer.WriteStringValue(set.NoteId);
-                writer.WriteStartArray();
-                foreach (var fileId in set.FileIds)
-                {
-                    writer.WriteStringValue(fileId);
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndArray();
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(operation), operation.Kind, "Unknown operation kind.");
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteNote(Utf8JsonWriter writer, NotePayload note)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id", note.Id);
-        writer.WriteString("text", note.Text);
-        writer.WriteString("created_at", note.CreatedAt.ToString());
-        writer.WriteString("updated_at", note.UpdatedAt.ToString());
-        writer.WriteString("space_id", note.SpaceId);
-        writer.WriteBoolean("is_deleted", note.IsDeleted);
-        if (note.Parents is { } parents)
-        {
-            writer.WriteStartArray("parents");
-            foreach (var parent in parents)
-            {
-                writer.WriteStringValue(parent);
-            }
-
-            writer.WriteEndArray();
-        }
-
-        writer.WriteEndObject();
-    }
-
-    private static void WriteSpace(Utf8JsonWriter writer, SpacePayload space)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id", space.Id);
-        writer.WriteString("name", space.Name);
-        writer.WriteString("avatar_id", space.AvatarId);
-        writer.WriteString("created_at", space.CreatedAt.ToString());
-        writer.WriteString("updated_at", space.UpdatedAt.ToString());
-        writer.WriteBoolean("is_deleted", space.IsDeleted);
-        writer.WriteEndObject();
-    }
-
-    private static void WriteFile(Utf8JsonWriter writer, FilePayload file)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id", file.Id);
-        writer.WriteString("name", file.Name);
-        writer.WriteString("path", file.Path);
-        writer.WriteString("created_at", file.CreatedAt.ToString());
-        writer.WriteString("updated_at", file.UpdatedAt.ToString());
-        writer.WriteBoolean("is_deleted", file.IsDeleted);
+        operation.Accept(new PayloadWriter(writer));
         writer.WriteEndObject();
     }
 
@@ -188,19 +127,24 @@ public static class OperationJson
             throw new OperationFormatException("The operation object must have exactly one tag.");
         }
 
-        var value = tag.Value;
-        return tag.Name switch
+        // Only the exact names: Enum.TryParse alone would also take numbers and comma lists.
+        if (!Enum.TryParse(tag.Name, out OperationKind kind) || kind.ToString() != tag.Name)
         {
-            nameof(OperationKind.CreateNote) => new CreateNote(ReadNote(value)),
-            nameof(OperationKind.UpdateNote) => new UpdateNote(ReadNote(value)),
-            nameof(OperationKind.DeleteNote) => new DeleteNote(ReadGuidValue(value, "DeleteNote")),
-            nameof(OperationKind.CreateFile) => new CreateFile(ReadFile(value)),
-            nameof(OperationKind.DeleteFile) => new DeleteFile(ReadGuidValue(value, "DeleteFile")),
-            nameof(OperationKind.CreateSpace) => new CreateSpace(ReadSpace(value)),
-            nameof(OperationKind.UpdateSpace) => new UpdateSpace(ReadSpace(value)),
-            nameof(OperationKind.DeleteSpace) => new DeleteSpace(ReadGuidValue(value, "DeleteSpace")),
-            nameof(OperationKind.SetNoteFiles) => ReadSetNoteFiles(value),
-            _ => throw new OperationFormatException($"Unknown operation kind '{Truncate(tag.Name)}'."),
+            throw new OperationFormatException($"Unknown operation kind '{Truncate(tag.Name)}'.");
+        }
+
+        var value = tag.Value;
+        return kind switch
+        {
+            OperationKind.CreateNote => new CreateNote(ReadNote(value)),
+            OperationKind.UpdateNote => new UpdateNote(ReadNote(value)),
+            OperationKind.DeleteNote => new DeleteNote(ReadGuidValue(value, "DeleteNote")),
+            OperationKind.CreateFile => new CreateFile(ReadFile(value)),
+            OperationKind.DeleteFile => new DeleteFile(ReadGuidValue(value, "DeleteFile")),
+            OperationKind.CreateSpace => new CreateSpace(ReadSpace(value)),
+            OperationKind.UpdateSpace => new UpdateSpace(ReadSpace(value)),
+            OperationKind.DeleteSpace => new DeleteSpace(ReadGuidValue(value, "DeleteSpace")),
+            OperationKind.SetNoteFiles => ReadSetNoteFiles(value),
         };
     }
 
@@ -331,18 +275,4 @@ public static class OperationJson
     }
 
     private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
-}
-
-/// <summary>Raised when operation JSON is malformed; the message is safe to show and to log.</summary>
-public sealed class OperationFormatException : FormatException
-{
-    public OperationFormatException(string message)
-        : base(message)
-    {
-    }
-
-    public OperationFormatException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
 }

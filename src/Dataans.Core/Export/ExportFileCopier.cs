@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dataans.Core.Files;
+using Dataans.Core.Storage;
 
 namespace Dataans.Core.Export;
 

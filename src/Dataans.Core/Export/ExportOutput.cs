@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Dataans.Core.Files;
+using Dataans.Core.Storage;
 
 namespace Dataans.Core.Export;
 

@@ -45,7 +45,7 @@ public static class JsonExporter
         var directory = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(directory);
         progress?.Report(new ExportProgress(0, 1, "Reading"));
-        var (document, fileTimes) = await store.ReadAsync(batch => (StateReader.Read(store, batch), ReadFileTimes(batch)), cancellationToken);
+        var (document, fileTimes) = await store.Transactions.ReadAsync(batch => (StateReader.Read(store, batch), FileRows.ReadTimes(batch)), cancellationToken);
 
         var copier = withFiles ? new ExportFileCopier(store.Files, Path.Combine(directory, ExportOutput.FilesFolderName), ExportOutput.FilesFolderName + "/") : null;
         var temporary = ExportOutput.TemporaryPath(directory);
@@ -100,19 +100,5 @@ public static class JsonExporter
             copier?.RollBack();
             throw;
         }
-    }
-
-    private static Dictionary<Guid, (Timestamp? Created, Timestamp? Updated)> ReadFileTimes(SqlBatch batch)
-    {
-        var times = new Dictionary<Guid, (Timestamp?, Timestamp?)>();
-        using var reader = batch.Reader("SELECT id, created_at, updated_at FROM files WHERE content_ts IS NOT NULL");
-        while (reader.Read())
-        {
-            times[reader.GetId(0)] = (
-                reader.IsDBNull(1) ? null : new Timestamp(reader.GetInt64(1)),
-                reader.IsDBNull(2) ? null : new Timestamp(reader.GetInt64(2)));
-        }
-
-        return times;
     }
 }

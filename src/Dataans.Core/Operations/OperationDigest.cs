@@ -22,38 +22,7 @@ public static class OperationDigest
         AppendTimestamp(hash, record.CreatedAt);
         var operation = record.Operation;
         AppendString(hash, operation.Kind.ToString());
-        switch (operation)
-        {
-            case CreateNote create:
-                AppendNote(hash, create.Note);
-                break;
-            case UpdateNote update:
-                AppendNote(hash, update.Note);
-                break;
-            case CreateSpace create:
-                AppendSpace(hash, create.Space);
-                break;
-            case UpdateSpace update:
-                AppendSpace(hash, update.Space);
-                break;
-            case CreateFile create:
-                AppendFile(hash, create.File);
-                break;
-            case DeleteNote or DeleteFile or DeleteSpace:
-                AppendGuid(hash, operation.ObjectId);
-                break;
-            case SetNoteFiles set:
-                AppendGuid(hash, set.NoteId);
-                foreach (var fileId in set.FileIds)
-                {
-                    AppendGuid(hash, fileId);
-                }
-
-                break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(record), operation.Kind, "Unknown operation kind.");
-        }
-
+        operation.Accept(new PayloadHasher(hash));
         return hash.GetHashAndReset();
     }
 
@@ -67,36 +36,6 @@ public static class OperationDigest
         }
 
         return hash.GetHashAndReset();
-    }
-
-    private static void AppendNote(IncrementalHash hash, NotePayload note)
-    {
-        AppendGuid(hash, note.Id);
-        AppendString(hash, note.Text);
-        AppendTimestamp(hash, note.CreatedAt);
-        AppendTimestamp(hash, note.UpdatedAt);
-        AppendGuid(hash, note.SpaceId);
-        AppendBool(hash, note.IsDeleted);
-    }
-
-    private static void AppendSpace(IncrementalHash hash, SpacePayload space)
-    {
-        AppendGuid(hash, space.Id);
-        AppendString(hash, space.Name);
-        AppendGuid(hash, space.AvatarId);
-        AppendTimestamp(hash, space.CreatedAt);
-        AppendTimestamp(hash, space.UpdatedAt);
-        AppendBool(hash, space.IsDeleted);
-    }
-
-    private static void AppendFile(IncrementalHash hash, FilePayload file)
-    {
-        AppendGuid(hash, file.Id);
-        AppendString(hash, file.Name);
-        AppendString(hash, file.Path);
-        AppendTimestamp(hash, file.CreatedAt);
-        AppendTimestamp(hash, file.UpdatedAt);
-        AppendBool(hash, file.IsDeleted);
     }
 
     private static void AppendGuid(IncrementalHash hash, Guid id)
@@ -116,4 +55,74 @@ public static class OperationDigest
     private static void AppendString(IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
 
     private static void AppendBool(IncrementalHash hash, bool value) => hash.AppendData([value ? (byte)1 : (byte)0]);
+
+    /// <summary>Hashes an operation's payload fields in the seed's order.</summary>
+    private sealed class PayloadHasher(IncrementalHash hash) : IOperationVisitor<bool>
+    {
+        public bool Visit(CreateNote operation) => AppendNote(operation.Note);
+
+        public bool Visit(UpdateNote operation) => AppendNote(operation.Note);
+
+        public bool Visit(DeleteNote operation) => AppendId(operation.NoteId);
+
+        public bool Visit(CreateFile operation) => AppendFile(operation.File);
+
+        public bool Visit(DeleteFile operation) => AppendId(operation.FileId);
+
+        public bool Visit(CreateSpace operation) => AppendSpace(operation.Space);
+
+        public bool Visit(UpdateSpace operation) => AppendSpace(operation.Space);
+
+        public bool Visit(DeleteSpace operation) => AppendId(operation.SpaceId);
+
+        public bool Visit(SetNoteFiles operation)
+        {
+            AppendGuid(hash, operation.NoteId);
+            foreach (var fileId in operation.FileIds)
+            {
+                AppendGuid(hash, fileId);
+            }
+
+            return true;
+        }
+
+        private bool AppendId(Guid id)
+        {
+            AppendGuid(hash, id);
+            return true;
+        }
+
+        private bool AppendNote(NotePayload note)
+        {
+            AppendGuid(hash, note.Id);
+            AppendString(hash, note.Text);
+            AppendTimestamp(hash, note.CreatedAt);
+            AppendTimestamp(hash, note.UpdatedAt);
+            AppendGuid(hash, note.SpaceId);
+            AppendBool(hash, note.IsDeleted);
+            return true;
+        }
+
+        private bool AppendSpace(SpacePayload space)
+        {
+            AppendGuid(hash, space.Id);
+            AppendString(hash, space.Name);
+            AppendGuid(hash, space.AvatarId);
+            AppendTimestamp(hash, space.CreatedAt);
+            AppendTimestamp(hash, space.UpdatedAt);
+            AppendBool(hash, space.IsDeleted);
+            return true;
+        }
+
+        private bool AppendFile(FilePayload file)
+        {
+            AppendGuid(hash, file.Id);
+            AppendString(hash, file.Name);
+            AppendString(hash, file.Path);
+            AppendTimestamp(hash, file.CreatedAt);
+            AppendTimestamp(hash, file.UpdatedAt);
+            AppendBool(hash, file.IsDeleted);
+            return true;
+        }
+    }
 }

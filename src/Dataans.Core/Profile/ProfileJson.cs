@@ -30,6 +30,8 @@ internal static class ProfileJson
             AuthMode = profile.AuthMode.ToString().ToLowerInvariant(),
             SyncCursor = profile.SyncCursor,
             SyncEpoch = profile.SyncEpoch,
+            Oidc = profile.Oidc is { } oidc ? OidcDocument.From(oidc) : null,
+            SignInRequired = profile.SignInRequired ? true : null,
             Extra = Copy(profile.UnknownFields),
         };
         return JsonSerializer.SerializeToUtf8Bytes(document, ProfileJsonContext.Default.ProfileDocument);
@@ -102,6 +104,7 @@ internal static class ProfileJson
             _ => throw new ProfileCorruptException(path, "auth_mode is not cloudflare, token or oidc"),
         };
 
+        var oidc = document.Oidc?.ToSession(path);
         return new UserProfile
         {
             AuthToken = document.AuthToken,
@@ -112,6 +115,8 @@ internal static class ProfileJson
             AuthMode = authMode,
             SyncCursor = document.SyncCursor,
             SyncEpoch = document.SyncEpoch,
+            Oidc = oidc,
+            SignInRequired = document.SignInRequired == true,
             UnknownFields = document.Extra is { Count: > 0 } extra ? extra : null,
             UnknownSyncConfigFields = document.SyncConfig.Extra is { Count: > 0 } configExtra ? configExtra : null,
         };
@@ -144,6 +149,12 @@ internal sealed class ProfileDocument
     [JsonPropertyName("sync_epoch")]
     public string? SyncEpoch { get; set; }
 
+    [JsonPropertyName("oidc")]
+    public OidcDocument? Oidc { get; set; }
+
+    [JsonPropertyName("sign_in_required")]
+    public bool? SignInRequired { get; set; }
+
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
 }
@@ -158,6 +169,60 @@ internal sealed class SyncConfigDocument
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extra { get; set; }
+}
+
+internal sealed class OidcDocument
+{
+    [JsonPropertyName("issuer")]
+    public string? Issuer { get; set; }
+
+    [JsonPropertyName("client_id")]
+    public string? ClientId { get; set; }
+
+    [JsonPropertyName("scope")]
+    public string? Scope { get; set; }
+
+    [JsonPropertyName("resource")]
+    public string? Resource { get; set; }
+
+    [JsonPropertyName("refresh_token")]
+    public string? RefreshToken { get; set; }
+
+    [JsonPropertyName("expires_at")]
+    public long? ExpiresAt { get; set; }
+
+    public static OidcDocument From(OidcSession session) => new()
+    {
+        Issuer = session.Issuer.AbsoluteUri,
+        ClientId = session.ClientId,
+        Scope = session.Scope,
+        Resource = session.Resource,
+        RefreshToken = session.RefreshToken,
+        ExpiresAt = session.AccessTokenExpiresAt?.ToUnixTimeSeconds(),
+    };
+
+    public OidcSession ToSession(string path)
+    {
+        if (Issuer is null || !Uri.TryCreate(Issuer, UriKind.Absolute, out var issuer) || (issuer.Scheme != Uri.UriSchemeHttp && issuer.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ProfileCorruptException(path, "oidc.issuer is not an http or https URL");
+        }
+
+        if (string.IsNullOrEmpty(ClientId))
+        {
+            throw new ProfileCorruptException(path, "oidc.client_id is missing");
+        }
+
+        return new OidcSession
+        {
+            Issuer = issuer,
+            ClientId = ClientId,
+            Scope = string.IsNullOrEmpty(Scope) ? "openid offline_access" : Scope,
+            Resource = string.IsNullOrEmpty(Resource) ? null : Resource,
+            RefreshToken = string.IsNullOrEmpty(RefreshToken) ? null : RefreshToken,
+            AccessTokenExpiresAt = ExpiresAt is { } seconds ? DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(seconds, 0, 253_402_300_799)) : null,
+        };
+    }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowDuplicateProperties = false)]

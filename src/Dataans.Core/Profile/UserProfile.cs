@@ -34,6 +34,15 @@ internal sealed record UserProfile
     /// <summary><c>sync_epoch</c>: the server's data epoch the cursor belongs to, if any.</summary>
     public string? SyncEpoch { get; init; }
 
+    /// <summary><c>oidc</c>: how to renew the access token of an OpenID Connect sign-in; null otherwise.</summary>
+    public OidcSession? Oidc { get; init; }
+
+    /// <summary>
+    /// <c>sign_in_required</c>: the server refused this device's credential (expired or revoked) and it
+    /// could not be renewed silently. The key stays; automatic sync pauses until the user signs in again.
+    /// </summary>
+    public bool SignInRequired { get; init; }
+
     /// <summary>Top-level fields this version does not know, kept so that saving does not drop them.</summary>
     internal IReadOnlyDictionary<string, JsonElement>? UnknownFields { get; init; }
 
@@ -42,5 +51,5 @@ internal sealed record UserProfile
 
     /// <summary>The server URL, modes and sync position; never the token, key or passphrase.</summary>
     public override string ToString() =>
-        $"UserProfile {{ ServerUrl = {ServerUrl}, AuthMode = {AuthMode}, SyncMode = {SyncMode}, SyncCursor = {SyncCursor}, SyncEpoch = {SyncEpoch} }}";
+        $"UserProfile {{ ServerUrl = {ServerUrl}, AuthMode = {AuthMode}, SyncMode = {SyncMode}, SyncCursor = {SyncCursor}, SyncEpoch = {SyncEpoch}, Oidc = {Oidc}, SignInRequired = {SignInRequired} }}";
 }

@@ -33,70 +33,17 @@ public sealed class NoteSearch(DataansStore store)
 
         var indexed = terms.Where(term => new StringInfo(term).LengthInTextElements >= 3).ToList();
         var shortTerms = terms.Except(indexed).ToList();
-        var parameters = new List<(string Name, object? Value)> { ("@limit", limit) };
-        var filters = new StringBuilder();
-        if (spaceId is { } space)
-        {
-            filters.Append(" AND n.space_id = @space_id");
-            parameters.Add(("@space_id", DbValue.Id(space)));
-        }
-
-        for (var i = 0; i < shortTerms.Count; i++)
-        {
-            filters.Append(CultureInfo.InvariantCulture, $" AND instr(lower(n.text), @short{i}) > 0");
-            parameters.Add(($"@short{i}", shortTerms[i].ToLowerInvariant()));
-        }
-
-        string sql;
-        if (indexed.Count > 0)
-        {
-            parameters.Add(("@match", string.Join(" AND ", indexed.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
-            // Rank first, then make snippets for the page only: snippet() is costly and SQLite would
-            // otherwise compute it for every match before sorting.
-            sql = $"""
-                SELECT n.id, s.name, snippet(notes_fts, 0, char(2), char(3), '…', 64), bm25(notes_fts) AS rank
-                FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
-                WHERE notes_fts MATCH @match AND notes_fts.rowid IN (
-                    SELECT notes_fts.rowid FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
-                    WHERE notes_fts MATCH @match AND {DataansStore.VisibleNote} AND {DataansStore.VisibleSpace}{filters}
-                    ORDER BY bm25(notes_fts) LIMIT @limit)
-                ORDER BY rank
-                """;
-        }
-        else
-        {
-            sql = $"""
-                SELECT n.id, s.name, n.text, 0.0 AS rank
-                FROM notes n JOIN spaces s ON s.id = n.space_id
-                WHERE {DataansStore.VisibleNote} AND {DataansStore.VisibleSpace}{filters}
-                ORDER BY n.created_at DESC LIMIT @limit
-                """;
-        }
-
-        return store.ReadAsync<IReadOnlyList<SearchHit>>(
+        return store.Transactions.ReadAsync<IReadOnlyList<SearchHit>>(
             batch =>
             {
-                var rows = new List<(Guid Id, string Space, string Snippet, double Rank)>();
-                using (var reader = batch.Reader(sql, parameters.ToArray()))
-                {
-                    while (reader.Read())
-                    {
-                        var snippet = reader.GetString(2);
-                        if (shortTerms.Count > 0)
-                        {
-                            snippet = indexed.Count == 0 ? MakeSnippet(snippet, shortTerms[0]) : snippet;
-                        }
-
-                        rows.Add((reader.GetId(0), reader.GetString(1), snippet, reader.GetDouble(3)));
-                    }
-                }
-
+                var rows = SearchIndex.Find(batch, indexed, shortTerms, spaceId, limit);
                 var hits = new List<SearchHit>(rows.Count);
                 foreach (var row in rows)
                 {
-                    if (store.FindNote(batch, row.Id) is { } note)
+                    var snippet = indexed.Count == 0 && shortTerms.Count > 0 ? MakeSnippet(row.Text, shortTerms[0]) : row.Text;
+                    if (store.Reader.FindNote(batch, row.NoteId) is { } note)
                     {
-                        hits.Add(new SearchHit(note, row.Space, row.Snippet, row.Rank));
+                        hits.Add(new SearchHit(note, row.SpaceName, snippet, row.Rank));
                     }
                 }
 

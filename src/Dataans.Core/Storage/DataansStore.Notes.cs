@@ -1,6 +1,6 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
-using Dataans.Core.Files;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Model;
 using Dataans.Core.Operations;
 
@@ -46,13 +46,13 @@ public sealed partial class DataansStore
             throw;
         }
 
-        Sync.FaultInjection.Hit("note.add.staged");
+        FaultInjection.Hit("note.add.staged");
         var noteId = Guid.NewGuid();
         await WriteWithFilesAsync(
             staged,
             writer =>
             {
-                if (FindSpace(writer.Batch, spaceId) is null)
+                if (NoteReader.FindSpace(writer.Batch, spaceId) is null)
                 {
                     throw new NotFoundException($"There is no space with id {spaceId}.");
                 }
@@ -61,7 +61,7 @@ public sealed partial class DataansStore
                 {
                     var time = writer.NextTime();
                     writer.Emit(new CreateFile(new FilePayload(files[i].Id, files[i].Name, files[i].Path, time, time, false)), time);
-                    writer.Batch.Execute("UPDATE files SET size = @size WHERE id = @id", ("@size", staged[i].Staged.Length), ("@id", DbValue.Id(files[i].Id)));
+                    FileRows.SetSize(writer.Batch, files[i].Id, staged[i].Staged.Length);
                 }
 
                 var noteTime = writer.NextTime();
@@ -69,7 +69,7 @@ public sealed partial class DataansStore
                 writer.Emit(new SetNoteFiles(noteId, files.ConvertAll(file => file.Id)), writer.NextTime());
             },
             cancellationToken);
-        Sync.FaultInjection.Hit("note.add.committed");
+        FaultInjection.Hit("note.add.committed");
         return await GetNoteAsync(noteId, cancellationToken);
     }
 
@@ -78,10 +78,10 @@ public sealed partial class DataansStore
     public async Task<Note> UpdateNoteAsync(Guid noteId, string text, IReadOnlyList<Guid>? fileIds = null, CancellationToken cancellationToken = default)
     {
         ValidateNoteText(text);
-        await WriteAsync(
+        await Transactions.WriteAsync(
             (writer, _) =>
             {
-                var note = FindNote(writer.Batch, noteId) ?? throw new NotFoundException($"There is no note with id {noteId}.");
+                var note = Reader.FindNote(writer.Batch, noteId) ?? throw new NotFoundException($"There is no note with id {noteId}.");
                 var parents = new[] { CurrentVersion(writer.Batch, noteId) };
                 var time = writer.NextTime();
                 writer.Emit(new UpdateNote(new NotePayload(noteId, text, note.CreatedAt, time, note.SpaceId, false, parents)), time);
@@ -99,10 +99,10 @@ public sealed partial class DataansStore
     /// <summary>Deletes a note and its attachments (DeleteNote and DeleteFile operations).</summary>
     /// <exception cref="NotFoundException">No visible note has this id.</exception>
     public Task DeleteNoteAsync(Guid noteId, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        Transactions.WriteAsync(
             (writer, _) =>
             {
-                var note = FindNote(writer.Batch, noteId) ?? throw new NotFoundException($"There is no note with id {noteId}.");
+                var note = Reader.FindNote(writer.Batch, noteId) ?? throw new NotFoundException($"There is no note with id {noteId}.");
                 writer.Emit(new DeleteNote(noteId), writer.NextTime());
                 foreach (var file in note.Files)
                 {
@@ -116,7 +116,7 @@ public sealed partial class DataansStore
     /// <summary>Every version of a note, oldest first, with the current one and conflicts marked.</summary>
     /// <exception cref="NotFoundException">The store has never seen this note.</exception>
     public Task<IReadOnlyList<NoteVersion>> GetHistoryAsync(Guid noteId, CancellationToken cancellationToken = default) =>
-        ReadAsync<IReadOnlyList<NoteVersion>>(
+        Transactions.ReadAsync<IReadOnlyList<NoteVersion>>(
             batch =>
             {
                 var versions = OperationApplier.ReadVersions(batch, noteId);
@@ -142,7 +142,7 @@ public sealed partial class DataansStore
     /// <exception cref="NotFoundException">The note has no such version.</exception>
     public async Task<Note> RestoreVersionAsync(Guid noteId, Guid versionId, CancellationToken cancellationToken = default)
     {
-        await WriteAsync(
+        await Transactions.WriteAsync(
             (writer, _) =>
             {
                 var versions = OperationApplier.ReadVersions(writer.Batch, noteId);

@@ -1,7 +1,7 @@
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Avatars;
-using Dataans.Core.Files;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Model;
 
 namespace Dataans.Core.Storage;
@@ -36,10 +36,10 @@ public sealed partial class DataansStore
     public async Task<Space> RenameSpaceAsync(Guid id, string name, CancellationToken cancellationToken = default)
     {
         name = ValidateSpaceName(name);
-        await WriteAsync(
+        await Transactions.WriteAsync(
             (writer, _) =>
             {
-                var space = FindSpace(writer.Batch, id) ?? throw new NotFoundException($"There is no space with id {id}.");
+                var space = NoteReader.FindSpace(writer.Batch, id) ?? throw new NotFoundException($"There is no space with id {id}.");
                 var time = writer.NextTime();
                 return writer.Emit(new UpdateSpace(new SpacePayload(id, name, space.AvatarId, space.CreatedAt, time, false)), time);
             },
@@ -70,10 +70,10 @@ public sealed partial class DataansStore
     /// <summary>Deletes a space; its notes disappear with it (and come back if the space is restored).</summary>
     /// <exception cref="NotFoundException">No visible space has this id.</exception>
     public Task DeleteSpaceAsync(Guid id, CancellationToken cancellationToken = default) =>
-        WriteAsync(
+        Transactions.WriteAsync(
             (writer, _) =>
             {
-                if (FindSpace(writer.Batch, id) is null)
+                if (NoteReader.FindSpace(writer.Batch, id) is null)
                 {
                     throw new NotFoundException($"There is no space with id {id}.");
                 }
@@ -90,7 +90,7 @@ public sealed partial class DataansStore
             [(staged, path)],
             writer =>
             {
-                var space = FindSpace(writer.Batch, id) ?? throw new NotFoundException($"There is no space with id {id}.");
+                var space = NoteReader.FindSpace(writer.Batch, id) ?? throw new NotFoundException($"There is no space with id {id}.");
                 var time = writer.NextTime();
                 writer.Emit(new CreateFile(new FilePayload(avatarId, path, path, time, time, false)), time);
                 var spaceTime = writer.NextTime();
@@ -114,7 +114,7 @@ public sealed partial class DataansStore
         using var journal = files.Count > 0 ? FileCommitJournal.Begin(Files) : null;
         try
         {
-            await WriteAsync(
+            await Transactions.WriteAsync(
                 (writer, _) =>
                 {
                     work(writer);
@@ -123,10 +123,10 @@ public sealed partial class DataansStore
                         journal!.Record(path);
                         Files.Commit(staged, path);
                         committed.Add(path);
-                        Sync.FaultInjection.Hit("files.moved-in");
+                        FaultInjection.Hit("files.moved-in");
                     }
 
-                    Sync.FaultInjection.Hit("store.write.before-commit");
+                    FaultInjection.Hit("store.write.before-commit");
                     return 0;
                 },
                 cancellationToken);

@@ -1,5 +1,4 @@
 using System.Text;
-using Dataans.Core.Files;
 
 namespace Dataans.Core.Storage;
 

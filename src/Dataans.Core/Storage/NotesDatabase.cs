@@ -113,26 +113,3 @@ public sealed class NotesDatabase
         }
     }
 }
-
-/// <summary>A failure of the local store, with a message fit for a user.</summary>
-public class StoreException : Exception
-{
-    public StoreException(string message)
-        : base(message)
-    {
-    }
-
-    public StoreException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
-
-/// <summary>The id given does not name a visible object.</summary>
-public sealed class NotFoundException : StoreException
-{
-    public NotFoundException(string message)
-        : base(message)
-    {
-    }
-}

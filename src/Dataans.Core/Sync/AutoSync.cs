@@ -32,6 +32,7 @@ public sealed class AutoSync : IAsyncDisposable
     private readonly ProfileStore _profiles;
     private readonly AutoSyncOptions _options;
     private readonly TimeProvider _time;
+    private readonly CredentialRenewal _renewal;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -46,6 +47,7 @@ public sealed class AutoSync : IAsyncDisposable
         _profiles = profiles;
         _options = options ?? new AutoSyncOptions();
         _time = time ?? TimeProvider.System;
+        _renewal = new CredentialRenewal(profiles, _time);
     }
 
     /// <summary>Raised each time the loop wakes up to sync: true when it ran a sync, false when the mode is manual or signed out.</summary>
@@ -173,7 +175,8 @@ public sealed class AutoSync : IAsyncDisposable
     {
         try
         {
-            return await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto };
+            // Paused while the user must sign in again: retrying a refused credential cannot help.
+            return await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto, SignInRequired: false };
         }
         catch (ProfileCorruptException)
         {
@@ -209,13 +212,14 @@ public sealed class AutoSync : IAsyncDisposable
         {
             try
             {
-                if (await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto } profile)
+                if (await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto, SignInRequired: false } profile)
                 {
+                    profile = await _renewal.RenewIfDueAsync(profile, cancellationToken);
                     using var client = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken);
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
                         failures = 0;
-                        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+                        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
                         if (head.Head != cursor || (epoch is not null && head.Epoch != epoch))
                         {
                             // New operations, or a server restored/reset (another epoch, or a head behind the cursor).
@@ -224,9 +228,13 @@ public sealed class AutoSync : IAsyncDisposable
                     }
                 }
             }
-            catch (SyncException)
+            catch (SyncException exception)
             {
                 failures++;
+                if (exception.Failure == SyncFailure.Unauthorized)
+                {
+                    SyncSoon(TimeSpan.Zero); // the sync renews the credential, or marks "sign in again" and pauses
+                }
             }
             catch (ProfileCorruptException)
             {

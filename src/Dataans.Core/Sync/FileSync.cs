@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Threading.Channels;
 using Dataans.Core.Crypto;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Storage;
 
 namespace Dataans.Core.Sync;
@@ -26,7 +27,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         using var gate = new SemaphoreSlim(MaxParallelTransfers);
         var running = new List<Task>();
         var seen = new HashSet<Guid>();
-        foreach (var file in await store.ReadFilesForSyncAsync(null, cancellationToken))
+        foreach (var file in await store.FileSyncLedger.ReadFilesAsync(null, cancellationToken))
         {
             if (NeedsWork(file) && seen.Add(file.Id))
             {
@@ -37,7 +38,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         await foreach (var id in newFiles.ReadAllAsync(cancellationToken))
         {
             // Only files taken up are remembered: one that needed nothing at the start may need a re-upload now.
-            if (!seen.Contains(id) && (await store.ReadFilesForSyncAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file) && seen.Add(id))
+            if (!seen.Contains(id) && (await store.FileSyncLedger.ReadFilesAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file) && seen.Add(id))
             {
                 running.Add(StartAsync(file, gate, cancellationToken));
             }
@@ -89,7 +90,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         var state = await client.GetFileStateAsync(fileId, cancellationToken);
         if (state is { Complete: true })
         {
-            await store.MarkUploadedAsync(fileId, cancellationToken);
+            await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
             return;
         }
 
@@ -101,7 +102,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
             contentHash = await SHA256.HashDataAsync(plaintext, cancellationToken);
         }
 
-        var headerBytes = await store.GetOrCreateUploadHeaderAsync(fileId, () => FileCipherHeader.ForContent(key, fileId, contentHash).ToArray(), cancellationToken);
+        var headerBytes = await store.FileSyncLedger.GetOrCreateUploadHeaderAsync(fileId, () => FileCipherHeader.ForContent(key, fileId, contentHash).ToArray(), cancellationToken);
         var header = FileCipherHeader.Parse(headerBytes);
         var sealedPath = Path.Combine(_transfers, fileId.ToString("N") + ".upload");
         if (!File.Exists(sealedPath))
@@ -123,7 +124,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         FaultInjection.Hit("file.upload.before-complete");
         await client.CompleteFileAsync(fileId, length, cancellationToken);
         FaultInjection.Hit("file.upload.completed");
-        await store.MarkUploadedAsync(fileId, cancellationToken);
+        await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
         File.Delete(sealedPath);
         counters.AddUpload(sent);
     }
@@ -221,7 +222,7 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
 
         File.Delete(partial);
         File.Delete(plain);
-        await store.MarkUploadedAsync(fileId, cancellationToken);
+        await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
         counters.AddDownload(received);
     }
 }

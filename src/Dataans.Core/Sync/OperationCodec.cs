@@ -1,8 +1,8 @@
-using Dataans.Contracts;
 using Dataans.Contracts.Operations;
 using Dataans.Contracts.Sync;
 using Dataans.Core.Crypto;
 using Dataans.Core.Operations;
+using Dataans.Core.Storage;
 
 namespace Dataans.Core.Sync;
 
@@ -13,22 +13,23 @@ namespace Dataans.Core.Sync;
 /// </summary>
 internal static class OperationCodec
 {
-    public static PushOperation Encode(EncryptionKey key, OperationRecord record, byte[] digest) => new()
+    /// <summary>Seals a logged operation: its stored JSON goes into the envelope as it is.</summary>
+    public static PushOperation Encode(EncryptionKey key, LoggedOperation logged) => new()
     {
-        Id = record.Id,
-        CreatedAt = record.CreatedAt,
-        Data = Envelope.Encrypt(key, OperationJson.SerializeRecord(record)),
-        Checksum = digest,
+        Id = logged.Id,
+        CreatedAt = logged.CreatedAt,
+        Data = Envelope.Encrypt(key, OperationJson.SerializeRecord(logged.Id, logged.CreatedAt, logged.OperationJson)),
+        Checksum = logged.Digest,
     };
 
     /// <returns>The record, or null with a reason fit for the user (no content) when it must be quarantined.</returns>
-    public static OperationRecord? TryDecode(EncryptionKey key, Guid id, Timestamp createdAt, byte[] data, byte[] checksum, out string? reason)
+    public static OperationRecord? TryDecode(EncryptionKey key, ReceivedOperation received, out string? reason)
     {
         reason = null;
         byte[] plaintext;
         try
         {
-            plaintext = Envelope.Decrypt(key, data);
+            plaintext = Envelope.Decrypt(key, received.Data);
         }
         catch (EnvelopeAuthenticationException)
         {
@@ -47,13 +48,13 @@ internal static class OperationCodec
             return null;
         }
 
-        if (record.Id != id || record.CreatedAt != createdAt)
+        if (record.Id != received.Id || record.CreatedAt != received.CreatedAt)
         {
             reason = "its id or time in clear disagrees with its encrypted content";
             return null;
         }
 
-        if (!OperationDigest.Compute(record).AsSpan().SequenceEqual(checksum))
+        if (!OperationDigest.Compute(record).AsSpan().SequenceEqual(received.Checksum))
         {
             reason = "its checksum does not match its content";
             return null;

@@ -7,7 +7,10 @@ namespace Dataans.Core.Sync;
 /// <summary>
 /// Signs a device in to a sync server and out again. The server's auth mode is learned from
 /// <c>GET /v2/info</c>; the key is derived from the password and passphrase and, on a later device,
-/// checked against the server's key verifier before anything is written locally. Thread-safe.
+/// checked against the server's key verifier before anything is written locally. Signing in again
+/// (a new token after the old one expired) keeps the key when the account's verifier still matches it,
+/// so the password and passphrase are asked only after a sign-out or when the verifier changed.
+/// Thread-safe.
 /// </summary>
 internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Func<Uri, AuthMode, string?, SyncHttpClient>? clientFactory = null)
 {
@@ -31,9 +34,9 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
     }
 
     /// <summary>
-    /// Signs in. With no verifier on the server this is the first device: the passphrase is the one
-    /// given or a generated one, and the verifier is stored. Otherwise the passphrase is required and
-    /// the derived key must match. Returns the profile and whether the passphrase was generated.
+    /// Signs in with a password and passphrase given up front (always derives the key). With no
+    /// verifier on the server this is the first device: the passphrase is the one given or a generated
+    /// one, and the verifier is stored. Otherwise the passphrase is required and the derived key must match.
     /// </summary>
     /// <exception cref="SyncException">Unreachable, token rejected, or wrong password/passphrase.</exception>
     public async Task<(UserProfile Profile, bool GeneratedPassphrase)> SignInAsync(
@@ -44,62 +47,78 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             throw new ArgumentException("A password is needed to derive the encryption key.", nameof(password));
         }
 
+        var outcome = await SignInAsync(server, new SignInCredential(token), _ => Task.FromResult(new KeySecrets(password, passphrase)), progress, keepKey: false, cancellationToken);
+        return (outcome.Profile, outcome.GeneratedPassphrase);
+    }
+
+    /// <summary>
+    /// Signs in with <paramref name="credential"/>. When this device is signed in already and the
+    /// account's key verifier still matches its key (<paramref name="keepKey"/>), only the credential
+    /// is replaced; otherwise <paramref name="askSecrets"/> is called for the password and passphrase.
+    /// </summary>
+    /// <exception cref="SyncException">Unreachable, credential rejected, or wrong password/passphrase.</exception>
+    public async Task<SignInOutcome> SignInAsync(
+        Uri server,
+        SignInCredential credential,
+        Func<CancellationToken, Task<KeySecrets>> askSecrets,
+        IProgress<string>? progress = null,
+        bool keepKey = true,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(credential);
+        ArgumentNullException.ThrowIfNull(askSecrets);
         var mode = await DiscoverAuthModeAsync(server, cancellationToken);
-        using var client = _clientFactory(server, mode, token);
+        using var client = _clientFactory(server, mode, credential.AccessToken);
         await client.CheckAuthAsync(cancellationToken);
         var verifier = await client.GetVerifierAsync(cancellationToken);
-        var generated = false;
-        if (verifier is null && string.IsNullOrWhiteSpace(passphrase))
+        var current = keepKey ? await TryLoadAsync(cancellationToken) : null;
+        if (current is not null && verifier is not null && await MatchesAsync(current.SecretKey, verifier, cancellationToken))
         {
-            passphrase = PassphraseGenerator.Generate();
-            generated = true;
-        }
-        else if (string.IsNullOrWhiteSpace(passphrase))
-        {
-            throw new SyncException(SyncFailure.WrongKey, "This account already has data: type the passphrase shown on your first device.");
+            var renewed = current with
+            {
+                ServerUrl = server,
+                AuthMode = mode,
+                AuthToken = credential.AccessToken,
+                Oidc = credential.Oidc,
+                SignInRequired = false,
+            };
+            if (!SameServer(current.ServerUrl, server))
+            {
+                renewed = renewed with { SyncCursor = null, SyncEpoch = null };
+                await store.SyncLedger.ResetPositionAsync(cancellationToken);
+            }
+
+            await profiles.SaveAsync(renewed, cancellationToken);
+            return new SignInOutcome(renewed, GeneratedPassphrase: false, KeptKey: true);
         }
 
-        progress?.Report("Deriving the encryption key (about a second)…");
-        var key = await KeyDerivation.DeriveKeyAsync(password, passphrase!, cancellationToken);
-        if (verifier is null)
+        var secrets = await askSecrets(cancellationToken);
+        if (string.IsNullOrEmpty(secrets.Password))
         {
-            await client.PutVerifierAsync(await KeyVerifier.CreateAsync(key, cancellationToken), cancellationToken);
-        }
-        else
-        {
-            try
-            {
-                await KeyVerifier.EnsureMatchesAsync(key, verifier, cancellationToken);
-            }
-            catch (KeyMismatchException exception)
-            {
-                throw new SyncException(SyncFailure.WrongKey, exception.Message, exception);
-            }
-            catch (FormatException exception)
-            {
-                throw new SyncException(SyncFailure.Protocol, "The server's key verifier is damaged.", exception);
-            }
+            throw new ArgumentException("A password is needed to derive the encryption key.", nameof(askSecrets));
         }
 
+        var (key, passphrase, generated) = await DeriveKeyAsync(client, verifier, secrets, progress, cancellationToken);
         var profile = new UserProfile
         {
             ServerUrl = server,
             AuthMode = mode,
-            AuthToken = token,
+            AuthToken = credential.AccessToken,
+            Oidc = credential.Oidc,
             SecretKey = key,
-            Passphrase = passphrase!,
+            Passphrase = passphrase,
             SyncMode = SyncMode.Manual,
         };
-        await store.ResetSyncPositionAsync(cancellationToken);
+        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
         await profiles.SaveAsync(profile, cancellationToken);
-        return (profile, generated);
+        return new SignInOutcome(profile, generated, KeptKey: false);
     }
 
-    /// <summary>Removes the profile (key, token, passphrase); local notes stay.</summary>
+    /// <summary>Removes the profile (key, token, passphrase) and the last sync result; local notes stay.</summary>
     public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default)
     {
         var removed = await profiles.DeleteAsync(cancellationToken);
-        await store.ResetSyncPositionAsync(cancellationToken);
+        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
         return removed;
     }
 
@@ -111,4 +130,72 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server.");
         await profiles.SaveAsync(profile with { SyncMode = mode }, cancellationToken);
     }
+
+    /// <summary>
+    /// The first device stores a verifier of the new key; a later one must match the account's verifier,
+    /// with the exact passphrase or, failing that, its generated form (<see cref="PassphraseForms"/>).
+    /// </summary>
+    private static async Task<(EncryptionKey Key, string Passphrase, bool Generated)> DeriveKeyAsync(
+        SyncHttpClient client, string? verifier, KeySecrets secrets, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        var passphrase = secrets.Passphrase;
+        if (verifier is null)
+        {
+            var generated = string.IsNullOrWhiteSpace(passphrase);
+            passphrase = generated ? PassphraseGenerator.Generate() : passphrase!;
+            progress?.Report("Deriving the encryption key (about a second)…");
+            var key = await KeyDerivation.DeriveKeyAsync(secrets.Password, passphrase, cancellationToken);
+            await client.PutVerifierAsync(await KeyVerifier.CreateAsync(key, cancellationToken), cancellationToken);
+            return (key, passphrase, generated);
+        }
+
+        if (string.IsNullOrWhiteSpace(passphrase))
+        {
+            throw new SyncException(SyncFailure.WrongKey, "This account already has data: type the passphrase shown on your first device.");
+        }
+
+        progress?.Report("Deriving the encryption key (about a second)…");
+        foreach (var candidate in (string[])[passphrase, .. PassphraseForms.Alternatives(passphrase)])
+        {
+            if (candidate != passphrase)
+            {
+                progress?.Report("Trying the passphrase as it was generated (Title-Case words joined by '-')…");
+            }
+
+            var key = await KeyDerivation.DeriveKeyAsync(secrets.Password, candidate, cancellationToken);
+            if (await MatchesAsync(key, verifier, cancellationToken))
+            {
+                return (key, candidate, false);
+            }
+        }
+
+        throw new SyncException(SyncFailure.WrongKey, KeyMismatchException.DefaultMessage);
+    }
+
+    private static async Task<bool> MatchesAsync(EncryptionKey key, string verifier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await KeyVerifier.VerifyAsync(key, verifier, cancellationToken);
+        }
+        catch (FormatException exception)
+        {
+            throw new SyncException(SyncFailure.Protocol, "The server's key verifier is damaged.", exception);
+        }
+    }
+
+    private async Task<UserProfile?> TryLoadAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await profiles.LoadAsync(cancellationToken);
+        }
+        catch (ProfileCorruptException)
+        {
+            return null; // a damaged profile cannot keep a key: the full sign-in replaces it
+        }
+    }
+
+    private static bool SameServer(Uri a, Uri b) =>
+        Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 }

@@ -14,7 +14,7 @@ public sealed partial class SyncEngine
     private async Task SyncV1Async(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
     {
         Report("Comparing", 0, 0);
-        var local = await _store.ReadOrderedDigestsAsync(cancellationToken);
+        var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
         var remoteBlocks = await client.GetV1BlocksAsync(ItemsPerBlock, cancellationToken);
         var common = CommonBlocks(local, remoteBlocks);
         var localBlockCount = (local.Count + ItemsPerBlock - 1) / ItemsPerBlock;
@@ -27,24 +27,23 @@ public sealed partial class SyncEngine
         var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
         var remoteIds = remoteTail.Select(op => op.Id).ToHashSet();
         var toApply = remoteTail.Where(op => !localTail.Contains(op.Id)).ToList();
-        await ApplyPageAsync(profile, toApply.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)null)).ToList(), 0, null, counters, newFiles, cancellationToken);
+        await ApplyPageAsync(profile, new ReceivedPage([.. toApply.Select(ReceivedOperation.From)], 0, null), counters, newFiles, cancellationToken);
 
         var toUpload = localTail.Where(id => !remoteIds.Contains(id)).ToList();
-        var digests = local.ToDictionary(item => item.Id, item => item.Digest);
         foreach (var chunk in toUpload.Chunk(PushBatchSize))
         {
-            var records = await _store.ReadOperationsAsync(chunk, cancellationToken);
-            var wire = records.Select(record =>
+            var logged = await _store.SyncLedger.ReadOperationsAsync(chunk, cancellationToken);
+            var wire = logged.Select(operation =>
             {
-                var sealedOp = OperationCodec.Encode(profile.SecretKey, record, digests[record.Id]);
+                var sealedOp = OperationCodec.Encode(profile.SecretKey, operation);
                 return new V1Operation { Id = sealedOp.Id, CreatedAt = sealedOp.CreatedAt, Data = sealedOp.Data, Checksum = sealedOp.Checksum };
             }).ToList();
             await client.PostV1OperationsAsync(wire, cancellationToken);
-            await _store.MarkPushedAsync(chunk, cancellationToken);
+            await _store.SyncLedger.MarkPushedAsync(chunk, cancellationToken);
             counters.Pushed += wire.Count;
             Report("Sending", counters.Pushed, toUpload.Count);
         }
 
-        await _store.MarkPushedAsync(localTail.Where(remoteIds.Contains), cancellationToken);
+        await _store.SyncLedger.MarkPushedAsync(localTail.Where(remoteIds.Contains), cancellationToken);
     }
 }

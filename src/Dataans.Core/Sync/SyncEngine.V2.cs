@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Dataans.Contracts.Operations;
 using Dataans.Contracts.Sync;
+using Dataans.Core.Diagnostics;
 using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
@@ -11,7 +12,7 @@ public sealed partial class SyncEngine
 {
     private async Task SyncV2Async(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
     {
-        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
+        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
         var verify = options.Verify;
         var recheckFiles = options.Verify;
         while (true)
@@ -28,7 +29,7 @@ public sealed partial class SyncEngine
                     epoch = null;
                     verify = true;
                     recheckFiles = true; // a restored server may also have lost files
-                    await _store.ResetSyncPositionAsync(cancellationToken);
+                    await _store.SyncLedger.ResetPositionAsync(cancellationToken);
                     continue;
                 }
 
@@ -40,7 +41,7 @@ public sealed partial class SyncEngine
                 if (page.Ops.Count > 0 || epoch != page.Epoch)
                 {
                     var next = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
-                    await ApplyPageAsync(profile, page.Ops.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), next, page.Epoch, counters, newFiles, cancellationToken);
+                    await ApplyPageAsync(profile, new ReceivedPage([.. page.Ops.Select(ReceivedOperation.From)], next, page.Epoch), counters, newFiles, cancellationToken);
                     cursor = next;
                     epoch = page.Epoch;
                     Report("Receiving", cursor, page.Head);
@@ -60,7 +61,7 @@ public sealed partial class SyncEngine
 
             if (recheckFiles)
             {
-                foreach (var fileId in await _store.ForgetUploadsAsync(cancellationToken))
+                foreach (var fileId in await _store.FileSyncLedger.ForgetUploadsAsync(cancellationToken))
                 {
                     await newFiles.WriteAsync(fileId, cancellationToken);
                 }
@@ -79,7 +80,7 @@ public sealed partial class SyncEngine
                 // Nobody else pushed in between: the new seqs are exactly ours, so there is nothing to pull back.
                 cursor = head;
                 FaultInjection.Hit("sync.cursor.after-push");
-                await _store.ApplyPulledPageAsync([], [], [], cursor, epoch!, cancellationToken);
+                await _store.SyncLedger.ApplyPulledPageAsync(PulledPage.PositionOnly(cursor, epoch!), cancellationToken);
                 return;
             }
         }
@@ -87,22 +88,20 @@ public sealed partial class SyncEngine
 
     private async Task ApplyPageAsync(
         UserProfile profile,
-        IReadOnlyList<(Guid Id, Contracts.Timestamp CreatedAt, byte[] Data, byte[] Checksum, long? Seq)> ops,
-        long cursor,
-        string? epoch,
+        ReceivedPage page,
         SyncCounters counters,
         ChannelWriter<Guid> newFiles,
         CancellationToken cancellationToken)
     {
         FaultInjection.Hit("sync.pull.received");
-        var records = new List<OperationRecord>(ops.Count);
+        var records = new List<OperationRecord>(page.Operations.Count);
         var quarantined = new List<QuarantinedOperation>();
-        foreach (var op in ops)
+        foreach (var op in page.Operations)
         {
-            var record = OperationCodec.TryDecode(profile.SecretKey, op.Id, op.CreatedAt, op.Data, op.Checksum, out var reason);
+            var record = OperationCodec.TryDecode(profile.SecretKey, op, out var reason);
             if (record is null)
             {
-                quarantined.Add(new QuarantinedOperation(op.Id, op.Seq, reason!));
+                quarantined.Add(new QuarantinedOperation(op.Id, op.Sequence, reason!));
             }
             else
             {
@@ -110,7 +109,8 @@ public sealed partial class SyncEngine
             }
         }
 
-        var changes = await _store.ApplyPulledPageAsync(records, ops.Select(op => op.Id).ToList(), quarantined, cursor, epoch, cancellationToken);
+        var serverIds = page.Operations.Select(op => op.Id).ToList();
+        var changes = await _store.SyncLedger.ApplyPulledPageAsync(new PulledPage(records, serverIds, quarantined, page.Cursor, page.Epoch), cancellationToken);
         FaultInjection.Hit("sync.apply.committed");
         counters.Pulled += changes.Applied;
         counters.Quarantined += quarantined.Count;
@@ -125,20 +125,20 @@ public sealed partial class SyncEngine
         var pushedAny = false;
         long head = 0;
         long accepted = 0;
-        var (_, pending) = await _store.CountOperationsAsync(cancellationToken);
+        var (_, pending) = await _store.SyncLedger.CountOperationsAsync(cancellationToken);
         while (true)
         {
-            var outbox = await _store.ReadOutboxAsync(PushBatchSize, cancellationToken);
+            var outbox = await _store.SyncLedger.ReadOutboxAsync(PushBatchSize, cancellationToken);
             if (outbox.Count == 0)
             {
                 return (pushedAny, head, accepted);
             }
 
-            var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, logged.Record, logged.Digest)).ToList();
+            var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, logged)).ToList();
             FaultInjection.Hit("sync.push.before");
             var response = await client.PushAsync(batch, cancellationToken);
             FaultInjection.Hit("sync.push.sent");
-            await _store.MarkPushedAsync(outbox.Select(logged => logged.Record.Id), cancellationToken);
+            await _store.SyncLedger.MarkPushedAsync(outbox.Select(logged => logged.Id), cancellationToken);
             FaultInjection.Hit("sync.push.marked");
             counters.Pushed += response.Accepted;
             accepted += response.Accepted;
@@ -156,7 +156,7 @@ public sealed partial class SyncEngine
     private async Task RepairAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
     {
         Report("Verifying", 0, 0);
-        var local = await _store.ReadOrderedDigestsAsync(cancellationToken);
+        var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
         var remote = await client.GetBlocksAsync(ItemsPerBlock, cancellationToken);
         var common = CommonBlocks(local, remote.Blocks);
         var serverTail = new List<SyncOperation>();
@@ -174,13 +174,15 @@ public sealed partial class SyncEngine
         var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
         var serverIds = serverTail.Select(op => op.Id).ToHashSet();
         var missingOnServer = localTail.Where(id => !serverIds.Contains(id)).ToList();
-        var quarantined = (await _store.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
+        var quarantined = (await _store.SyncLedger.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
         var missingHere = serverTail.Where(op => !localTail.Contains(op.Id) && !quarantined.Contains(op.Id)).ToList();
         FaultInjection.Hit("sync.repair.compared");
-        await _store.MarkUnpushedAsync(missingOnServer, cancellationToken);
-        var (cursor, epoch) = await _store.ReadSyncPositionAsync(cancellationToken);
-        await ApplyPageAsync(profile, missingHere.Select(op => (op.Id, op.CreatedAt, op.Data, op.Checksum, (long?)op.Seq)).ToList(), cursor, epoch ?? remote.Epoch, counters, newFiles, cancellationToken);
+        await _store.SyncLedger.MarkUnpushedAsync(missingOnServer, cancellationToken);
+        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
+        await ApplyPageAsync(profile, new ReceivedPage([.. missingHere.Select(ReceivedOperation.From)], cursor, epoch ?? remote.Epoch), counters, newFiles, cancellationToken);
         counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
+        counters.Verification = new VerifyReport(
+            local.Count, Math.Min(common * ItemsPerBlock, local.Count) + serverTail.Count, Math.Max((local.Count + ItemsPerBlock - 1) / ItemsPerBlock, remote.Blocks.Count), common, missingOnServer.Count, missingHere.Count);
     }
 
     internal static int CommonBlocks(IReadOnlyList<(Guid Id, byte[] Digest)> local, IReadOnlyList<byte[]> remote)

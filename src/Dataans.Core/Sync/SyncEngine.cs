@@ -23,6 +23,7 @@ public sealed partial class SyncEngine : IDisposable
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _single = new(1, 1);
+    private readonly CredentialRenewal _renewal;
 
     internal SyncEngine(DataansStore store, ProfileStore profiles, Func<UserProfile, SyncHttpClient>? clientFactory = null, TimeProvider? time = null)
     {
@@ -30,6 +31,7 @@ public sealed partial class SyncEngine : IDisposable
         _profiles = profiles;
         _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
         _time = time ?? TimeProvider.System;
+        _renewal = new CredentialRenewal(profiles, _time);
     }
 
     /// <summary>Creates an engine for a store, with its profile in the same data directory.</summary>
@@ -45,27 +47,38 @@ public sealed partial class SyncEngine : IDisposable
 
     public void Dispose() => _single.Dispose();
 
-    /// <summary>Runs one sync. Never throws for sync failures: they are in the result.</summary>
+    /// <summary>
+    /// Runs one sync. Never throws for sync failures: they are in the result. An OpenID Connect access
+    /// token is renewed silently before it expires and once after the server refuses it; a refused
+    /// credential that cannot be renewed marks the profile "sign in again" (<see cref="SyncResult.SignInRequired"/>).
+    /// </summary>
     public async Task<SyncResult> SyncAsync(SyncOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new SyncOptions();
         await _single.WaitAsync(cancellationToken);
         var started = Stopwatch.StartNew();
         var counters = new SyncCounters();
+        UserProfile? used = null;
         SyncResult result;
         try
         {
-            var profile = await _profiles.LoadAsync(cancellationToken)
+            var profile = used = await _profiles.LoadAsync(cancellationToken)
                 ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server: run 'dataans sync login' first.");
-            using var client = _clientFactory(profile);
+            profile = used = await _renewal.RenewIfDueAsync(profile, cancellationToken);
             try
             {
-                await RunAsync(profile, client, options, counters, cancellationToken);
+                profile = await RunWithClientAsync(profile, options, counters, cancellationToken);
             }
-            finally
+            catch (SyncException exception) when (exception.Failure == SyncFailure.Unauthorized && CredentialRenewal.CanRenew(profile))
             {
-                counters.Requests = client.Requests;
-                counters.BytesOnWire = client.BytesOnWire;
+                profile = used = await _renewal.RenewAsync(profile, cancellationToken);
+                profile = await RunWithClientAsync(profile, options, counters, cancellationToken);
+            }
+
+            if (profile.SignInRequired)
+            {
+                // The credential works again (e.g. the operator fixed the server): clear the mark.
+                await _profiles.SaveAsync(profile with { SignInRequired = false }, cancellationToken);
             }
 
             result = counters.ToResult(true, null, started.Elapsed, _time.GetUtcNow());
@@ -73,6 +86,15 @@ public sealed partial class SyncEngine : IDisposable
             {
                 result = result with { Message = result.Summary() }; // a file error keeps its sentence
             }
+        }
+        catch (SyncException exception) when (exception.Failure == SyncFailure.Unauthorized)
+        {
+            if (used is not null)
+            {
+                await _renewal.MarkSignInRequiredAsync(used, cancellationToken);
+            }
+
+            result = counters.ToResult(false, CredentialRenewal.SignInAgainMessage, started.Elapsed, _time.GetUtcNow()) with { SignInRequired = true };
         }
         catch (SyncException exception)
         {
@@ -87,9 +109,24 @@ public sealed partial class SyncEngine : IDisposable
             _single.Release();
         }
 
-        await _store.SetMetaAsync(DataansStore.LastResultKey, JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
+        await _store.SyncLedger.WriteLastResultAsync(JsonSerializer.Serialize(result, SyncJson.Default.SyncResult), CancellationToken.None);
         Completed?.Invoke(result);
         return result;
+    }
+
+    private async Task<UserProfile> RunWithClientAsync(UserProfile profile, SyncOptions options, SyncCounters counters, CancellationToken cancellationToken)
+    {
+        using var client = _clientFactory(profile);
+        try
+        {
+            await RunAsync(profile, client, options, counters, cancellationToken);
+            return profile;
+        }
+        finally
+        {
+            counters.Requests += client.Requests;
+            counters.BytesOnWire += client.BytesOnWire;
+        }
     }
 
     /// <summary>
@@ -97,12 +134,12 @@ public sealed partial class SyncEngine : IDisposable
     /// writer's mistake) and were set aside without being applied.
     /// </summary>
     public async Task<int> CountSetAsideAsync(CancellationToken cancellationToken = default) =>
-        (await _store.ReadQuarantineAsync(cancellationToken)).Count;
+        (await _store.SyncLedger.ReadQuarantineAsync(cancellationToken)).Count;
 
     /// <summary>The last run's result, if any.</summary>
     public async Task<SyncResult?> GetLastResultAsync(CancellationToken cancellationToken = default)
     {
-        var json = await _store.GetMetaAsync(DataansStore.LastResultKey, cancellationToken);
+        var json = await _store.SyncLedger.ReadLastResultAsync(cancellationToken);
         try
         {
             return json is null ? null : JsonSerializer.Deserialize(json, SyncJson.Default.SyncResult);
@@ -157,6 +194,8 @@ internal sealed class SyncCounters
 
     public bool Repaired { get; set; }
 
+    public VerifyReport? Verification { get; set; }
+
     public int Requests { get; set; }
 
     public long BytesOnWire { get; set; }
@@ -193,6 +232,7 @@ internal sealed class SyncCounters
         Requests = Requests,
         BytesOnWire = BytesOnWire,
         Repaired = Repaired,
+        Verification = Verification,
     };
 }
 

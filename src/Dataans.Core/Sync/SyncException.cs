@@ -1,17 +1,5 @@
 namespace Dataans.Core.Sync;
 
-/// <summary>Why a sync step failed; the message is one sentence for the user (never a secret).</summary>
-public enum SyncFailure
-{
-    Unreachable,
-    Unauthorized,
-    WrongKey,
-    NotSignedIn,
-    Conflict,
-    Server,
-    Protocol,
-}
-
 /// <summary>A sync failure with a user-facing sentence and whether retrying later can help.</summary>
 public sealed class SyncException : Exception
 {

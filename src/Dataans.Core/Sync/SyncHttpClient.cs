@@ -11,35 +11,29 @@ namespace Dataans.Core.Sync;
 
 /// <summary>
 /// The HTTP side of sync: v2 and v1 routes of a dataans-server, with the profile's credentials on
-/// every request (Bearer for token/OIDC servers, the <c>CF_Authorization</c> cookie for Cloudflare).
+/// every request to its origin (<see cref="ServerCredentialHandler"/>).
 /// Failures become <see cref="SyncException"/> with a sentence for the user. Thread-safe.
 /// </summary>
 internal sealed partial class SyncHttpClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
+    private readonly HttpMessageHandler? _inner;
 
+    /// <param name="handler">A shared handler to send through; it must not follow redirects (see <see cref="ServerCredentialHandler.CreateInner"/>).</param>
     public SyncHttpClient(Uri serverUrl, AuthMode authMode, string? token, HttpMessageHandler? handler = null)
     {
         var baseAddress = serverUrl.AbsoluteUri.EndsWith('/') ? serverUrl : new Uri(serverUrl.AbsoluteUri + "/");
-        // A shared handler is not ours to dispose (disposing the retry handler would dispose it too).
-        _http = new HttpClient(new RetryAfterHandler(handler ?? new HttpClientHandler()), disposeHandler: handler is null);
+        _inner = handler is null ? ServerCredentialHandler.CreateInner() : null;
+        // The credential goes on each request to the server's origin only, never as a default header
+        // that a redirect to another host would carry along.
+        // 429 answers are waited out outside the credential handler, so a repeated request is authorized again.
+        _http = new HttpClient(new RetryAfterHandler(new ServerCredentialHandler(baseAddress, authMode, token, handler ?? _inner!)), disposeHandler: false);
         _ownsHttp = true;
         _http.BaseAddress = baseAddress;
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.MaxResponseContentBufferSize = DefaultMaxResponseBytes;
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dataans", typeof(SyncHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
-        if (!string.IsNullOrEmpty(token))
-        {
-            if (authMode == AuthMode.Cloudflare)
-            {
-                _http.DefaultRequestHeaders.Add("Cookie", "CF_Authorization=" + token);
-            }
-            else
-            {
-                _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-        }
     }
 
     public Uri ServerUrl => _http.BaseAddress!;
@@ -62,6 +56,8 @@ internal sealed partial class SyncHttpClient : IDisposable
         {
             _http.Dispose();
         }
+
+        _inner?.Dispose();
     }
 
     public Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>

@@ -14,6 +14,18 @@ public sealed record SyncOptions(SyncProtocol Protocol = SyncProtocol.V2, bool V
 /// <summary>Progress of a sync run, for a progress bar.</summary>
 public sealed record SyncProgress(string Stage, long Done, long Total);
 
+/// <summary>
+/// A block-hash comparison of the whole log with the server (anti-entropy): how many operations each
+/// side holds, how many blocks of <c>ItemsPerBlock</c> digests were compared and how many of them
+/// matched, and what was repaired each way.
+/// </summary>
+public sealed record VerifyReport(int LocalOperations, int ServerOperations, int Blocks, int MatchingBlocks, int SentToServer, int AppliedHere)
+{
+    public string Describe() =>
+        $"verified {LocalOperations} operations here against {ServerOperations} on the server in {Blocks} block{(Blocks == 1 ? string.Empty : "s")} of digests ({MatchingBlocks} equal): "
+        + (SentToServer == 0 && AppliedHere == 0 ? "nothing to repair" : $"{SentToServer} re-sent to the server, {AppliedHere} applied here");
+}
+
 /// <summary>The outcome of one sync run (counts only: never content).</summary>
 public sealed record SyncResult
 {
@@ -48,9 +60,16 @@ public sealed record SyncResult
 
     public bool Repaired { get; init; }
 
+    /// <summary>What a block-hash comparison with the server compared and repaired, when one ran.</summary>
+    public VerifyReport? Verification { get; init; }
+
+    /// <summary>The server refused this device's credential and it could not be renewed: the user must sign in again (the key stays).</summary>
+    public bool SignInRequired { get; init; }
+
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
         + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)
+        + (Verification is { } verify ? "; " + verify.Describe() : string.Empty)
         + (Quarantined > 0 ? "; " + SetAsideSentence(Quarantined) : string.Empty);
 
     /// <summary>What a user is told about operations that could not be read, e.g. "2 operations could not be read and were set aside".</summary>

@@ -48,3 +48,26 @@ public sealed class SyncLoginAddressTests : IDisposable
         Assert.DoesNotContain("Unexpected error", result.Stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Arguments starting with '@' are taken as typed: System.CommandLine's response files are off.</summary>
+public sealed class ResponseFileTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public async Task AnArgumentStartingWithAt_IsNotReadAsAFile()
+    {
+        var file = _cli.WriteFile("args.rsp", "--token\nsecret-from-a-file\n"u8.ToArray());
+
+        var added = await _cli.RunAsync("space", "add", "@" + file);
+        added.AssertOk();
+        var login = await _cli.RunWithInputAsync("pw\n", "sync", "login", "--server", "http://127.0.0.1:9/", "@" + file, "--password-stdin");
+
+        var names = await _cli.JsonAsync("space", "list");
+        Assert.Equal("@" + file, names[0].GetProperty("name").GetString());
+        Assert.Equal(2, login.ExitCode);
+        Assert.DoesNotContain("secret-from-a-file", login.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -32,7 +32,7 @@ public sealed class SyncStatusSetAsideTests : IDisposable
                 new(Guid.NewGuid(), 7, "its checksum does not match its content"),
                 new(Guid.NewGuid(), 8, "it cannot be decrypted: wrong key or altered data"),
             ];
-            await store.ApplyPulledPageAsync([], [], unreadable, 8, "c9a686b5cb7446518528d01b799cd5e1");
+            await store.SyncLedger.ApplyPulledPageAsync(new PulledPage([], [], unreadable, 8, "c9a686b5cb7446518528d01b799cd5e1"));
         }
 
         var result = await _cli.RunAsync("sync", "status");

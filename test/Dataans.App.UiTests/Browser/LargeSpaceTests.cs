@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Dataans.Contracts;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

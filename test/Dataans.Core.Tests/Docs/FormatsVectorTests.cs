@@ -97,7 +97,7 @@ public sealed class FormatsVectorTests
 
         Assert.Equal(vector.Raw("wire"), JsonSerializer.Serialize(sealedOp, V2JsonContext.Default.PushOperation));
         var wire = JsonSerializer.Deserialize(vector.Raw("wire"), V2JsonContext.Default.PushOperation)!;
-        var read = OperationCodec.TryDecode(key, wire.Id, wire.CreatedAt, wire.Data, wire.Checksum, out var reason);
+        var read = OperationCodec.TryDecode(key, ReceivedOperation.From(new SyncOperation { Seq = 1, Id = wire.Id, CreatedAt = wire.CreatedAt, Data = wire.Data, Checksum = wire.Checksum }), out var reason);
         Assert.Null(reason);
         Assert.Equal(record, read);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Model;
 
 namespace Dataans.Core.Tests.Export;
@@ -95,13 +96,13 @@ public sealed class JsonExportImportTests : IDisposable
         var jsonPath = await JsonExporter.ExportAsync(source, ExportSamples.NewFolder(_source, "out"), withFiles: true);
         using var target = await _target.OpenStoreAsync();
         await Importer.ImportAsync(target, jsonPath);
-        var operations = await target.CountOperationsAsync();
+        var operations = await target.SyncLedger.CountOperationsAsync();
         var state = (await StateReader.ReadAsync(target)).ToJson();
 
         var again = await Importer.ImportAsync(target, jsonPath);
 
         Assert.Equal(new ImportResult(0, 0, 0, 0, 0, Unchanged: 2 + 3 + 4), again);
-        Assert.Equal(operations, await target.CountOperationsAsync());
+        Assert.Equal(operations, await target.SyncLedger.CountOperationsAsync());
         Assert.Equal(state, (await StateReader.ReadAsync(target)).ToJson());
         Assert.DoesNotContain("exported_at", state, StringComparison.Ordinal); // snapshots stay comparable byte for byte
     }
@@ -112,12 +113,12 @@ public sealed class JsonExportImportTests : IDisposable
         using var source = await _source.OpenStoreAsync();
         await ExportSamples.FillAsync(source);
         var jsonPath = await JsonExporter.ExportAsync(source, ExportSamples.NewFolder(_source, "out"), withFiles: false);
-        var operations = await source.CountOperationsAsync();
+        var operations = await source.SyncLedger.CountOperationsAsync();
 
         var result = await Importer.ImportAsync(source, jsonPath);
 
         Assert.Equal(0, result.SpacesCreated + result.SpacesUpdated + result.NotesCreated + result.NotesUpdated + result.FilesImported);
-        Assert.Equal(operations, await source.CountOperationsAsync());
+        Assert.Equal(operations, await source.SyncLedger.CountOperationsAsync());
     }
 
     [Fact]
@@ -130,15 +131,15 @@ public sealed class JsonExportImportTests : IDisposable
 
         await Importer.ImportAsync(target, jsonPath);
 
-        var (total, pending) = await target.CountOperationsAsync();
+        var (total, pending) = await target.SyncLedger.CountOperationsAsync();
         Assert.True(total > 0);
         Assert.Equal(total, pending);
-        var outbox = await target.ReadOutboxAsync(1000);
+        var outbox = await target.SyncLedger.ReadOutboxAsync(1000);
         Assert.Equal(
             [OperationKind.CreateNote, OperationKind.CreateFile, OperationKind.CreateSpace, OperationKind.SetNoteFiles],
             outbox.Select(logged => logged.Record.Operation.Kind).Distinct().Order());
         var createdNote = outbox.Select(logged => logged.Record.Operation).OfType<CreateNote>().First();
-        Assert.True(createdNote.Note.CreatedAt < (await target.ReadLogAsync()).Min(logged => logged.Record.CreatedAt), "payload times come from the file, not the import time");
+        Assert.True(createdNote.Note.CreatedAt < (await target.SyncLedger.ReadLogAsync()).Min(logged => logged.Record.CreatedAt), "payload times come from the file, not the import time");
     }
 
     [Fact]
@@ -168,13 +169,13 @@ public sealed class JsonExportImportTests : IDisposable
         var (_, _, report, _) = await ExportSamples.FillAsync(source);
         var jsonPath = await JsonExporter.ExportAsync(source, ExportSamples.NewFolder(_source, "out"), withFiles: false);
         await source.UpdateNoteAsync(report.Id, "edited after the export");
-        var operations = await source.CountOperationsAsync();
+        var operations = await source.SyncLedger.CountOperationsAsync();
 
         var result = await Importer.ImportAsync(source, jsonPath);
 
         Assert.Equal(0, result.NotesUpdated);
         Assert.Equal("edited after the export", (await source.GetNoteAsync(report.Id)).Text);
-        Assert.Equal(operations, await source.CountOperationsAsync());
+        Assert.Equal(operations, await source.SyncLedger.CountOperationsAsync());
     }
 
     [Fact]
@@ -227,7 +228,7 @@ public sealed class JsonExportImportTests : IDisposable
 
         Assert.Equal((await StateReader.ReadAsync(source)).ToJson(), (await StateReader.ReadAsync(target)).ToJson());
         Assert.Equal([unsynced], (await target.GetNoteAsync(tokyo.Id)).Files.Select(file => file.Id));
-        Assert.DoesNotContain(await target.ReadLogAsync(), logged => logged.Record.Operation.ObjectId == unsynced);
+        Assert.DoesNotContain(await target.SyncLedger.ReadLogAsync(), logged => logged.Record.Operation.ObjectId == unsynced);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class ConvergencePropertyTests
             var union = new List<OperationRecord>();
             foreach (var store in stores)
             {
-                union.AddRange((await store.ReadLogAsync()).Select(logged => logged.Record));
+                union.AddRange((await store.SyncLedger.ReadLogAsync()).Select(logged => logged.Record));
             }
 
             var random = new Random(scenario.Seed);
@@ -182,7 +182,7 @@ public sealed class ConvergencePropertyTests
                     await store.RenameSpaceAsync(spaces[action.Target % spaces.Count].Id, $"renamed {action.Argument}");
                     break;
                 case ActionKind.SeeOtherDevice when other != this:
-                    await store.ApplyAsync((await other.Store.ReadLogAsync()).Select(logged => logged.Record).ToList());
+                    await store.ApplyAsync((await other.Store.SyncLedger.ReadLogAsync()).Select(logged => logged.Record).ToList());
                     break;
                 case ActionKind.RestoreVersion when await PickNoteAsync(spaces, action.Target) is { } note:
                     var history = await store.GetHistoryAsync(note);

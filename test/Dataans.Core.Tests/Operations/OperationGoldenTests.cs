@@ -44,6 +44,26 @@ public sealed class OperationGoldenTests
         Assert.Equal(record, OperationJson.DeserializeRecord(Encoding.UTF8.GetBytes(lines[0])));
     }
 
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void RecordAroundStoredOperationJson_IsTheSameBytesAsTheRecord(string kind)
+    {
+        var record = new OperationRecord(OpId, OpTime, Sample(Enum.Parse<OperationKind>(kind)));
+        var stored = OperationJson.Serialize(record.Operation);
+
+        Assert.Equal(OperationJson.SerializeRecord(record), OperationJson.SerializeRecord(record.Id, record.CreatedAt, stored));
+    }
+
+    [Theory]
+    [InlineData("{\"3\":\"5f1d7c2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f\"}")]
+    [InlineData("{\"DeleteNote, DeleteFile\":\"5f1d7c2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f\"}")]
+    [InlineData("{\"deletenote\":\"5f1d7c2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f\"}")]
+    public void Deserialize_KindThatIsNotAnExactName_ThrowsFormatError(string json)
+    {
+        var error = Assert.Throws<OperationFormatException>(() => OperationJson.Deserialize(json));
+        Assert.StartsWith("Unknown operation kind", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Digest_OfCreateNote_IsTheSeedByteLayout()
     {

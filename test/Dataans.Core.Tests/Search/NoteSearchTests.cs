@@ -127,7 +127,7 @@ public sealed class NoteSearchTests : IDisposable
         using var otherDirectory = new TestDataDirectory();
         using var target = await otherDirectory.OpenStoreAsync();
 
-        await target.ApplyAsync((await source.ReadLogAsync()).Select(logged => logged.Record).ToList());
+        await target.ApplyAsync((await source.SyncLedger.ReadLogAsync()).Select(logged => logged.Record).ToList());
 
         Assert.Single(await new NoteSearch(target).SearchAsync("elsewhere"));
     }

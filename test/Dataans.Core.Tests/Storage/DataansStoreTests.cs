@@ -39,7 +39,7 @@ public sealed class DataansStoreTests : IDisposable
         Assert.Equal("report.pdf", file.Name);
         Assert.Equal(FileStatus.ExistAndNotUploaded, file.Status);
         Assert.Equal([1, 2, 3, 4], await File.ReadAllBytesAsync(Path.Combine(_directory.Data.FilesPath, file.Path)));
-        var (total, pending) = await store.CountOperationsAsync();
+        var (total, pending) = await store.SyncLedger.CountOperationsAsync();
         Assert.Equal(5, total); // avatar CreateFile, CreateSpace, CreateFile, CreateNote, SetNoteFiles
         Assert.Equal(5, pending);
     }
@@ -55,7 +55,7 @@ public sealed class DataansStoreTests : IDisposable
         await Assert.ThrowsAsync<NotFoundException>(() => store.CreateNoteAsync(Guid.NewGuid(), "text", [AttachmentSource.FromPath(source)]));
 
         Assert.Equal(before, Directory.GetFiles(_directory.Data.FilesPath, "*", SearchOption.AllDirectories).Length);
-        Assert.Equal((0L, 0L), await store.CountOperationsAsync());
+        Assert.Equal((0L, 0L), await store.SyncLedger.CountOperationsAsync());
     }
 
     [Fact]

@@ -39,14 +39,14 @@ internal static partial class Convergence
     {
         var first = fleet.Devices[0];
         var export = await first.Device.ExportAsync();
-        var ids = (await first.Store.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
+        var ids = (await first.Store.SyncLedger.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
         foreach (var device in fleet.Devices)
         {
             Assert.Equal(export, await device.Device.ExportAsync());
-            var deviceIds = (await device.Store.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
+            var deviceIds = (await device.Store.SyncLedger.ReadOrderedDigestsAsync()).Select(item => item.Id).ToList();
             Assert.Equal(deviceIds.Count, deviceIds.Distinct().Count());
             Assert.Equal(ids.ToHashSet(), deviceIds.ToHashSet());
-            Assert.Equal(0, (await device.Store.CountOperationsAsync()).Pending);
+            Assert.Equal(0, (await device.Store.SyncLedger.CountOperationsAsync()).Pending);
             Assert.Equal("ok", await IntegrityCheckAsync(device.Device.Store.Directory.DatabasePath));
             await AssertFilesIntactAsync(fleet, device);
         }
@@ -63,7 +63,7 @@ internal static partial class Convergence
 
     /// <summary>The operation ids a device holds now (take it before a fault to know what it wrote).</summary>
     public static async Task<HashSet<Guid>> IdsAsync(FleetDevice device) =>
-        [.. (await device.Store.ReadOrderedDigestsAsync()).Select(item => item.Id)];
+        [.. (await device.Store.SyncLedger.ReadOrderedDigestsAsync()).Select(item => item.Id)];
 
     public static async Task<string> IntegrityCheckAsync(string databasePath)
     {
@@ -104,7 +104,7 @@ internal static partial class Convergence
 
     private static async Task AssertFilesIntactAsync(FaultFleet fleet, FleetDevice device)
     {
-        var files = (await device.Store.ReadFilesForSyncAsync()).ToDictionary(file => file.Id);
+        var files = (await device.Store.FileSyncLedger.ReadFilesAsync()).ToDictionary(file => file.Id);
         foreach (var (fileId, hash) in fleet.Attachments)
         {
             var path = device.Store.Files.Resolve(files[fileId].Path);

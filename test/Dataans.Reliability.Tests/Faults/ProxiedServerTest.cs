@@ -64,8 +64,8 @@ public abstract class ProxiedServerTest : IAsyncLifetime
         var states = new List<string>();
         foreach (var device in Fleet.Devices)
         {
-            var (total, pending) = await device.Store.CountOperationsAsync();
-            var filesLeft = (await device.Store.ReadFilesForSyncAsync()).Count(file => !file.IsUploaded);
+            var (total, pending) = await device.Store.SyncLedger.CountOperationsAsync();
+            var filesLeft = (await device.Store.FileSyncLedger.ReadFilesAsync()).Count(file => !file.IsUploaded);
             var last = device.Results.LastOrDefault();
             converged &= pending == 0 && filesLeft == 0 && last is { Success: true };
             totals.Add(total);

@@ -46,7 +46,7 @@ public sealed class SplicedUploadTests : ProxiedServerTest
         Assert.True(received.Success, received.Message);
         foreach (var (fileId, sha256) in Fleet.Attachments)
         {
-            var file = (await c.Store.ReadFilesForSyncAsync()).Single(f => f.Id == fileId);
+            var file = (await c.Store.FileSyncLedger.ReadFilesAsync()).Single(f => f.Id == fileId);
             Assert.Equal(sha256, SHA256.HashData(await File.ReadAllBytesAsync(c.Store.Files.Resolve(file.Path)!)));
         }
 

@@ -23,9 +23,9 @@ internal static class Convergence
             }
 
             var last = await device.Engine.GetLastResultAsync();
-            var (_, pending) = await device.Store.CountOperationsAsync();
-            var (cursor, _) = await device.Store.ReadSyncPositionAsync();
-            var files = await device.Store.ReadFilesForSyncAsync();
+            var (_, pending) = await device.Store.SyncLedger.CountOperationsAsync();
+            var (cursor, _) = await device.Store.SyncLedger.ReadPositionAsync();
+            var files = await device.Store.FileSyncLedger.ReadFilesAsync();
             var missing = files.Count(file => !file.IsUploaded || device.Store.Files.Resolve(file.Path) is not { } path || !File.Exists(path));
             if (last is not { Success: true } || pending > 0 || cursor != head || missing > 0)
             {

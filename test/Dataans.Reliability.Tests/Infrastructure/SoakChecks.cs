@@ -18,7 +18,7 @@ internal static class SoakChecks
         foreach (var (device, index) in devices.Select((device, index) => (device, index)))
         {
             Assert.True(expected == await device.ExportAsync(), $"Device {index}'s export differs from device 0's.");
-            var ids = (await device.Store.ReadLogAsync()).Select(logged => logged.Record.Id).ToList();
+            var ids = (await device.Store.SyncLedger.ReadLogAsync()).Select(logged => logged.Record.Id).ToList();
             var distinct = ids.ToHashSet();
             Assert.True(ids.Count == distinct.Count, $"Device {index} holds {ids.Count - distinct.Count} operations twice.");
             reference ??= distinct;
@@ -39,7 +39,7 @@ internal static class SoakChecks
         HashSet<Guid>? survivors = null;
         foreach (var device in devices)
         {
-            var live = (await device.Store.ReadFilesForSyncAsync()).ToDictionary(file => file.Id);
+            var live = (await device.Store.FileSyncLedger.ReadFilesAsync()).ToDictionary(file => file.Id);
             var here = attachments.Where(pair => live.ContainsKey(pair.Key)).Select(pair => pair.Key).ToHashSet();
             survivors ??= here;
             Assert.True(survivors.SetEquals(here), "The devices disagree on which attachments exist.");

@@ -39,7 +39,7 @@ internal sealed class JwksServer : IAsyncDisposable
     public int DiscoveryRequests;
 
     /// <summary>How the provider answers <c>/certs</c> and discovery: normally, never (until disposed), or by dropping the connection.</summary>
-    public volatile ProviderFault Fault;
+    public ProviderFault Fault { get; set; }
 
     private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

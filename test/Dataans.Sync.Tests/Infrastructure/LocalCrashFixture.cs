@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dataans.Core.Crypto;
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Model;
 using Dataans.Core.Storage;
 using Dataans.Server.Tests.Infrastructure;
@@ -62,7 +63,7 @@ public sealed class LocalCrashFixture : IAsyncLifetime
         SourceToken = await Server.AddUserAsync("source");
         await Source.UseKeyAsync(Server.BaseAddress, SourceToken, Key);
         await Source.SyncAsync();
-        SourceOperations = (await Source.Store.CountOperationsAsync()).Total;
+        SourceOperations = (await Source.Store.SyncLedger.CountOperationsAsync()).Total;
 
         _exportFolder = CrashedCli.TempDirectory("dataans-crash-export-");
         ExportPath = await JsonExporter.ExportAsync(Source.Store, _exportFolder, withFiles: true);
@@ -73,7 +74,7 @@ public sealed class LocalCrashFixture : IAsyncLifetime
             var space = await target.CreateSpaceAsync("Local");
             await target.CreateNoteAsync(space.Id, "written here before the import");
             ImportTargetState = (await StateReader.ReadAsync(target)).ToJson();
-            ImportTargetOperations = (await target.CountOperationsAsync()).Total;
+            ImportTargetOperations = (await target.SyncLedger.CountOperationsAsync()).Total;
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
@@ -83,7 +84,7 @@ public sealed class LocalCrashFixture : IAsyncLifetime
         {
             await Importer.ImportAsync(store, ExportPath);
             ImportedState = (await StateReader.ReadAsync(store)).ToJson();
-            ImportedOperations = (await store.CountOperationsAsync()).Total;
+            ImportedOperations = (await store.SyncLedger.CountOperationsAsync()).Total;
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -1,3 +1,4 @@
+using Dataans.App.Desktop;
 using Tomlyn;
 using Tomlyn.Model;
 
@@ -17,6 +18,7 @@ internal static class ConfigReader
         var themeFile = DefaultConfigFiles.DarkThemeFile;
         var port = UiConfig.DefaultPort;
         var appWindow = false;
+        var desktop = DesktopSettings.Defaults;
         var file = DefaultConfigFiles.ConfigFile;
 
         TomlTable? root = null;
@@ -90,10 +92,12 @@ internal static class ConfigReader
                         warnings.Add($"{file}: [app] app-window must be true or false.");
                     }
                 }
+
+                desktop = DesktopSettings.Read(app, file, warnings);
             }
         }
 
-        return new UiConfig(bindings, themeFile, ReadTheme(themeFile, readTheme, warnings), port, appWindow, warnings);
+        return new UiConfig(bindings, themeFile, ReadTheme(themeFile, readTheme, warnings), port, appWindow, warnings) { Desktop = desktop };
     }
 
     private static Dictionary<string, string> ReadTheme(string themeFile, Func<string, string?> readTheme, List<string> warnings)

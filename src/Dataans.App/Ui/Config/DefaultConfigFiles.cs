@@ -30,8 +30,20 @@ internal static class DefaultConfigFiles
         [app]
         # The port on 127.0.0.1 the app listens on; when it is taken, a free port is used instead.
         port = 7780
-        # true: open the app in a Chromium/Chrome app window (like --app) instead of a browser tab.
+        # true: open the app in a Chromium/Chrome app window (like --app) instead of its own window.
         app-window = false
+        # The desktop window (Linux). A shortcut that shows or hides it from any application, e.g. "F2"
+        # or "CmdOrCtrl+Shift+D" ("" for none).
+        app-toggle = "F2"
+        always-on-top = false
+        hide-window-decorations = false
+        hide-taskbar-icon = false
+        # Drop-down mode: full width at the top of the current screen, above other windows, this tall
+        # (a fraction of the screen such as 0.5, or pixels such as 400).
+        drop-down = false
+        drop-down-height = 0.5
+        # Hide the window when another application takes the focus.
+        hide-on-focus-loss = false
 
         """;
 

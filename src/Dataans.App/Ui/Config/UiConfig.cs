@@ -1,3 +1,5 @@
+using Dataans.App.Desktop;
+
 namespace Dataans.App.Ui.Config;
 
 /// <summary>
@@ -13,6 +15,9 @@ internal sealed record UiConfig(
     IReadOnlyList<string> Warnings)
 {
     public const int DefaultPort = 7780;
+
+    /// <summary>The window keys of <c>[app]</c> (global toggle key, always on top, drop-down, …).</summary>
+    public DesktopSettings Desktop { get; init; } = DesktopSettings.Defaults;
 
     public static UiConfig Defaults { get; } = new(
         KeyActions.Defaults,

@@ -1,4 +1,5 @@
 using System.Net;
+using Dataans.App.Desktop;
 using Dataans.App.Ui.Config;
 using Dataans.App.Ui.Markdown;
 using Dataans.App.Ui.State;
@@ -112,6 +113,7 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddSingleton<UploadStore>();
         services.TryAddSingleton<SyncController>();
         services.TryAddSingleton<ISyncStatus>(provider => provider.GetRequiredService<SyncController>());
+        services.TryAddSingleton<DesktopStatus>();
         services.AddScoped<ToastService>();
         services.AddScoped<WorkspaceState>();
         services.AddScoped<BrowserBridge>();

@@ -1,4 +1,5 @@
 using Dataans.Core.Export;
+using Dataans.Core.Import;
 using Dataans.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.JSInterop;

@@ -1,4 +1,3 @@
-using Dataans.Core.Files;
 using Dataans.Core.Model;
 using Dataans.Core.Storage;
 

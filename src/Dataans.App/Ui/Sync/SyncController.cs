@@ -35,21 +35,20 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
     public SyncState Current => _current;
 
     /// <summary>Signs in; returns the generated passphrase on a first device (to show once), else null.</summary>
+    /// <param name="oidc">The issuer and client for an OpenID Connect server (from its operator); null otherwise.</param>
     /// <exception cref="SyncException">Unreachable server, rejected token, wrong password or passphrase.</exception>
-    public async Task<string?> SignInAsync(Uri server, string token, string password, string? passphrase, CancellationToken cancellationToken = default)
+    public async Task<string?> SignInAsync(Uri server, string token, string password, string? passphrase, OidcSettings? oidc = null, CancellationToken cancellationToken = default)
     {
         Publish(Current with { Summary = "Signing in: deriving the encryption key (about a second)…", IsRunning = true });
         try
         {
-            if (string.IsNullOrWhiteSpace(token))
-            {
-                token = await ReceiveBrowserTokenAsync(server, cancellationToken);
-            }
-
-            var (profile, generated) = await _account.SignInAsync(server, token, password, string.IsNullOrWhiteSpace(passphrase) ? null : passphrase, null, cancellationToken);
-            await RefreshAsync();
+            var credential = string.IsNullOrWhiteSpace(token)
+                ? await BrowserCredentialAsync(server, oidc, cancellationToken)
+                : new SignInCredential(token.Trim());
+            var secrets = new KeySecrets(password, string.IsNullOrWhiteSpace(passphrase) ? null : passphrase);
+            var outcome = await _account.SignInAsync(server, credential, _ => Task.FromResult(secrets), keepKey: false, cancellationToken: cancellationToken);
             _auto.SyncSoon(TimeSpan.Zero);
-            return generated ? profile.Passphrase : null;
+            return outcome.GeneratedPassphrase ? outcome.Profile.Passphrase : null;
         }
         finally
         {
@@ -57,23 +56,60 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
         }
     }
 
-    /// <summary>Cloudflare servers: the user signs in to Access in the browser, whose page hands the token back to us.</summary>
-    private async Task<string> ReceiveBrowserTokenAsync(Uri server, CancellationToken cancellationToken)
+    /// <summary>
+    /// Signs in again after the server refused this device's sign-in: a new token, or the browser
+    /// (Cloudflare hand-off, OpenID Connect with the current issuer). The key stays when the account's
+    /// verifier still matches it; otherwise <paramref name="secrets"/> are needed, and without them this
+    /// throws <see cref="SyncFailure.WrongKey"/> saying so.
+    /// </summary>
+    /// <exception cref="SyncException">Unreachable server, rejected token, or the key must be derived again.</exception>
+    public async Task<bool> SignInAgainAsync(string token, KeySecrets? secrets, CancellationToken cancellationToken = default)
     {
-        if (await _account.DiscoverAuthModeAsync(server, cancellationToken) != AuthMode.Cloudflare)
+        var profile = await _account.LoadProfileAsync(cancellationToken)
+            ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server.");
+        Publish(Current with { Summary = "Signing in again…", IsRunning = true });
+        try
         {
-            throw new SyncException(SyncFailure.Unauthorized, "This server needs an access token: ask its operator ('dataans-server user add NAME') and paste it here.");
+            var oidc = profile.Oidc is { } session ? new OidcSettings(session.Issuer, session.ClientId, session.Scope, session.Resource) : null;
+            var credential = string.IsNullOrWhiteSpace(token)
+                ? await BrowserCredentialAsync(profile.ServerUrl, oidc, cancellationToken)
+                : new SignInCredential(token.Trim());
+            var outcome = await _account.SignInAsync(
+                profile.ServerUrl,
+                credential,
+                _ => secrets is { Password.Length: > 0 } given
+                    ? Task.FromResult(given)
+                    : throw new SyncException(SyncFailure.WrongKey, "This account's key changed on the server: type the password and the passphrase to sign in again."),
+                cancellationToken: cancellationToken);
+            _auto.SyncSoon(TimeSpan.Zero);
+            return outcome.KeptKey;
+        }
+        finally
+        {
+            await RefreshAsync();
+        }
+    }
+
+    /// <summary>Cloudflare and OpenID servers sign in through the browser; the page we show links to it.</summary>
+    private async Task<SignInCredential> BrowserCredentialAsync(Uri server, OidcSettings? oidc, CancellationToken cancellationToken)
+    {
+        Task Show(Uri page)
+        {
+            Publish(Current with { Summary = "Waiting for the sign-in in your browser…", BrowserSignInPage = page });
+            return Task.CompletedTask;
         }
 
-        return await LoopbackSignIn.ReceiveTokenAsync(
-            server,
-            page =>
-            {
-                Publish(Current with { Summary = "Waiting for the sign-in in your browser…", BrowserSignInPage = page });
-                return Task.CompletedTask;
-            },
-            TimeSpan.FromMinutes(5),
-            cancellationToken);
+        switch (await _account.DiscoverAuthModeAsync(server, cancellationToken))
+        {
+            case AuthMode.Cloudflare:
+                return new SignInCredential(await LoopbackSignIn.ReceiveTokenAsync(server, Show, TimeSpan.FromMinutes(5), cancellationToken));
+            case AuthMode.Oidc when oidc is not null:
+                return await OidcSignIn.SignInAsync(oidc, Show, TimeSpan.FromMinutes(5), cancellationToken);
+            case AuthMode.Oidc:
+                throw new SyncException(SyncFailure.Unauthorized, "This server signs in with OpenID Connect: fill in the issuer and the client id its operator gave you.");
+            default:
+                throw new SyncException(SyncFailure.Unauthorized, "This server needs an access token: ask its operator ('dataans-server user add NAME') and paste it here.");
+        }
     }
 
     public async Task SignOutAsync(CancellationToken cancellationToken = default)
@@ -117,19 +153,23 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
         {
             var profile = await _account.LoadProfileAsync();
             var last = justFinished ?? await _engine.GetLastResultAsync();
-            var (_, pending) = await _store.CountOperationsAsync();
-            var files = await _store.CountFilesByStatusAsync();
+            var (_, pending) = await _store.SyncLedger.CountOperationsAsync();
+            var files = await _store.FileSyncLedger.CountFilesByStatusAsync();
             var waitingFiles = files.Where(pair => pair.Key != Core.Model.FileStatus.ExistAndUploaded).Sum(pair => pair.Value);
             Publish(new SyncState(
                 profile is not null,
-                profile is null ? "Sync is not set up" : $"Signed in to {profile.ServerUrl}",
+                profile is null ? "Sync is not set up"
+                    : profile.SignInRequired ? $"The sign-in to {profile.ServerUrl} expired: sign in again to resume sync (your notes and key stay on this device)"
+                    : $"Signed in to {profile.ServerUrl}",
                 profile?.ServerUrl,
                 profile?.SyncMode == SyncMode.Auto,
                 last,
                 pending,
                 waitingFiles,
                 IsRunning: _engine.IsRunning && justFinished is null,
-                Progress: null));
+                Progress: null,
+                SignInRequired: profile?.SignInRequired ?? false,
+                AuthMode: profile?.AuthMode));
         }
         catch (ProfileCorruptException exception)
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Dataans.Core.Files;
+using Dataans.Core.Storage;
 using Dataans.Reliability.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

@@ -1,0 +1,22 @@
+using Dataans.Contracts.Operations;
+
+namespace Dataans.Core.Storage;
+
+/// <summary>
+/// One page of pulled operations to apply in one transaction: the records that decoded, the ids the
+/// server holds (all of the page's), the refused ones, and the position to move to
+/// (<paramref name="Epoch"/> null: leave the position alone).
+/// </summary>
+internal sealed record PulledPage(
+    IReadOnlyList<OperationRecord> Records,
+    IReadOnlyCollection<Guid> ServerIds,
+    IReadOnlyList<QuarantinedOperation> Quarantined,
+    long Cursor,
+    string? Epoch)
+{
+    /// <summary>No operations: only moves the position.</summary>
+    public static PulledPage PositionOnly(long cursor, string epoch) => new([], [], [], cursor, epoch);
+}
+
+/// <summary>A pulled operation that was refused, and why (safe to show: no content).</summary>
+internal sealed record QuarantinedOperation(Guid Id, long? Sequence, string Reason);

@@ -1,0 +1,175 @@
+using System.Globalization;
+using Dataans.Contracts;
+using Dataans.Contracts.Operations;
+using Dataans.Core.Diagnostics;
+using Dataans.Core.Operations;
+
+namespace Dataans.Core.Storage;
+
+/// <summary>
+/// What the operation half of sync keeps in the store: the server position (cursor and epoch), the
+/// outbox (operations not yet pushed), the quarantine of refused operations, the last run's result,
+/// and the log in the seed's order for block hashes. Thread-safe.
+/// </summary>
+public sealed class SyncLedger
+{
+    internal const string CursorKey = "sync.cursor";
+    internal const string EpochKey = "sync.epoch";
+    internal const string LastResultKey = "sync.last_result";
+
+    private readonly StoreTransactions _transactions;
+
+    internal SyncLedger(StoreTransactions transactions) => _transactions = transactions;
+
+    /// <summary>How many operations the log holds, and how many wait to be pushed.</summary>
+    public Task<(long Total, long Pending)> CountOperationsAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync(
+            batch => ((long)batch.Scalar("SELECT count(*) FROM operations")!, (long)batch.Scalar("SELECT count(*) FROM operations WHERE is_pushed = 0")!),
+            cancellationToken);
+
+    /// <summary>
+    /// Applies one pulled page and advances the cursor in the same transaction; ids the server holds
+    /// are marked pushed (our own operations coming back included). A null epoch leaves the cursor alone.
+    /// </summary>
+    internal Task<ChangeSet> ApplyPulledPageAsync(PulledPage page, CancellationToken cancellationToken = default) =>
+        _transactions.ApplyAsync(
+            page.Records,
+            isLocal: false,
+            batch =>
+            {
+                foreach (var id in page.ServerIds)
+                {
+                    batch.Execute("UPDATE operations SET is_pushed = 1 WHERE id = @id AND is_pushed = 0", ("@id", DbValue.Id(id)));
+                }
+
+                foreach (var item in page.Quarantined)
+                {
+                    batch.Execute(
+                        "INSERT OR IGNORE INTO quarantine (id, seq, reason, received_at) VALUES (@id, @seq, @reason, @at)",
+                        ("@id", DbValue.Id(item.Id)),
+                        ("@seq", item.Sequence),
+                        ("@reason", item.Reason),
+                        ("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                }
+
+                FaultInjection.Hit("sync.apply.in-transaction");
+                if (page.Epoch is not null)
+                {
+                    MetaTable.Set(batch, CursorKey, page.Cursor.ToString(CultureInfo.InvariantCulture));
+                    MetaTable.Set(batch, EpochKey, page.Epoch);
+                }
+            },
+            cancellationToken);
+
+    internal Task<(long Cursor, string? Epoch)> ReadPositionAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync(
+            batch => (
+                long.TryParse(MetaTable.Get(batch, CursorKey), NumberStyles.Integer, CultureInfo.InvariantCulture, out var cursor) ? cursor : 0,
+                MetaTable.Get(batch, EpochKey)),
+            cancellationToken);
+
+    /// <summary>Forgets the server position (after sign-out, a server change or a restore).</summary>
+    internal Task ResetPositionAsync(CancellationToken cancellationToken = default) =>
+        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey), cancellationToken);
+
+    /// <summary>Forgets the server position and the last run's result (sign-out, or another account signed in).</summary>
+    internal Task ForgetAccountAsync(CancellationToken cancellationToken = default) =>
+        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey, LastResultKey), cancellationToken);
+
+    /// <summary>The last run's result as the sync engine stored it (JSON), or null.</summary>
+    internal Task<string?> ReadLastResultAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync(batch => MetaTable.Get(batch, LastResultKey), cancellationToken);
+
+    internal Task WriteLastResultAsync(string json, CancellationToken cancellationToken = default) =>
+        _transactions.WriteAsync((writer, _) => MetaTable.Set(writer.Batch, LastResultKey, json), cancellationToken);
+
+    /// <summary>Local operations not yet pushed, in the order they were written.</summary>
+    internal Task<IReadOnlyList<LoggedOperation>> ReadOutboxAsync(int limit, CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<LoggedOperation>>(
+            batch => ReadLogged(batch, "SELECT seq, id, created_at, operation, digest FROM operations WHERE is_pushed = 0 ORDER BY seq LIMIT @limit", ("@limit", limit)),
+            cancellationToken);
+
+    internal Task MarkPushedAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default) =>
+        SetPushedAsync(ids, "UPDATE operations SET is_pushed = 1 WHERE id = @id", cancellationToken);
+
+    /// <summary>Queues operations for another push (the server lost them).</summary>
+    internal Task MarkUnpushedAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default) =>
+        SetPushedAsync(ids, "UPDATE operations SET is_pushed = 0 WHERE id = @id", cancellationToken);
+
+    /// <summary>The whole log in the seed's order (time, then id), skipping the first <paramref name="skip"/>.</summary>
+    internal Task<IReadOnlyList<LoggedOperation>> ReadLogAsync(long skip = 0, int limit = int.MaxValue, CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<LoggedOperation>>(
+            batch => ReadLogged(batch, "SELECT seq, id, created_at, operation, digest FROM operations ORDER BY created_at, id LIMIT @limit OFFSET @skip", ("@limit", limit), ("@skip", skip)),
+            cancellationToken);
+
+    /// <summary>Every operation digest in the seed's order, for block hashes.</summary>
+    internal Task<IReadOnlyList<(Guid Id, byte[] Digest)>> ReadOrderedDigestsAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<(Guid, byte[])>>(
+            batch =>
+            {
+                var result = new List<(Guid, byte[])>();
+                using var reader = batch.Reader("SELECT id, digest FROM operations ORDER BY created_at, id");
+                while (reader.Read())
+                {
+                    result.Add((reader.GetId(0), (byte[])reader.GetValue(1)));
+                }
+
+                return result;
+            },
+            cancellationToken);
+
+    /// <summary>The logged operations with these ids (unknown ids are left out).</summary>
+    internal Task<IReadOnlyList<LoggedOperation>> ReadOperationsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<LoggedOperation>>(
+            batch =>
+            {
+                var result = new List<LoggedOperation>(ids.Count);
+                foreach (var id in ids)
+                {
+                    result.AddRange(ReadLogged(batch, "SELECT seq, id, created_at, operation, digest FROM operations WHERE id = @id", ("@id", DbValue.Id(id))));
+                }
+
+                return result;
+            },
+            cancellationToken);
+
+    internal Task<IReadOnlyList<(Guid Id, string Reason)>> ReadQuarantineAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<(Guid, string)>>(
+            batch =>
+            {
+                var result = new List<(Guid, string)>();
+                using var reader = batch.Reader("SELECT id, reason FROM quarantine ORDER BY received_at");
+                while (reader.Read())
+                {
+                    result.Add((reader.GetId(0), reader.GetString(1)));
+                }
+
+                return result;
+            },
+            cancellationToken);
+
+    private Task SetPushedAsync(IEnumerable<Guid> ids, string sql, CancellationToken cancellationToken) =>
+        _transactions.WriteAsync(
+            (writer, _) =>
+            {
+                foreach (var id in ids)
+                {
+                    writer.Batch.Execute(sql, ("@id", DbValue.Id(id)));
+                }
+
+                return 0;
+            },
+            cancellationToken);
+
+    private static List<LoggedOperation> ReadLogged(SqlBatch batch, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var result = new List<LoggedOperation>();
+        using var reader = batch.Reader(sql, parameters);
+        while (reader.Read())
+        {
+            result.Add(new LoggedOperation(reader.GetInt64(0), reader.GetId(1), new Timestamp(reader.GetInt64(2)), reader.GetString(3), (byte[])reader.GetValue(4)));
+        }
+
+        return result;
+    }
+}
