@@ -24,6 +24,7 @@ public sealed partial class DocumentedCommandsTests
             .Concat(ReadmeJourneyTests.CliCommands)
             .Concat(ReadmeJourneyTests.SyncCommands)
             .Concat(ReadmeSignInJourneyTests.Commands)
+            .Concat(ReadmeSwitchJourneyTests.Commands)
             .Concat(OperationsJourneyTests.AdminCommands)
             .Concat(OperationsJourneyTests.IdentityCommands)
             .Concat(OperationsJourneyTests.ScaleOutCommands)

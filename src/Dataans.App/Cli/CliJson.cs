@@ -73,6 +73,7 @@ internal sealed record ImportJson(string Path, int SpacesCreated, int SpacesUpda
 [JsonSerializable(typeof(DeletedJson))]
 [JsonSerializable(typeof(ExportJson))]
 [JsonSerializable(typeof(ImportJson))]
+[JsonSerializable(typeof(OriginalImportJson))]
 [JsonSerializable(typeof(SyncLoginJson))]
 [JsonSerializable(typeof(SyncStatusJson))]
 [JsonSerializable(typeof(Dataans.Core.Sync.SyncResult))]

@@ -5,7 +5,7 @@ using Dataans.Core.Import;
 namespace Dataans.App.Cli;
 
 /// <summary>
-/// <c>dataans export --format json|md [--layout …] [--with-files] --out DIR</c> and <c>dataans import FILE</c>.
+/// <c>dataans export --format json|md [--layout …] [--with-files] --out DIR</c> and <c>dataans import PATH|--original [--with-profile]</c>.
 /// </summary>
 internal static class ExportCommands
 {
@@ -88,22 +88,44 @@ internal static class ExportCommands
 
     public static Command CreateImport(CliContext context)
     {
-        var file = new Argument<string>("FILE")
+        var file = new Argument<string?>("PATH")
         {
-            Description = "A Dataans JSON export, or a JSON V1 backup of the original Dataans app",
+            Description = "A Dataans JSON export, a JSON V1 backup of the original Dataans app, or a folder of the original app (with db/dataans.sqlite)",
+            Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("import", "Import spaces, notes and files; importing the same file twice changes nothing") { file };
+        var original = new Option<bool>("--original") { Description = "Import the original Dataans app from its default place (com.tbt.dataans in your data folder)" };
+        var withProfile = new Option<bool>("--with-profile") { Description = "With the original app: also take over its sign-in (server, key and token)" };
+        var command = new Command("import", "Import spaces, notes and files; importing the same thing twice changes nothing") { file, original, withProfile };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(file) is null) == !result.GetValue(original))
+            {
+                result.AddError("Name a PATH to import, or give --original (not both).");
+            }
+        });
         command.SetAction((parseResult, cancellationToken) => context.RunAsync(
             parseResult,
             async (session, ct) =>
             {
-                var given = parseResult.GetRequiredValue(file);
-                var path = Path.GetFullPath(given);
-                if (!File.Exists(path) && !Directory.Exists(path))
+                var given = parseResult.GetValue(file);
+                if (given is not null && !File.Exists(given) && !Directory.Exists(given))
                 {
                     throw new CliException($"The file '{given}' does not exist.");
                 }
 
+                var source = OriginalImportCli.Resolve(given, parseResult.GetValue(original));
+                if (source is ImportSource.OriginalInstallation { Location: var location })
+                {
+                    await OriginalImportCli.RunAsync(session, location, parseResult.GetValue(withProfile), ct);
+                    return;
+                }
+
+                if (parseResult.GetValue(withProfile))
+                {
+                    throw new CliException("--with-profile applies only to a folder of the original Dataans app.", ExitCodes.Usage);
+                }
+
+                var path = ((ImportSource.JsonFile)source).Path;
                 var progress = session.Output.Progress();
                 ImportResult result;
                 try

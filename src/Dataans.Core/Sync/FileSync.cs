@@ -11,9 +11,10 @@ namespace Dataans.Core.Sync;
 /// this device lacks, a few at a time. Bytes are encrypted as a stream (STREAM format) and every
 /// transfer resumes after an interruption: uploads from the server's offset with byte-identical
 /// ciphertext, downloads from the length of the partial ciphertext kept under <c>files/.sync</c>.
-/// A file becomes visible only once complete and authenticated (temp + rename).
+/// A file becomes visible only once complete and authenticated (temp + rename). With
+/// <paramref name="originalFormat"/> (v1 runs) uploads use the original app's whole-file envelope instead.
 /// </summary>
-internal sealed class FileSync(DataansStore store, SyncHttpClient client, EncryptionKey key, SyncCounters counters, Action<string, long, long> report)
+internal sealed partial class FileSync(DataansStore store, SyncHttpClient client, EncryptionKey key, SyncCounters counters, Action<string, long, long> report, bool originalFormat = false)
 {
     public const int MaxParallelTransfers = 3;
 
@@ -87,6 +88,12 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
 
     private async Task UploadAsync(Guid fileId, string path, CancellationToken cancellationToken)
     {
+        if (originalFormat)
+        {
+            await UploadOriginalFormatAsync(fileId, path, cancellationToken);
+            return;
+        }
+
         var state = await client.GetFileStateAsync(fileId, cancellationToken);
         if (state is { Complete: true })
         {
@@ -197,9 +204,14 @@ internal sealed class FileSync(DataansStore store, SyncHttpClient client, Encryp
         var plain = Path.Combine(_transfers, fileId.ToString("N") + ".plain");
         try
         {
-            await using (var ciphertext = File.OpenRead(partial))
-            await using (var plaintext = new FileStream(plain, PrivateDataFolder.NewFile(FileMode.Create)))
+            if (!IsStreamFormat(partial))
             {
+                await DecryptOriginalFormatAsync(key, partial, plain, cancellationToken);
+            }
+            else
+            {
+                await using var ciphertext = File.OpenRead(partial);
+                await using var plaintext = new FileStream(plain, PrivateDataFolder.NewFile(FileMode.Create));
                 await FileCipher.DecryptAsync(key, fileId, ciphertext, plaintext, cancellationToken);
                 await plaintext.FlushAsync(cancellationToken);
                 plaintext.Flush(flushToDisk: true);

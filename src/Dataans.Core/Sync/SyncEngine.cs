@@ -153,7 +153,7 @@ public sealed partial class SyncEngine : IDisposable
     private async Task RunAsync(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, CancellationToken cancellationToken)
     {
         var newFiles = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
-        var files = new FileSync(_store, client, profile.SecretKey, counters, Report);
+        var files = new FileSync(_store, client, profile.SecretKey, counters, Report, originalFormat: options.Protocol == SyncProtocol.V1);
         using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fileTask = files.RunAsync(newFiles.Reader, stopFiles.Token);
         try

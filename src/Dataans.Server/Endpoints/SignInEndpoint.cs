@@ -22,8 +22,11 @@ internal static partial class SignInEndpoint
     public static void MapSignIn(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, Handle).RequireAuthorization().WithTags("v2").Produces(StatusCodes.Status200OK, contentType: "text/html");
-        // The seed's sign-in path, kept so that links into old docs land on the same page.
-        app.MapGet("/health/authorize.html", Handle).RequireAuthorization().ExcludeFromDescription();
+        // The seed's sign-in path: the page an unmodified original client loads, or our hand-off when asked with redirect_uri and state.
+        app.MapGet("/health/authorize.html", (HttpContext context, IOptions<AuthOptions> auth) =>
+            auth.Value.ParsedMode == AuthMode.Cloudflare && OriginalSignInPage.IsOriginalRequest(context.Request)
+                ? OriginalSignInPage.Handle(context)
+                : Handle(context, auth)).RequireAuthorization().ExcludeFromDescription();
     }
 
     private static IResult Handle(HttpContext context, IOptions<AuthOptions> auth)

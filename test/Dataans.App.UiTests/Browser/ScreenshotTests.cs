@@ -16,6 +16,7 @@ public sealed class ScreenshotTests(AppFixture app)
         var edited = await SeedAsync(extra);
         var folder = Path.Combine(Unit.EditorScriptTests.RepositoryRoot(), "docs", "screenshots");
         Directory.CreateDirectory(folder);
+        var started = DateTime.UtcNow.AddSeconds(-1);
         await using var tab = await app.OpenAsync(extra.Server.Url, "/");
         var page = tab.Page;
 
@@ -47,7 +48,10 @@ public sealed class ScreenshotTests(AppFixture app)
 
         await tab.GotoAsync("/settings");
         await page.Locator("#theme-select").SelectOptionAsync("theme_dark.toml");
-        Assert.Equal(8, Directory.GetFiles(folder, "*.png").Length);
+        string[] screens = ["settings", "main", "history", "search"];
+        var written = screens.SelectMany(screen => new[] { $"{screen}-dark.png", $"{screen}-light.png" })
+            .Where(name => File.GetLastWriteTimeUtc(Path.Combine(folder, name)) >= started);
+        Assert.Equal(8, written.Count());
     }
 
     private static async Task<Note> SeedAsync(ExtraApp extra)

@@ -68,7 +68,10 @@ internal static class AppEndpoints
             var space = await store.GetSpaceAsync(spaceId, context.RequestAborted);
             if (space.AvatarPath is null || store.Files.Resolve(space.AvatarPath) is not { } path || !File.Exists(path))
             {
-                return Results.NotFound();
+                // No bytes here: the original's built-in default (its pseudo path /public/…) or a picture not
+                // synced yet. A picture made from the avatar id stands in, never cached for good.
+                context.Response.Headers.CacheControl = "private, no-cache";
+                return Results.File(Dataans.Core.Avatars.AvatarGenerator.Generate(space.AvatarId), "image/png");
             }
 
             var type = ContentTypes.TryGetContentType(path, out var known) && ImageTypes.Contains(known) ? known : "application/octet-stream";

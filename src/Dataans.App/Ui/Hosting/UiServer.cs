@@ -111,6 +111,7 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddSingleton<NoteRenderer>();
         services.AddSingleton(new NoteSearch(store));
         services.AddSingleton<UploadStore>();
+        services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<SyncController>();
         services.TryAddSingleton<ISyncStatus>(provider => provider.GetRequiredService<SyncController>());
         services.TryAddSingleton<DesktopStatus>();
