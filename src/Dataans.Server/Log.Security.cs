@@ -11,4 +11,10 @@ internal static partial class Log
 
     [LoggerMessage(32, LogLevel.Warning, "Fetching the OpenID provider's configuration and keys failed; the cached keys stay in use")]
     public static partial void OidcKeysFetchFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(33, LogLevel.Warning, "Auth mode {AuthMode} without --allow-users, --allow-domains or --require-claim: every identity the identity provider signs a token for gets an account here")]
+    public static partial void NoAccountGate(ILogger logger, string authMode);
+
+    [LoggerMessage(34, LogLevel.Information, "Authenticated identity refused: {Reason}")]
+    public static partial void IdentityRefused(ILogger logger, string reason);
 }

@@ -128,7 +128,8 @@ public sealed class JwtAuthTests : IAsyncLifetime
     {
         await using var oidc = await ServerInstance.StartAsync("--auth", "oidc", "--oidc-authority", _idp.Issuer, "--oidc-audience", "dataans",
             "--Auth:Oidc:RequireHttpsMetadata=false", "--user-claim", "email");
-        using var good = oidc.Client(_idp.Token("user-4", "dataans"));
+        var verified = new Dictionary<string, object> { ["email_verified"] = true }; // the user is the email: it must be verified (AccountGateTests)
+        using var good = oidc.Client(_idp.Token("user-4", "dataans", extraClaims: verified));
         Assert.Equal(HttpStatusCode.OK, (await good.GetAsync("health/auth")).StatusCode);
         using var wrong = oidc.Client(_idp.Token("user-4", "another"));
         await TestOps.AssertProblemAsync(await wrong.GetAsync("health/auth"), HttpStatusCode.Unauthorized);
@@ -137,7 +138,7 @@ public sealed class JwtAuthTests : IAsyncLifetime
 
         // The identity is the configured claim: a second token with the same email sees the same store.
         await TestOps.PushAsync(good, TestOps.Many(2));
-        using var sameEmail = oidc.Client(_idp.Token("user-4", "dataans"));
+        using var sameEmail = oidc.Client(_idp.Token("user-4", "dataans", extraClaims: verified));
         Assert.Equal(2, (await TestOps.PullAsync(sameEmail, 0)).Head);
     }
 }

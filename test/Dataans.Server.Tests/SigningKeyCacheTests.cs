@@ -21,7 +21,7 @@ public sealed class SigningKeyCacheTests : IAsyncLifetime
         ["--auth", "cloudflare", "--cloudflare-aud", Aud, "--cloudflare-certs-url", _idp.CertsUrl, "--cloudflare-issuer", _idp.Issuer, .. extra]);
 
     private Task<ServerInstance> OidcAsync(params string[] extra) => ServerInstance.StartAsync(
-        ["--auth", "oidc", "--oidc-authority", _idp.Issuer, "--oidc-audience", Aud, "--Auth:Oidc:RequireHttpsMetadata=false", "--Auth:Oidc:AllowAnyUser=true", .. extra]);
+        ["--auth", "oidc", "--oidc-authority", _idp.Issuer, "--oidc-audience", Aud, "--Auth:Oidc:RequireHttpsMetadata=false", .. extra]);
 
     private HttpClient Caller(ServerInstance server, bool oidc, string token)
     {

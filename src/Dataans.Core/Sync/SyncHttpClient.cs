@@ -191,6 +191,8 @@ internal sealed partial class SyncHttpClient : IDisposable
         var detail = await ReadProblemDetailAsync(response, cancellationToken);
         throw response.StatusCode switch
         {
+            // 403 with a reason: a valid sign-in of an identity this server does not admit (allow-list, required claim).
+            HttpStatusCode.Forbidden when detail is not null => new SyncException(SyncFailure.Unauthorized, $"The sync server refused this account: {detail}"),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SyncException(SyncFailure.Unauthorized, "The sync server rejected the sign-in token (it may have expired): sign in again."),
             HttpStatusCode.Conflict => new SyncException(SyncFailure.Conflict, detail ?? "The server holds different data under the same id."),
             HttpStatusCode.TooManyRequests => new SyncException(SyncFailure.Server, "The sync server asked this device to slow down (429, too many requests for this account); it will be retried.")

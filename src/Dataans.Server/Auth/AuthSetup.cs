@@ -107,8 +107,9 @@ internal static class AuthSetup
                 await keys.EnsureAsync(kid, context.HttpContext.RequestAborted);
                 context.Token = token;
             },
-            OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, CloudflareScheme),
+            OnTokenValidated = context => AddSyncUser(context, auth, AuthMode.Cloudflare, CloudflareScheme),
             OnAuthenticationFailed = LogFailure,
+            OnChallenge = AccountGate.ChallengeAsync,
         };
     }
 
@@ -164,8 +165,9 @@ internal static class AuthSetup
                     await configuration.EnsureAsync(kid, context.HttpContext.RequestAborted);
                 }
             },
-            OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, OidcScheme),
+            OnTokenValidated = context => AddSyncUser(context, auth, AuthMode.Oidc, OidcScheme),
             OnAuthenticationFailed = LogFailure,
+            OnChallenge = AccountGate.ChallengeAsync,
         };
     }
 
@@ -183,12 +185,19 @@ internal static class AuthSetup
         }
     }
 
-    private static Task AddSyncUser(TokenValidatedContext context, string claim, string scheme)
+    private static Task AddSyncUser(TokenValidatedContext context, AuthOptions auth, AuthMode mode, string scheme)
     {
+        var claim = auth.UserClaim;
         var value = context.Principal?.FindFirst(claim)?.Value;
         if (string.IsNullOrEmpty(value) || value.Length > SyncUser.MaxLength)
         {
             context.Fail($"The token has no usable '{claim}' claim.");
+            return Task.CompletedTask;
+        }
+
+        if (AccountGate.Refusal(context.Principal!, value, auth, mode) is { } reason)
+        {
+            AccountGate.Refuse(context, reason);
             return Task.CompletedTask;
         }
 

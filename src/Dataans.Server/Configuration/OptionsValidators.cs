@@ -57,6 +57,16 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             return ValidateOptionsResult.Fail("Auth:UserClaim (--user-claim) must name a JWT claim, e.g. 'sub' or 'email'.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.RequiredClaim) && options.ParsedRequiredClaim is null)
+        {
+            return ValidateOptionsResult.Fail($"Auth:RequiredClaim (--require-claim) must be name=value, e.g. 'groups=dataans', not '{StartupErrors.Quote(options.RequiredClaim)}'.");
+        }
+
+        if (options.ParsedMode == AuthMode.Token && options.HasAccountGate)
+        {
+            return ValidateOptionsResult.Fail("--allow-users, --allow-domains and --require-claim apply to the cloudflare and oidc modes; in token mode only users added with 'dataans-server user add' have accounts.");
+        }
+
         switch (options.ParsedMode)
         {
             case AuthMode.Invalid:

@@ -18,6 +18,10 @@ internal sealed class StorageInitializer(
         var s = storage.Value;
         Log.StorageReady(logger, s.UsesPostgres ? "postgres" : s.SqlitePath, s.UsesS3 ? $"s3 bucket {s.S3.Bucket}" : s.ResolvedFilesDir,
             auth.Value.Mode);
+        if (auth.Value.ParsedMode == AuthMode.Oidc && !auth.Value.HasAccountGate)
+        {
+            Log.NoAccountGate(logger, auth.Value.Mode);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
