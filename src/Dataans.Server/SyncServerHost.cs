@@ -28,6 +28,7 @@ internal static class SyncServerHost
         ["--allow-users"] = "Auth:AllowedUsers",
         ["--allow-domains"] = "Auth:AllowedDomains",
         ["--require-claim"] = "Auth:RequiredClaim",
+        ["--adopt-token-users"] = "Auth:AdoptTokenUsers",
         ["--cloudflare-team"] = "Auth:Cloudflare:Team",
         ["--cloudflare-aud"] = "Auth:Cloudflare:Aud",
         ["--cloudflare-certs-url"] = "Auth:Cloudflare:CertsUrl",

@@ -67,6 +67,33 @@ public sealed class AccountGateTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SwitchingAStoreWithTokenUsersToAJwtMode_IsRefusedAtStart_UnlessTheOperatorMeansIt()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("dataans-mode-switch-").FullName;
+        try
+        {
+            await using (var token = await ServerInstance.StartAsync("--auth", "token", "--data-dir", dataDir))
+            {
+                await token.AddUserAsync("alice");
+            }
+
+            string[] cloudflare = ["--auth", "cloudflare", "--cloudflare-aud", Aud, "--cloudflare-certs-url", _idp.CertsUrl,
+                "--cloudflare-issuer", _idp.Issuer, "--data-dir", dataDir];
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerInstance.StartAsync(cloudflare));
+            var message = Assert.Single(error.Failures);
+            Assert.Contains("1 token-mode user(s)", message, StringComparison.Ordinal);
+            Assert.Contains("--adopt-token-users true", message, StringComparison.Ordinal);
+
+            await using var adopted = await ServerInstance.StartAsync([.. cloudflare, "--adopt-token-users", "true"]);
+            Assert.Equal(HttpStatusCode.OK, await StatusAsync(adopted, new(), "alice"));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RequiredClaimWithoutAValue_FailsAtStart()
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ServerInstance.StartAsync("--auth", "cloudflare", "--cloudflare-aud", Aud,

@@ -22,6 +22,9 @@ internal sealed class AuthOptions
     /// <summary>A claim every token must carry, as <c>name=value</c> (e.g. <c>groups=dataans</c>; one value of an array claim is enough).</summary>
     public string? RequiredClaim { get; set; }
 
+    /// <summary>In cloudflare/oidc mode, whether token-mode users in the store are meant to be the JWT identities of the same name (otherwise the server refuses to start with them).</summary>
+    public bool AdoptTokenUsers { get; set; }
+
     public (string Name, string Value)? ParsedRequiredClaim =>
         RequiredClaim is { Length: > 0 } text && text.IndexOf('=', StringComparison.Ordinal) is > 0 and var equals && equals < text.Length - 1
             ? (text[..equals].Trim(), text[(equals + 1)..].Trim())
