@@ -14,6 +14,10 @@ fi
 if ! test -x /usr/lib/postgresql/15/bin/initdb; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15
 fi
+# Dataans.Server.Tests (issue 17): systemd-analyze checks the documented unit; mount/umount (util-linux)
+# give the full-disk fault test its small tmpfs.
+command -v systemd-analyze >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd; }
+command -v mount >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mount; }
 if ! test -d "$(dirname "$0")/../tools/s3rver/node_modules/s3rver"; then
   (cd "$(dirname "$0")/../tools/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -3,8 +3,8 @@ namespace Dataans.Server;
 /// <summary>Source-generated log messages; ids, counts, sizes and durations only, never payloads or secrets.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "Storage ready: operations in {OperationStore}, files in {FileStore}, auth mode {AuthMode}")]
-    public static partial void StorageReady(ILogger logger, string operationStore, string fileStore, string authMode);
+    [LoggerMessage(1, LogLevel.Information, "Storage ready: {Storage}; auth mode {AuthMode}")]
+    public static partial void StorageReady(ILogger logger, string storage, string authMode);
 
     [LoggerMessage(2, LogLevel.Debug, "Push: {Accepted} accepted, {Duplicates} duplicates, head {Head}")]
     public static partial void Pushed(ILogger logger, int accepted, int duplicates, long head);
@@ -30,8 +30,8 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "PostgreSQL change listener failed; retrying")]
     public static partial void ListenerFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(10, LogLevel.Information, "Authentication failed: {Reason}")]
-    public static partial void AuthenticationFailed(ILogger logger, string reason);
+    [LoggerMessage(10, LogLevel.Information, "Sign-in failed from {ClientAddress}: {Reason}")]
+    public static partial void AuthenticationFailed(ILogger logger, string clientAddress, string reason);
 
     [LoggerMessage(11, LogLevel.Debug, "Event stream opened")]
     public static partial void EventStreamOpened(ILogger logger);
@@ -44,4 +44,16 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "{Problem} On {Method} {Path}; answered 503")]
     public static partial void StorageUnavailable(ILogger logger, Exception exception, string problem, string method, string path);
+
+    [LoggerMessage(15, LogLevel.Information, "Device token {TokenId} revoked by its device (sign-out)")]
+    public static partial void TokenRevokedByDevice(ILogger logger, long tokenId);
+
+    [LoggerMessage(16, LogLevel.Warning, "The server's storage is full ({Reason}): {Refused} request(s) answered 507 since the last warning, the latest {Method} {Path}. Free space for the data folder or the database; clients retry on their own and nothing already stored is lost")]
+    public static partial void StorageFull(ILogger logger, string reason, int refused, string method, string path);
+
+    [LoggerMessage(17, LogLevel.Information, "{Method} {Route} by {User}: {Status} in {ElapsedMs:0.0} ms")]
+    public static partial void Request(ILogger logger, string method, string route, string user, int status, double elapsedMs);
+
+    [LoggerMessage(18, LogLevel.Debug, "{Method} {Route}: {Status} in {ElapsedMs:0.0} ms")]
+    public static partial void HealthProbe(ILogger logger, string method, string route, int status, double elapsedMs);
 }

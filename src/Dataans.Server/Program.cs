@@ -2,19 +2,35 @@ using Dataans.Server;
 using Dataans.Server.Configuration;
 using Dataans.Server.Users;
 
-if (AdminCommands.IsAdminCommand(args))
+ServerCommandLine commandLine;
+try
 {
-    return await AdminCommands.RunAsync(args, Console.Out, Console.Error);
+    commandLine = ServerCommandLine.Parse(args);
+}
+catch (UsageException e)
+{
+    await Console.Error.WriteLineAsync("dataans-server: " + e.Message);
+    return 2;
 }
 
+if (commandLine.Words.Count > 0 || commandLine.Flags.Count > 0 || commandLine.Options.Count > 0)
+{
+    return await AdminCommands.RunAsync(commandLine, Console.Out, Console.Error);
+}
+
+string? urls = null;
 try
 {
     var app = SyncServerHost.Build(args);
+    urls = app.Configuration["urls"];
     await app.RunAsync();
     return 0;
 }
-catch (Exception e) when (StartupErrors.Describe(e) is { } message)
+catch (Exception e) when (e is not HostAbortedException)
 {
+    // Every start-up failure is one line; a stack trace would hide it (the host's own log of it is off).
+    // HostAbortedException is how a test host (WebApplicationFactory) stops this entry point: it passes.
+    var message = StartupErrors.Describe(e, urls) ?? StartupErrors.Unexpected(e);
     await Console.Error.WriteLineAsync("dataans-server: " + message);
     return 2;
 }

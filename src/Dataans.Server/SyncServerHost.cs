@@ -1,3 +1,5 @@
+using Dataans.Server.Configuration;
+
 namespace Dataans.Server;
 
 /// <summary>
@@ -35,18 +37,33 @@ internal static class SyncServerHost
         ["--cloudflare-issuer"] = "Auth:Cloudflare:Issuer",
         ["--oidc-authority"] = "Auth:Oidc:Authority",
         ["--oidc-audience"] = "Auth:Oidc:Audience",
+        ["--oidc-require-https"] = "Auth:Oidc:RequireHttpsMetadata",
         ["--max-json-bytes"] = "Limits:MaxJsonBodyBytes",
         ["--max-file-bytes"] = "Limits:MaxFileBytes",
+        ["--metrics-urls"] = "Metrics:Urls",
     };
 
+    /// <exception cref="UsageException">The command line holds a command word, a command option or an unknown option.</exception>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
+        var commandLine = ServerCommandLine.Parse(args);
+        if (commandLine.Words.Count > 0)
+        {
+            throw new UsageException($"'{StartupErrors.Quote(commandLine.Words[0])}' is not a command; see dataans-server --help.");
+        }
+
+        if (commandLine.Options.Keys.Concat(commandLine.Flags).FirstOrDefault() is { } stray)
+        {
+            throw new UsageException($"{stray} only applies to an admin command; see dataans-server --help.");
+        }
+
+        string[] configuration = [.. commandLine.Configuration];
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = configuration,
             ContentRootPath = AppContext.BaseDirectory,
         });
-        AddSources(builder.Configuration, args);
+        AddSources(builder.Configuration, configuration);
         builder.AddSyncServer();
         return builder;
     }

@@ -3,6 +3,7 @@ using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Endpoints;
 using Dataans.Server.Events;
+using Dataans.Server.Observability;
 using Dataans.Server.RateLimiting;
 using Dataans.Server.Storage;
 using Dataans.Server.Storage.Postgres;
@@ -27,8 +28,11 @@ internal static class SyncServerSetup
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        builder.AddSyncLogging();
+
         var services = builder.Services;
         services.AddSyncStorage();
+        builder.AddSyncMetrics(configuration["urls"] is { Length: > 0 } urls ? urls : DefaultUrl);
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
@@ -39,6 +43,7 @@ internal static class SyncServerSetup
         services.TryAddSingleton<SyncEventHub>();
         services.AddSingleton<StoreWriteGate>();
         services.AddUserRateLimiting();
+        services.TryAddSingleton<StorageFull>();
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<PostgresChangeListener>();
         services.AddSyncAuthentication();
@@ -46,14 +51,21 @@ internal static class SyncServerSetup
             context.ProblemDetails.Extensions.TryAdd("code", CodeFor(context.ProblemDetails.Status)));
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddOpenApi();
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<OpenApiSecurity>();
+            options.AddOperationTransformer<OpenApiSecurity>();
+        });
         return builder;
     }
 
     public static WebApplication MapSyncEndpoints(this WebApplication app)
     {
+        app.MapSyncMetrics();
+        app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<SignInThrottling>();
         app.UseAuthentication();
         app.UseUserRateLimiting();
         app.UseRequestBodyLimits();
@@ -77,6 +89,7 @@ internal static class SyncServerSetup
         StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden => ProblemCodes.Unauthorized,
         StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => ProblemCodes.NotFound,
         StatusCodes.Status413PayloadTooLarge => ProblemCodes.TooLarge,
+        StatusCodes.Status507InsufficientStorage => ProblemCodes.StorageFull,
         StatusCodes.Status429TooManyRequests => ProblemCodes.RateLimited,
         >= 500 => "internal",
         _ => ProblemCodes.InvalidRequest,

@@ -28,6 +28,7 @@ public sealed partial class DocumentedCommandsTests
             .Concat(OperationsJourneyTests.AdminCommands)
             .Concat(OperationsJourneyTests.IdentityCommands)
             .Concat(OperationsJourneyTests.ScaleOutCommands)
+            .Concat(OperationsJourneyTests.ServiceCommands)
             .Concat(BenchmarkCommandsTests.Commands)
             .Concat(DesktopJourneyTests.Commands);
 

@@ -19,10 +19,16 @@ public sealed class OperationsJourneyTests : IDisposable
         Publish,
         "/opt/dataans-server/dataans-server --data-dir /var/lib/dataans-server --urls http://127.0.0.1:8080",
         "dataans-server user add alice --data-dir /var/lib/dataans-server",
+        "dataans-server user token add alice --label phone --data-dir /var/lib/dataans-server",
+        "dataans-server user token list alice --data-dir /var/lib/dataans-server",
+        "dataans-server user token revoke 2 --data-dir /var/lib/dataans-server",
         "dataans-server user list --data-dir /var/lib/dataans-server",
+        "dataans-server --version",
         "dataans-server user remove alice --data-dir /var/lib/dataans-server",
         "dataans-server epoch rotate alice --data-dir /var/lib/dataans-server",
         "dataans-server store reset alice --yes --data-dir /var/lib/dataans-server",
+        "dataans-server backup /var/backups/dataans-server/2026-12-04 --data-dir /var/lib/dataans-server",
+        "dataans-server restore /var/backups/dataans-server/2026-12-04 --yes --data-dir /var/lib/dataans-server",
     ];
 
     public static readonly string[] IdentityCommands =
@@ -38,6 +44,12 @@ public sealed class OperationsJourneyTests : IDisposable
         "dataans-server --urls http://0.0.0.0:8080 --data-dir /var/lib/dataans-server --operations-store postgres --postgres \"Host=db;Username=dataans;Password=…;Database=dataans\" --files-store s3 --s3-endpoint https://ACCOUNT.r2.cloudflarestorage.com --s3-bucket dataans --s3-access-key KEY --s3-secret-key SECRET --s3-region auto",
     ];
 
+    public static readonly string[] ServiceCommands =
+    [
+        Publish,
+        "systemd-analyze verify /opt/dataans-server/dataans-server.service",
+    ];
+
     private static readonly TimeSpan Startup = TimeSpan.FromMinutes(3);
     private readonly string _root = Directory.CreateTempSubdirectory("dataans-docs-ops-").FullName;
     private readonly Shell _shell;
@@ -51,6 +63,7 @@ public sealed class OperationsJourneyTests : IDisposable
         {
             ["/opt/dataans-server"] = published,
             ["/var/lib/dataans-server"] = Path.Combine(_root, "var", "lib", "dataans-server"),
+            ["/var/backups/dataans-server/2026-12-04"] = Path.Combine(_root, "var", "backups", "dataans-server", "2026-12-04"),
         };
         _shell.Set("PATH", published + ":" + Environment.GetEnvironmentVariable("PATH"));
     }
@@ -70,8 +83,21 @@ public sealed class OperationsJourneyTests : IDisposable
 
         var token = (await ledger.RunAsync(_shell, "dataans-server user add alice --data-dir /var/lib/dataans-server", values)).AssertSucceeded().LastLine;
         Assert.Equal(200, await http.AuthStatusAsync(token));
+
+        // A second device gets its own token; revoking it (id 2, as the list shows) leaves the first one working.
+        var phone = (await ledger.RunAsync(_shell, "dataans-server user token add alice --label phone --data-dir /var/lib/dataans-server", values)).AssertSucceeded().LastLine;
+        Assert.Equal(200, await http.AuthStatusAsync(phone));
+        var tokens = (await ledger.RunAsync(_shell, "dataans-server user token list alice --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        Assert.Contains("\n2\tphone\t", tokens.Stdout, StringComparison.Ordinal);
+        (await ledger.RunAsync(_shell, "dataans-server user token revoke 2 --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        Assert.Equal(401, await http.AuthStatusAsync(phone));
+        Assert.Equal(200, await http.AuthStatusAsync(token));
+
         var list = (await ledger.RunAsync(_shell, "dataans-server user list --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
-        Assert.Contains("alice", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("alice\t", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\t1 token\t", list.Stdout, StringComparison.Ordinal);
+        var version = (await ledger.RunAsync(_shell, "dataans-server --version", values)).AssertSucceeded();
+        Assert.StartsWith("dataans-server ", version.LastLine, StringComparison.Ordinal);
 
         await http.PushOpaqueOperationAsync(token);
         var (epoch, operations) = await http.PullAsync(token);
@@ -81,11 +107,35 @@ public sealed class OperationsJourneyTests : IDisposable
         Assert.NotEqual(epoch, rotated.Epoch);
         Assert.Equal(1, rotated.Operations); // a new epoch keeps the data
 
+        // A backup taken while the server runs; an operation pushed after it is gone once the backup is restored
+        // into the running server, which answers with a new epoch at once.
+        (await ledger.RunAsync(_shell, "dataans-server backup /var/backups/dataans-server/2026-12-04 --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        await http.PushOpaqueOperationAsync(token);
+        Assert.Equal(2, (await http.PullAsync(token)).Operations);
+        (await ledger.RunAsync(_shell, "dataans-server restore /var/backups/dataans-server/2026-12-04 --yes --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
+        var restored = await http.PullAsync(token);
+        Assert.Equal(1, restored.Operations);
+        Assert.NotEqual(rotated.Epoch, restored.Epoch);
+
         (await ledger.RunAsync(_shell, "dataans-server store reset alice --yes --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
         Assert.Equal(0, (await http.PullAsync(token)).Operations);
 
         (await ledger.RunAsync(_shell, "dataans-server user remove alice --data-dir /var/lib/dataans-server", values)).AssertSucceeded();
         Assert.Equal(401, await http.AuthStatusAsync(token));
+        ledger.AssertEveryCommandRan();
+    }
+
+    [Fact]
+    public async Task PublishedServer_ShipsASystemdUnitThatVerifies()
+    {
+        var ledger = new CommandLedger(ServiceCommands);
+        (await ledger.RunAsync(_shell, Publish, _values)).AssertSucceeded();
+
+        // The unit names /opt/dataans-server, as documented; published elsewhere, ExecStart is changed to match.
+        var unit = Path.Combine(_values["/opt/dataans-server"], "dataans-server.service");
+        await File.WriteAllTextAsync(unit, (await File.ReadAllTextAsync(unit)).Replace("/opt/dataans-server", _values["/opt/dataans-server"], StringComparison.Ordinal));
+        var verified = (await ledger.RunAsync(_shell, "systemd-analyze verify /opt/dataans-server/dataans-server.service", _values)).AssertSucceeded();
+        Assert.Equal(string.Empty, (verified.Stdout + verified.Stderr).Trim());
         ledger.AssertEveryCommandRan();
     }
 

@@ -135,8 +135,15 @@ internal static class SyncCommands
             parseResult,
             async (session, ct) =>
             {
-                var removed = await SyncAccount.Create(session.Store).SignOutAsync(ct);
-                session.Output.Remark(removed ? "Signed out." : "This device was not signed in.");
+                var result = await SyncAccount.Create(session.Store).SignOutAndRevokeAsync(ct);
+                session.Output.Remark(result switch
+                {
+                    { WasSignedIn: false } => "This device was not signed in.",
+                    { Revocation: TokenRevocation.Revoked } => "Signed out; the server revoked this device's token.",
+                    { Revocation: TokenRevocation.Failed } =>
+                        "Signed out here, but the server could not revoke this device's token: ask its operator to (dataans-server user token revoke).",
+                    _ => "Signed out.",
+                });
             },
             cancellationToken));
         return command;

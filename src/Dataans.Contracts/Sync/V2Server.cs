@@ -65,6 +65,7 @@ public static class ProblemCodes
     public const string VerifierExists = "verifier-exists";
     public const string TooLarge = "too-large";
     public const string StorageUnavailable = "storage-unavailable";
+    public const string StorageFull = "storage-full";
     public const string RateLimited = "rate-limited";
 }
 

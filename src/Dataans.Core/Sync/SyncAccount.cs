@@ -114,12 +114,34 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
         return new SignInOutcome(profile, generated, KeptKey: false);
     }
 
-    /// <summary>Removes the profile (key, token, passphrase) and the last sync result; local notes stay.</summary>
-    public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default)
+    /// <summary>Removes the profile (key, token, passphrase) and the last sync result; local notes stay. The server is asked to revoke the token first.</summary>
+    public async Task<bool> SignOutAsync(CancellationToken cancellationToken = default) =>
+        (await SignOutAndRevokeAsync(cancellationToken)).WasSignedIn;
+
+    /// <summary>
+    /// Signs out, after asking a token-mode server to revoke this device's token (best effort: an
+    /// unreachable server does not keep the device signed in). Local notes stay.
+    /// </summary>
+    public async Task<SignOutResult> SignOutAndRevokeAsync(CancellationToken cancellationToken = default)
     {
+        var profile = await profiles.LoadAsync(cancellationToken);
+        var revocation = TokenRevocation.NotNeeded;
+        if (profile is { AuthMode: AuthMode.Token, AuthToken: { Length: > 0 } token })
+        {
+            try
+            {
+                using var client = _clientFactory(profile.ServerUrl, profile.AuthMode, token);
+                revocation = await client.RevokeOwnTokenAsync(cancellationToken) ? TokenRevocation.Revoked : TokenRevocation.NotNeeded;
+            }
+            catch (SyncException)
+            {
+                revocation = TokenRevocation.Failed;
+            }
+        }
+
         var removed = await profiles.DeleteAsync(cancellationToken);
         await store.SyncLedger.ForgetAccountAsync(cancellationToken);
-        return removed;
+        return new SignOutResult(removed, revocation);
     }
 
     public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => profiles.LoadAsync(cancellationToken);
@@ -198,4 +220,18 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
 
     private static bool SameServer(Uri a, Uri b) =>
         Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
+}
+
+/// <summary>What signing out did: whether a profile was removed, and what happened to the server token.</summary>
+internal sealed record SignOutResult(bool WasSignedIn, TokenRevocation Revocation);
+
+internal enum TokenRevocation
+{
+    /// <summary>Nothing to revoke: not signed in, or the server signs in through Cloudflare/OIDC.</summary>
+    NotNeeded,
+
+    Revoked,
+
+    /// <summary>The server could not be reached or refused: the token still works there.</summary>
+    Failed,
 }

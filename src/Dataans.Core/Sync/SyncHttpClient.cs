@@ -91,6 +91,19 @@ internal sealed partial class SyncHttpClient : IDisposable
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
+    /// <summary>Revokes the token this client signs in with (token-mode servers); false when the server has none to revoke.</summary>
+    public async Task<bool> RevokeOwnTokenAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, "v2/token"), cancellationToken, timeout: TimeSpan.FromSeconds(10));
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
     public Task<PullResponse> PullAsync(long after, int limit, CancellationToken cancellationToken = default) =>
         GetJsonAsync($"v2/ops?after={after}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken);
 
@@ -199,6 +212,7 @@ internal sealed partial class SyncHttpClient : IDisposable
             {
                 RetryAfter = RetryAfterHandler.RetryAfter(response, DateTimeOffset.UtcNow),
             },
+            HttpStatusCode.InsufficientStorage => new SyncException(SyncFailure.Server, "The sync server's storage is full; sync will be retried (its operator must free space)."),
             HttpStatusCode.ServiceUnavailable => new SyncException(SyncFailure.Server, "The sync server's storage is unavailable for now (503); it will be retried."),
             >= HttpStatusCode.InternalServerError => new SyncException(SyncFailure.Server, $"The sync server had an internal problem ({(int)response.StatusCode})."),
             _ => new SyncException(SyncFailure.Protocol, $"The sync server refused the request ({(int)response.StatusCode}{(detail is null ? string.Empty : ": " + detail)})."),

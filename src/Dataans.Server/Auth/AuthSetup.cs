@@ -27,6 +27,7 @@ internal static class AuthSetup
         services.AddHttpClient(nameof(OidcConfiguration), client => client.MaxResponseContentBufferSize = CloudflareSigningKeys.MaxCertsBytes);
         services.AddSingleton<CloudflareSigningKeys>();
         services.AddSingleton<OidcConfiguration>();
+        services.AddSingleton<SignInThrottle>();
         services.AddAuthentication(options =>
             {
                 options.DefaultScheme = PolicyScheme;
@@ -82,6 +83,7 @@ internal static class AuthSetup
             {
                 if (IsCrossSiteWrite(context.Request))
                 {
+                    LogFailure(context.HttpContext, "cross-site write");
                     context.Fail("A browser sent this state-changing request from another site.");
                     return;
                 }
@@ -100,6 +102,7 @@ internal static class AuthSetup
 
                 if (!TryReadKid(token, out var kid))
                 {
+                    LogFailure(context.HttpContext, "not a JWT");
                     context.Fail("The Cloudflare Access token is not a JWT.");
                     return;
                 }
@@ -191,6 +194,7 @@ internal static class AuthSetup
         var value = context.Principal?.FindFirst(claim)?.Value;
         if (string.IsNullOrEmpty(value) || value.Length > SyncUser.MaxLength)
         {
+            LogFailure(context.HttpContext, $"no usable '{claim}' claim");
             context.Fail($"The token has no usable '{claim}' claim.");
             return Task.CompletedTask;
         }
@@ -209,8 +213,20 @@ internal static class AuthSetup
 
     private static Task LogFailure(AuthenticationFailedContext context)
     {
-        var logger = context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Dataans.Server.Auth");
-        Log.AuthenticationFailed(logger, context.Exception.GetType().Name);
+        LogFailure(context.HttpContext, context.Exception.GetType().Name);
         return Task.CompletedTask;
     }
+
+    /// <summary>A failed sign-in with the client's address (behind a proxy, enable forwarded headers to see the real one).</summary>
+    internal static void LogFailure(HttpContext context, string reason)
+    {
+        var address = ClientAddress(context);
+        Log.AuthenticationFailed(context.RequestServices.GetRequiredService<ILogger<SyncUserClaims>>(), address, reason);
+        context.RequestServices.GetRequiredService<SignInThrottle>().Failed(address);
+    }
+
+    internal static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }
+
+/// <summary>The log category of sign-in outcomes.</summary>
+internal sealed class SyncUserClaims;

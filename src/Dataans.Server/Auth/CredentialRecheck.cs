@@ -3,8 +3,9 @@ using Dataans.Server.Storage;
 namespace Dataans.Server.Auth;
 
 /// <summary>
-/// Checks a long-lived request's credential again: a token removed with <c>user remove</c> (by any
-/// instance or the admin command) or a JWT past its <c>exp</c> no longer counts.
+/// Checks a long-lived request's credential again: a token revoked by any instance or admin command
+/// (<c>user token revoke</c>, <c>user remove</c>, a device's <c>sync logout</c>) or a JWT past its
+/// <c>exp</c> no longer counts.
 /// </summary>
 internal static class CredentialRecheck
 {
@@ -22,6 +23,7 @@ internal static class CredentialRecheck
 
         var token = TokenAuthenticationHandler.ReadToken(context.Request.Headers.Authorization.ToString());
         var tokens = context.RequestServices.GetRequiredService<ITokenStore>();
-        return await tokens.FindAsync(TokenAuthenticationHandler.HashToken(token), cancellationToken) == SyncUser.Get(context);
+        var match = await tokens.FindAsync(TokenAuthenticationHandler.HashToken(token), cancellationToken);
+        return match is not null && match.User == SyncUser.Get(context);
     }
 }

@@ -8,6 +8,7 @@ internal static class SyncUser
 {
     public const string ClaimType = "dataans:user";
     public const string ExpiresClaimType = "dataans:expires";
+    public const string TokenIdClaimType = "dataans:token-id";
     public const int MaxLength = 256;
 
     public static string Get(HttpContext context) =>
@@ -19,9 +20,18 @@ internal static class SyncUser
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
 
-    public static ClaimsIdentity CreateIdentity(string user, string authenticationType, DateTimeOffset? expires = null)
+    /// <summary>The id of the device token the request came with (token mode), or null.</summary>
+    public static long? TokenId(HttpContext context) =>
+        long.TryParse(context.User.FindFirstValue(TokenIdClaimType), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    public static ClaimsIdentity CreateIdentity(string user, string authenticationType, DateTimeOffset? expires = null, long? tokenId = null)
     {
         List<Claim> claims = [new Claim(ClaimType, user)];
+        if (tokenId is { } id)
+        {
+            claims.Add(new Claim(TokenIdClaimType, id.ToString(CultureInfo.InvariantCulture)));
+        }
+
         if (expires is { } at)
         {
             claims.Add(new Claim(ExpiresClaimType, at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));

@@ -9,17 +9,22 @@ using Microsoft.Extensions.Options;
 namespace Dataans.Server.Auth;
 
 /// <summary>
-/// <c>Authorization: Bearer TOKEN</c> where TOKEN was printed by <c>dataans-server user add</c>; only its
+/// <c>Authorization: Bearer TOKEN</c> where TOKEN was printed by <c>dataans-server user add</c> or
+/// <c>user token add</c> (one per device); only its
 /// SHA-256 is stored (a 256-bit random token needs no slow hash).
 /// </summary>
 internal sealed class TokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ITokenStore tokens)
+    ITokenStore tokens,
+    TimeProvider timeProvider)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "Token";
+
+    /// <summary>How stale a token's "last used" time may be before a request writes it again.</summary>
+    public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(10);
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,16 +36,25 @@ internal sealed class TokenAuthenticationHandler(
 
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length > 512)
         {
+            AuthSetup.LogFailure(Context, "the Authorization header is not 'Bearer TOKEN'");
             return AuthenticateResult.Fail("The Authorization header is not 'Bearer TOKEN'.");
         }
 
-        var user = await tokens.FindAsync(HashToken(ReadToken(header)), Context.RequestAborted);
-        if (user is null)
+        var match = await tokens.FindAsync(HashToken(ReadToken(header)), Context.RequestAborted);
+        if (match is null)
         {
+            AuthSetup.LogFailure(Context, "unknown or revoked token");
             return AuthenticateResult.Fail("Unknown token.");
         }
 
-        var principal = new ClaimsPrincipal(SyncUser.CreateIdentity(user, SchemeName));
+        // "Last used" is kept to within LastUsedResolution, so a busy device writes it rarely.
+        var now = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        if (match.LastUsedAtUnixSeconds is not { } lastUsed || now - lastUsed >= (long)LastUsedResolution.TotalSeconds)
+        {
+            await tokens.MarkUsedAsync(match.TokenId, now, Context.RequestAborted);
+        }
+
+        var principal = new ClaimsPrincipal(SyncUser.CreateIdentity(match.User, SchemeName, tokenId: match.TokenId));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 

@@ -44,6 +44,9 @@ internal sealed class LimitsOptions
     /// </summary>
     public int EventKeepAliveSeconds { get; set; } = 15;
 
+    /// <summary>Failed sign-ins one client address may make per minute before its requests get 429 (0: no limit).</summary>
+    public int SignInFailuresPerMinute { get; set; }
+
     /// <summary>How long shutdown waits for in-flight requests.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 30;
 }

@@ -17,6 +17,12 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
             return Fail("Storage:Postgres (--postgres) must be a PostgreSQL connection string when Storage:Operations is 'postgres'.");
         }
 
+        if (options.UsesPostgres && ConnectionStringProblem(options.Postgres!) is { } problem)
+        {
+            // The string is not repeated: it may hold a password.
+            return Fail($"Storage:Postgres (--postgres) is not a valid connection string ('Host=…;Username=…;Password=…;Database=…'): {problem}");
+        }
+
         var files = options.Files.ToUpperInvariant();
         if (files is not ("FOLDER" or "S3"))
         {
@@ -46,6 +52,24 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     }
 
     private static ValidateOptionsResult Fail(string message) => ValidateOptionsResult.Fail(message);
+
+    private static string? ConnectionStringProblem(string connectionString)
+    {
+        try
+        {
+            var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return string.IsNullOrWhiteSpace(builder.Host) ? "it names no Host." : null;
+        }
+        catch (ArgumentException e) when (e.ParamName is { Length: > 0 } keyword && e.Message.StartsWith("Couldn't set", StringComparison.Ordinal))
+        {
+            return $"'{StartupErrors.Quote(keyword)}' is not a setting it can have.";
+        }
+        catch (ArgumentException e)
+        {
+            var reason = e.Message.Split('\n')[0].Trim();
+            return reason.EndsWith('.') ? reason : reason + ".";
+        }
+    }
 }
 
 internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
@@ -90,9 +114,16 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 
                 break;
             case AuthMode.Oidc:
-                if (!Uri.TryCreate(options.Oidc.Authority, UriKind.Absolute, out _))
+                if (!Uri.TryCreate(options.Oidc.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
                 {
                     return ValidateOptionsResult.Fail("Auth:Oidc:Authority (--oidc-authority) must be the issuer URL in oidc mode.");
+                }
+
+                if (authority.Scheme == "http" && options.Oidc.RequireHttpsMetadata)
+                {
+                    // The framework would start and then fail every request; an http issuer is for local tests only.
+                    return ValidateOptionsResult.Fail(
+                        $"Auth:Oidc:Authority (--oidc-authority) must be an https:// issuer, not '{StartupErrors.Quote(options.Oidc.Authority)}'; a local test issuer over http needs --oidc-require-https false.");
                 }
 
                 if (string.IsNullOrWhiteSpace(options.Oidc.Audience))
@@ -113,15 +144,37 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
 {
     public ValidateOptionsResult Validate(string? name, LimitsOptions options)
     {
-        if (options.MaxJsonBodyBytes < 1024 || options.MaxFileBytes < 1 || options.MaxOpsPerPush < 1
-            || options.MaxSmallBodyBytes < 1024 || options.MaxOpsPerV1Push < options.MaxOpsPerPush
-            || options.MaxPullLimit < 1 || options.DefaultPullLimit < 1 || options.DefaultPullLimit > options.MaxPullLimit
-            || options.MaxOperationBytes < 1 || options.MaxPullBytes < 1 || options.MaxItemsPerBlock < 1
-            || options.MaxVerifierLength < 1 || options.ShutdownTimeoutSeconds < 0 || options.EventKeepAliveSeconds < 1)
+        (string Key, long Value, long Minimum)[] limits =
+        [
+            ("MaxJsonBodyBytes", options.MaxJsonBodyBytes, 1024),
+            ("MaxSmallBodyBytes", options.MaxSmallBodyBytes, 1024),
+            ("MaxFileBytes", options.MaxFileBytes, 1),
+            ("MaxOpsPerPush", options.MaxOpsPerPush, 1),
+            ("MaxPullLimit", options.MaxPullLimit, 1),
+            ("DefaultPullLimit", options.DefaultPullLimit, 1),
+            ("MaxOperationBytes", options.MaxOperationBytes, 1),
+            ("MaxPullBytes", options.MaxPullBytes, 1),
+            ("MaxItemsPerBlock", options.MaxItemsPerBlock, 1),
+            ("MaxVerifierLength", options.MaxVerifierLength, 1),
+            ("ShutdownTimeoutSeconds", options.ShutdownTimeoutSeconds, 0),
+            ("EventKeepAliveSeconds", options.EventKeepAliveSeconds, 1),
+            ("SignInFailuresPerMinute", options.SignInFailuresPerMinute, 0),
+        ];
+
+        // Every wrong limit is named, with the switch that sets it where there is one.
+        var failures = limits.Where(l => l.Value < l.Minimum)
+            .Select(l => $"{StartupErrors.Setting($"{LimitsOptions.Section}:{l.Key}")} must be at least {l.Minimum}, not {l.Value}.")
+            .ToList();
+        if (options.MaxOpsPerV1Push < options.MaxOpsPerPush)
         {
-            return ValidateOptionsResult.Fail("Limits must be positive (MaxJsonBodyBytes and MaxSmallBodyBytes at least 1024, DefaultPullLimit at most MaxPullLimit, MaxOpsPerV1Push at least MaxOpsPerPush).");
+            failures.Add($"Limits:MaxOpsPerV1Push ({options.MaxOpsPerV1Push}) must be at least Limits:MaxOpsPerPush ({options.MaxOpsPerPush}).");
         }
 
-        return ValidateOptionsResult.Success;
+        if (options.DefaultPullLimit > options.MaxPullLimit)
+        {
+            failures.Add($"Limits:DefaultPullLimit ({options.DefaultPullLimit}) must not exceed Limits:MaxPullLimit ({options.MaxPullLimit}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(string.Join(" ", failures));
     }
 }

@@ -5,6 +5,7 @@ using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Events;
+using Dataans.Server.Observability;
 using Dataans.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,9 @@ namespace Dataans.Server.Endpoints;
 /// <c>GET /v2/events</c>: Server-Sent Events. One <c>head</c> event at once with the current head, then
 /// one whenever the user's head moves (from any instance), and a comment every
 /// <see cref="LimitsOptions.EventKeepAliveSeconds"/> (15 s) as keep-alive. At each keep-alive the
-/// credential is checked again: a removed token or an expired JWT ends the stream.
+/// credential is checked again (a removed token or an expired JWT ends the stream) and the head is
+/// read again, so that a change no push announced (a restore, an epoch rotated by an admin command)
+/// reaches the devices within one keep-alive period.
 /// </summary>
 internal static class EventsEndpoint
 {
@@ -22,7 +25,7 @@ internal static class EventsEndpoint
         v2.MapGet("/events", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
     private static async Task StreamAsync(HttpContext context, SyncEventHub hub, IOperationStore store,
-        IHostApplicationLifetime lifetime, TimeProvider timeProvider, IOptions<LimitsOptions> limits, ILogger<SyncEventHub> logger)
+        IHostApplicationLifetime lifetime, TimeProvider timeProvider, IOptions<LimitsOptions> limits, SyncMetrics metrics, ILogger<SyncEventHub> logger)
     {
         var keepAliveEvery = TimeSpan.FromSeconds(limits.Value.EventKeepAliveSeconds);
         var user = SyncUser.Get(context);
@@ -37,9 +40,11 @@ internal static class EventsEndpoint
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         Log.EventStreamOpened(logger);
+        metrics.StreamOpened();
         try
         {
-            await WriteHeadAsync(response, new HeadChanged { Epoch = state.Epoch, Head = state.Head }, cancellationToken);
+            var sent = new HeadChanged { Epoch = state.Epoch, Head = state.Head };
+            await WriteHeadAsync(response, sent, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 using var keepAlive = new CancellationTokenSource(keepAliveEvery, timeProvider);
@@ -57,6 +62,14 @@ internal static class EventsEndpoint
                         return;
                     }
 
+                    // A change no push announced (an admin's restore, epoch rotate or store reset) is sent now.
+                    if (await store.FindUserAsync(user, cancellationToken) is { } current && (current.Epoch != sent.Epoch || current.Head != sent.Head))
+                    {
+                        sent = new HeadChanged { Epoch = current.Epoch, Head = current.Head };
+                        await WriteHeadAsync(response, sent, cancellationToken);
+                        continue;
+                    }
+
                     await response.WriteAsync(": keep-alive\n\n", cancellationToken);
                     await response.Body.FlushAsync(cancellationToken);
                     continue;
@@ -69,6 +82,7 @@ internal static class EventsEndpoint
 
                 while (subscription.Reader.TryRead(out var change))
                 {
+                    sent = change;
                     await WriteHeadAsync(response, change, cancellationToken);
                 }
             }
@@ -76,6 +90,10 @@ internal static class EventsEndpoint
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client left or the server is stopping: the stream simply ends.
+        }
+        finally
+        {
+            metrics.StreamClosed();
         }
     }
 

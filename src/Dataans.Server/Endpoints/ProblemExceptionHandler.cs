@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text.Json;
 using Dataans.Contracts.Sync;
+using Dataans.Server.Observability;
 using Dataans.Server.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
@@ -9,7 +10,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace Dataans.Server.Endpoints;
 
 /// <summary>Turns exceptions into problem details: client mistakes are 4xx, only server faults are 500.</summary>
-internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, StorageFull storageFull, SyncMetrics metrics,
+    ILogger<ProblemExceptionHandler> logger)
+    : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -20,6 +23,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             BadHttpRequestException bad => (bad.StatusCode, ProblemCodes.InvalidRequest, "The request is invalid.", bad.Message),
             FileTooLargeException tooLarge => (413, ProblemCodes.TooLarge, "The file is too large.", tooLarge.Message),
             FileOffsetException offset => (409, ProblemCodes.OffsetMismatch, "The upload offset does not match.", offset.Message),
+            // No space left for the data folder, SQLite or PostgreSQL: the client retries later; nothing stored is lost.
+            _ when StorageFull.Is(exception) && !httpContext.RequestAborted.IsCancellationRequested =>
+                (507, ProblemCodes.StorageFull, "The server's storage is full.", "The sync server has no space left to store this; try again later."),
             OperationConflictException conflict => (409, ProblemCodes.OperationConflict, "The request conflicts with stored data.", conflict.Message),
             JsonException => (400, ProblemCodes.InvalidRequest, "The request is invalid.", "The body is not valid JSON of the expected shape."),
             // A client gone mid-body: reading the body may throw before RequestAborted is signalled.
@@ -42,6 +48,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         if (status == 500)
         {
             Log.Unhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+        }
+        else if (status == 507)
+        {
+            storageFull.Refused(exception, httpContext.Request.Method, httpContext.Request.Path);
+            metrics.StorageFull();
         }
         else if (status == 503)
         {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Endpoints;
 
-/// <summary><c>GET /v2/info</c> (anonymous) and the key verifier.</summary>
+/// <summary><c>GET /v2/info</c> (anonymous), the key verifier, and a device revoking its own token.</summary>
 internal static class V2AccountEndpoints
 {
     public static readonly string Version =
@@ -41,6 +41,20 @@ internal static class V2AccountEndpoints
     {
         v2.MapGet("/verifier", GetAsync).Produces<KeyVerifier>();
         v2.MapPut("/verifier", PutAsync).Accepts<KeyVerifier>("application/json").Produces<KeyVerifier>();
+        v2.MapDelete("/token", RevokeOwnTokenAsync).Produces(StatusCodes.Status204NoContent);
+    }
+
+    /// <summary>A device signing out revokes the token it signed in with; the user's other devices keep theirs.</summary>
+    private static async Task<IResult> RevokeOwnTokenAsync(HttpContext context, ITokenStore tokens, ILogger<ITokenStore> logger, CancellationToken cancellationToken)
+    {
+        if (SyncUser.TokenId(context) is not { } id)
+        {
+            return Problems.NotFound("This server signs devices in through Cloudflare Access or OIDC: there is no server token to revoke.");
+        }
+
+        await tokens.RevokeAsync(id, cancellationToken);
+        Log.TokenRevokedByDevice(logger, id);
+        return Results.NoContent();
     }
 
     private static async Task<IResult> GetAsync(HttpContext context, IOperationStore store, CancellationToken cancellationToken)

@@ -28,7 +28,8 @@ internal interface IFileStore
     /// <summary>Opens <paramref name="count"/> bytes from <paramref name="offset"/> of a complete file; null when missing.</summary>
     Task<Stream?> OpenReadAsync(string user, Guid id, long offset, long count, CancellationToken cancellationToken = default);
 
-    Task DeleteUserAsync(string user, CancellationToken cancellationToken = default);
+    /// <summary>Deletes every file of the user, complete or partly uploaded; returns how many there were.</summary>
+    Task<int> DeleteUserAsync(string user, CancellationToken cancellationToken = default);
 }
 
 internal sealed record FileState(long Length, bool Complete);

@@ -15,6 +15,12 @@ internal interface IOperationStore
 
     Task<bool> IsReadyAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The user's epoch and head, or null when the user never reached the store (nothing is created).</summary>
+    Task<UserState?> FindUserAsync(string user, CancellationToken cancellationToken = default);
+
+    /// <summary>Every user with a store (token users appear once they have synced), by name.</summary>
+    Task<IReadOnlyList<StoredUser>> ListUsersAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The user's epoch and head; creates the user's store (with a new epoch) on first use.</summary>
     Task<UserState> GetUserAsync(string user, CancellationToken cancellationToken = default);
 
@@ -47,6 +53,8 @@ internal interface IOperationStore
 }
 
 internal sealed record UserState(string Epoch, long Head);
+
+internal sealed record StoredUser(string Name, long CreatedAtUnixSeconds, long Head);
 
 internal sealed record StoredOperation(long Seq, Guid Id, Timestamp CreatedAt, byte[] Data, byte[] Checksum);
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Storage;
 
-/// <summary>Runs migrations and prepares the file store before the server accepts requests.</summary>
+/// <summary>Runs migrations and checks the file store before the server accepts requests.</summary>
 internal sealed class StorageInitializer(
     IOperationStore operations,
     IFileStore files,
@@ -14,11 +14,8 @@ internal sealed class StorageInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await operations.InitializeAsync(cancellationToken);
-        await files.InitializeAsync(cancellationToken);
-        var s = storage.Value;
-        Log.StorageReady(logger, s.UsesPostgres ? "postgres" : s.SqlitePath, s.UsesS3 ? $"s3 bucket {s.S3.Bucket}" : s.ResolvedFilesDir,
-            auth.Value.Mode);
+        await InitializeAsync(operations, files, storage.Value, cancellationToken);
+        Log.StorageReady(logger, Describe(storage.Value), auth.Value.Mode);
         if (auth.Value.ParsedMode == AuthMode.Oidc && !auth.Value.HasAccountGate)
         {
             Log.NoAccountGate(logger, auth.Value.Mode);
@@ -41,7 +38,7 @@ internal sealed class StorageInitializer(
             return;
         }
 
-        var tokenUsers = await tokens.ListAsync(cancellationToken);
+        var tokenUsers = await tokens.ListUsersAsync(cancellationToken);
         if (tokenUsers.Count > 0)
         {
             throw new OptionsValidationException(nameof(AuthOptions), typeof(AuthOptions),
@@ -53,4 +50,43 @@ internal sealed class StorageInitializer(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Migrates the database and checks the file store.</summary>
+    /// <exception cref="StorageUnusableException">A store cannot be used; the message says which and why.</exception>
+    public static async Task InitializeAsync(IOperationStore operations, IFileStore files, StorageOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await operations.InitializeAsync(cancellationToken);
+        }
+        catch (Exception e) when (StorageFailures.DescribeDatabase(e, options) is { } message)
+        {
+            throw new StorageUnusableException(message, e);
+        }
+
+        try
+        {
+            await files.InitializeAsync(cancellationToken);
+        }
+        catch (Exception e) when (StorageFailures.DescribeFiles(e, options) is { } message)
+        {
+            throw new StorageUnusableException(message, e);
+        }
+    }
+
+    /// <summary>Where operations and files are kept, without secrets: "SQLite /d/server.sqlite, files in /d/files".</summary>
+    public static string Describe(StorageOptions options)
+    {
+        var database = options.UsesPostgres ? DescribePostgres(options.Postgres) : $"SQLite {options.SqlitePath}";
+        var fileStore = options.UsesS3
+            ? $"S3 bucket {options.S3.Bucket}{(options.S3.Prefix.Length > 0 ? " prefix " + options.S3.Prefix : "")}{(options.S3.ServiceUrl is { Length: > 0 } url ? " at " + url : "")}"
+            : options.ResolvedFilesDir;
+        return $"operations in {database}, files in {fileStore}";
+    }
+
+    private static string DescribePostgres(string? connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"PostgreSQL database {builder.Database ?? builder.Username} at {builder.Host}:{builder.Port}";
+    }
 }

@@ -2,6 +2,7 @@ using Dataans.Server.Configuration;
 using Dataans.Server.Storage.Files;
 using Dataans.Server.Storage.Postgres;
 using Dataans.Server.Storage.S3;
+using Dataans.Server.Storage.Sql;
 using Dataans.Server.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,9 +22,10 @@ internal static class StorageSetup
         services.TryAddSingleton<IOperationStore>(sp => UsesPostgres(sp)
             ? ActivatorUtilities.CreateInstance<PostgresOperationStore>(sp)
             : ActivatorUtilities.CreateInstance<SqliteOperationStore>(sp));
-        services.TryAddSingleton<ITokenStore>(sp => UsesPostgres(sp)
-            ? ActivatorUtilities.CreateInstance<PostgresTokenStore>(sp)
-            : ActivatorUtilities.CreateInstance<SqliteTokenStore>(sp));
+        services.TryAddSingleton<ISqlDatabase>(sp => UsesPostgres(sp)
+            ? sp.GetRequiredService<PostgresDatabase>()
+            : sp.GetRequiredService<SqliteDatabase>());
+        services.TryAddSingleton<ITokenStore, SqlTokenStore>();
         services.TryAddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.UsesS3
             ? ActivatorUtilities.CreateInstance<S3FileStore>(sp)
             : ActivatorUtilities.CreateInstance<FolderFileStore>(sp));

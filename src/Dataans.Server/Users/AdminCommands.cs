@@ -1,181 +1,184 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Dataans.Server.Auth;
+using System.Data.Common;
+using Dataans.Server.Backup;
 using Dataans.Server.Configuration;
+using Dataans.Server.Endpoints;
 using Dataans.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Users;
 
 /// <summary>
-/// Operator commands: <c>user add|list|remove</c>, <c>epoch rotate USER</c>, <c>store reset USER --yes</c>.
-/// They read the same configuration as the server (so <c>--data-dir</c>, <c>--postgres</c>, … apply).
-/// Exit codes: 0 done, 1 refused (exists / not found), 2 usage or configuration error.
+/// Operator commands (<see cref="Usage"/>). They read the same configuration as the server (so
+/// <c>--data-dir</c>, <c>--postgres</c>, … apply, before or after the command words) and say on stderr
+/// which store they used. Exit codes: 0 done, 1 refused (exists / not found) or failed, 2 usage or
+/// configuration error.
 /// </summary>
 internal static partial class AdminCommands
 {
-    private const string Usage = """
+    public const string Usage = """
         usage:
           dataans-server [--urls URL] [--data-dir DIR] [--auth token|cloudflare|oidc] [options]   run the server
-          dataans-server user add NAME [options]       create a token user; prints the token once (last line)
-          dataans-server user list [options]           list token users
-          dataans-server user remove NAME [options]    revoke a token user's token (their data is kept)
-          dataans-server epoch rotate USER [options]   give USER's store a new epoch (run after restoring a backup)
-          dataans-server store reset USER --yes        delete USER's operations, verifier and files; new epoch
-        see docs/operations.md for every option
+          dataans-server user add NAME [--label L]        create a token user; prints its first token once (last line)
+          dataans-server user list                        list every user: token users and those signed in by Cloudflare/OIDC
+          dataans-server user remove NAME                 revoke every token of NAME (their data is kept)
+          dataans-server user token add NAME [--label L]  another token for NAME (one per device); printed once
+          dataans-server user token list NAME             NAME's tokens: id, label, created, last used
+          dataans-server user token revoke ID             revoke one token (the other devices keep theirs)
+          dataans-server epoch rotate USER                give USER's store a new epoch (devices re-verify their data)
+          dataans-server store reset USER --yes           delete USER's operations, verifier and files; new epoch
+          dataans-server backup DIR                       back up the database and files into the new folder DIR (server may run)
+          dataans-server restore DIR --yes                restore DIR into the configured stores and rotate every epoch
+          dataans-server --version | --help
+        Storage options (--data-dir, --operations-store, --postgres, --files-store, --s3-…) go anywhere on the line.
+        See docs/operations.md for every option.
         """;
 
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "--yes" };
+    private static readonly AdminCommand[] Commands =
+    [
+        new(["user", "add"], ["NAME"], ["--label"], [], UserCommands.AddAsync),
+        new(["user", "list"], [], [], [], UserCommands.ListAsync),
+        new(["user", "remove"], ["NAME"], [], [], UserCommands.RemoveAsync),
+        new(["user", "token", "add"], ["NAME"], ["--label"], [], TokenCommands.AddAsync),
+        new(["user", "token", "list"], ["NAME"], [], [], TokenCommands.ListAsync),
+        new(["user", "token", "revoke"], ["ID"], [], [], TokenCommands.RevokeAsync),
+        new(["epoch", "rotate"], ["USER"], [], [], UserCommands.RotateEpochAsync),
+        new(["store", "reset"], ["USER"], [], ["--yes"], UserCommands.ResetAsync),
+        new(["backup"], ["DIR"], [], [], BackupCommands.BackupAsync),
+        new(["restore"], ["DIR"], [], ["--yes"], BackupCommands.RestoreAsync),
+    ];
 
-    public static bool IsAdminCommand(string[] args) =>
-        args.Length > 0 && args[0] is "user" or "epoch" or "store" or "help" or "--help" or "-h";
-
+    /// <summary>Parses and runs one command line (tests call this; Program parses first).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
-        var (positional, options, flags) = Split(args);
-        if (positional is ["help"] || options.Count == 0 && positional.Count == 0 || args[0] is "--help" or "-h")
+        try
+        {
+            return await RunAsync(ServerCommandLine.Parse(args), stdout, stderr, cancellationToken);
+        }
+        catch (UsageException e)
+        {
+            await stderr.WriteLineAsync("dataans-server: " + e.Message);
+            return 2;
+        }
+    }
+
+    public static async Task<int> RunAsync(ServerCommandLine commandLine, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    {
+        var words = commandLine.Words;
+        if (commandLine.Flags.Contains("--help") || words is ["help"])
         {
             await stdout.WriteLineAsync(Usage);
             return 0;
         }
 
+        if (commandLine.Flags.Contains("--version"))
+        {
+            await stdout.WriteLineAsync("dataans-server " + V2AccountEndpoints.Version);
+            return 0;
+        }
+
+        if (Find(commandLine) is not { } command)
+        {
+            return await UsageErrorAsync(stderr, words.Count == 0
+                ? $"{commandLine.Options.Keys.Concat(commandLine.Flags).First()} only applies to an admin command; see dataans-server --help."
+                : $"'{StartupErrors.Quote(string.Join(' ', words))}' is not a command; see dataans-server --help.");
+        }
+
+        var arguments = words.Skip(command.Words.Length).ToList();
+        if (arguments.Count != command.Arguments.Length)
+        {
+            return await UsageErrorAsync(stderr, arguments.Count < command.Arguments.Length
+                ? $"{string.Join(' ', command.Words)} needs {string.Join(' ', command.Arguments)}; see dataans-server --help."
+                : $"unexpected '{StartupErrors.Quote(arguments[command.Arguments.Length])}' after {string.Join(' ', command.Words.Concat(command.Arguments))}.");
+        }
+
+        if (commandLine.Options.Keys.Concat(commandLine.Flags).FirstOrDefault(o => !command.Options.Contains(o) && !command.Flags.Contains(o)) is { } stray)
+        {
+            return await UsageErrorAsync(stderr, $"{stray} does not apply to '{string.Join(' ', command.Words)}'.");
+        }
+
+        return await RunAsync(command, commandLine, arguments, stdout, stderr, cancellationToken);
+    }
+
+    private static async Task<int> RunAsync(AdminCommand command, ServerCommandLine commandLine, List<string> arguments, TextWriter stdout,
+        TextWriter stderr, CancellationToken cancellationToken)
+    {
         ServiceProvider services;
+        StorageOptions storage;
         try
         {
-            services = BuildServices(options);
-            _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            services = BuildServices(commandLine.Configuration);
+            storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (StartupErrors.Describe(e) is { } message)
         {
-            await stderr.WriteLineAsync("dataans-server: " + string.Join(" ", e.Failures));
-            return 2;
+            return await UsageErrorAsync(stderr, message);
         }
 
         await using (services)
         {
-            await services.GetRequiredService<IOperationStore>().InitializeAsync(cancellationToken);
-            return positional switch
+            try
             {
-                ["user", "add", var name] => await AddUserAsync(services, name, stdout, stderr, cancellationToken),
-                ["user", "list"] => await ListUsersAsync(services, stdout, cancellationToken),
-                ["user", "remove", var name] => await RemoveUserAsync(services, name, stdout, stderr, cancellationToken),
-                ["epoch", "rotate", var user] => await RotateEpochAsync(services, user, stdout, cancellationToken),
-                ["store", "reset", var user] when flags.Contains("--yes") => await ResetAsync(services, user, stdout, cancellationToken),
-                ["store", "reset", _] => await FailAsync(stderr, "store reset deletes the user's data; add --yes to confirm."),
-                _ => await FailAsync(stderr, Usage),
-            };
+                await StorageInitializer.InitializeAsync(services.GetRequiredService<IOperationStore>(), services.GetRequiredService<IFileStore>(),
+                    storage, cancellationToken);
+            }
+            catch (StorageUnusableException e)
+            {
+                return await UsageErrorAsync(stderr, e.Message);
+            }
+
+            await stderr.WriteLineAsync($"dataans-server: using {StorageInitializer.Describe(storage)}.");
+            var context = new AdminContext(services, commandLine, arguments, stdout, stderr);
+            try
+            {
+                return await command.Run(context, cancellationToken);
+            }
+            catch (Exception e) when (e is DbException or IOException or Amazon.Runtime.AmazonServiceException or HttpRequestException)
+            {
+                await stderr.WriteLineAsync($"dataans-server: the store failed: {e.Message.Split('\n')[0].Trim()}");
+                return 1;
+            }
         }
     }
 
-    private static async Task<int> AddUserAsync(IServiceProvider services, string name, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static AdminCommand? Find(ServerCommandLine commandLine) =>
+        Commands.Where(c => commandLine.Words.Take(c.Words.Length).SequenceEqual(c.Words, StringComparer.Ordinal))
+            .MaxBy(c => c.Words.Length);
+
+    internal static async Task<int> UsageErrorAsync(TextWriter stderr, string message)
     {
-        if (!UserNamePattern().IsMatch(name))
-        {
-            return await FailAsync(stderr, "A user name has 1 to 64 characters of [A-Za-z0-9._@-].");
-        }
-
-        var token = TokenAuthenticationHandler.NewToken();
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds();
-        if (!await services.GetRequiredService<ITokenStore>().AddAsync(name, TokenAuthenticationHandler.HashToken(token), now, cancellationToken))
-        {
-            await stderr.WriteLineAsync($"dataans-server: user '{name}' already exists.");
-            return 1;
-        }
-
-        await stdout.WriteLineAsync($"Created user '{name}'. The token is shown only now; the app sends it as 'Authorization: Bearer TOKEN':");
-        await stdout.WriteLineAsync(token);
-        return 0;
-    }
-
-    private static async Task<int> ListUsersAsync(IServiceProvider services, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        foreach (var user in await services.GetRequiredService<ITokenStore>().ListAsync(cancellationToken))
-        {
-            var created = DateTimeOffset.FromUnixTimeSeconds(user.CreatedAtUnixSeconds).ToString("u", CultureInfo.InvariantCulture);
-            await stdout.WriteLineAsync($"{user.Name}\t{created}");
-        }
-
-        return 0;
-    }
-
-    private static async Task<int> RemoveUserAsync(IServiceProvider services, string name, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        if (!await services.GetRequiredService<ITokenStore>().RemoveAsync(name, cancellationToken))
-        {
-            await stderr.WriteLineAsync($"dataans-server: no user '{name}'.");
-            return 1;
-        }
-
-        await stdout.WriteLineAsync($"Removed user '{name}'; the token no longer works. Their data is kept (store reset deletes it).");
-        return 0;
-    }
-
-    private static async Task<int> RotateEpochAsync(IServiceProvider services, string user, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        var epoch = await services.GetRequiredService<IOperationStore>().RotateEpochAsync(user, cancellationToken);
-        await stdout.WriteLineAsync($"New epoch for '{user}'; clients will re-verify their data with the server:");
-        await stdout.WriteLineAsync(epoch);
-        return 0;
-    }
-
-    private static async Task<int> ResetAsync(IServiceProvider services, string user, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        var epoch = await services.GetRequiredService<IOperationStore>().ResetAsync(user, cancellationToken);
-        await services.GetRequiredService<IFileStore>().DeleteUserAsync(user, cancellationToken);
-        await stdout.WriteLineAsync($"Deleted the operations, verifier and files of '{user}'. New epoch:");
-        await stdout.WriteLineAsync(epoch);
-        return 0;
-    }
-
-    private static async Task<int> FailAsync(TextWriter stderr, string message)
-    {
-        await stderr.WriteLineAsync(message);
+        await stderr.WriteLineAsync("dataans-server: " + message);
         return 2;
     }
 
-    private static ServiceProvider BuildServices(List<string> options)
+    private static ServiceProvider BuildServices(IReadOnlyList<string> configurationArgs)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables();
-        SyncServerHost.AddSources(configuration, [.. options]);
+        SyncServerHost.AddSources(configuration, [.. configurationArgs]);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration.Build());
         services.AddLogging();
         services.AddSyncStorage();
         return services.BuildServiceProvider();
     }
+}
 
-    private static (List<string> Positional, List<string> Options, HashSet<string> Flags) Split(string[] args)
+/// <summary>One admin command: its words, positional arguments, the options and flags it accepts, and what it does.</summary>
+internal sealed record AdminCommand(string[] Words, string[] Arguments, string[] Options, string[] Flags,
+    Func<AdminContext, CancellationToken, Task<int>> Run);
+
+/// <summary>What a running admin command works with.</summary>
+internal sealed record AdminContext(IServiceProvider Services, ServerCommandLine CommandLine, IReadOnlyList<string> Arguments,
+    TextWriter Stdout, TextWriter Stderr)
+{
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public async Task<int> RefuseAsync(string message)
     {
-        var positional = new List<string>();
-        var options = new List<string>();
-        var flags = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            var arg = args[i];
-            if (Flags.Contains(arg))
-            {
-                flags.Add(arg);
-            }
-            else if (arg.StartsWith("--", StringComparison.Ordinal) && arg is not "--help")
-            {
-                options.Add(arg);
-                if (!arg.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length)
-                {
-                    options.Add(args[++i]);
-                }
-            }
-            else
-            {
-                positional.Add(arg);
-            }
-        }
-
-        return (positional, options, flags);
+        await Stderr.WriteLineAsync("dataans-server: " + message);
+        return 1;
     }
-
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
-    private static partial Regex UserNamePattern();
 }

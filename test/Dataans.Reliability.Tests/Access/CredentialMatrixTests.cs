@@ -48,7 +48,7 @@ public sealed class CredentialMatrixTests(AccessServers servers, ITestOutputHelp
             using var owner = server.Client(valid);
             var data = await UserData.CreateAsync(owner, $"matrix-{server}");
             var bad = await BadCredentials.ForAsync(server, servers.Stranger, "matrix", secret);
-            foreach (var (key, request) in RouteRequests.Authenticated)
+            foreach (var (key, request) in RouteRequests.InSendingOrder)
             {
                 routes++;
                 foreach (var credential in bad)

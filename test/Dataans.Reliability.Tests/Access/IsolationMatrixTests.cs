@@ -134,6 +134,10 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
         check.Equal(before.Ops.Count + 2, after.Ops.Count, "A's operation count");
         check.Equal(bobEpoch, (await TestOps.PullAsync(bob, 0)).Epoch, "B's epoch is untouched by A's rotation");
 
+        // B signs out: B's own token is revoked (token mode), A stays signed in.
+        check.Equal(server.Mode == AccessMode.Token ? 204 : 404, (await Bob(HttpMethod.Delete, "v2/token")).Status, "B revokes B's own token");
+        check.Equal(200, (int)(await alice.GetAsync("health/auth")).StatusCode, "A is still signed in after B's sign-out");
+
         // B went through every authenticated route of the running server.
         var catalog = RouteCatalog.Read(server.Server.App);
         var exercised = sent.Select(s => catalog.Match(s.Item1, s.Item2)?.ToString()).ToHashSet();

@@ -61,6 +61,10 @@ internal static class RouteRequests
             ["POST /v2/files/{id}/complete"] = d => new(HttpMethod.Post, $"v2/files/{d.File}/complete?length={d.FileBytes.Length}"),
             ["GET /v2/events"] = _ => Get("v2/events"),
 
+            // The device's own token, revoked (sign-out); 404 in the JWT modes, which have none. Its owner's
+            // request revokes the owner's token, so the matrix sends it last.
+            ["DELETE /v2/token"] = _ => new(HttpMethod.Delete, "v2/token"),
+
             // The Cloudflare sign-in hand-off (404 in the other modes, but only after authentication).
             ["GET /v2/signin"] = _ => Get("v2/signin" + SignInQuery),
             ["GET /health/authorize.html"] = _ => Get("health/authorize.html" + SignInQuery),
@@ -74,10 +78,16 @@ internal static class RouteRequests
     };
 
     /// <summary>Whether the owner's answer is the expected success (sign-in pages exist in cloudflare mode only).</summary>
-    public static bool IsOwnersSuccess(string key, AccessMode mode, int status) =>
-        key is "GET /v2/signin" or "GET /health/authorize.html" && mode != AccessMode.Cloudflare
-            ? status == 404
-            : status is >= 200 and < 300;
+    public static bool IsOwnersSuccess(string key, AccessMode mode, int status) => key switch
+    {
+        "GET /v2/signin" or "GET /health/authorize.html" when mode != AccessMode.Cloudflare => status == 404,
+        "DELETE /v2/token" => status == (mode == AccessMode.Token ? 204 : 404),
+        _ => status is >= 200 and < 300,
+    };
+
+    /// <summary>The routes in the order the matrix sends them: revoking the owner's own token comes last.</summary>
+    public static IEnumerable<KeyValuePair<string, Func<UserData, HttpRequestMessage>>> InSendingOrder =>
+        Authenticated.OrderBy(route => route.Key == "DELETE /v2/token");
 
     private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
 }

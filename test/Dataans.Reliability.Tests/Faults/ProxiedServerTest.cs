@@ -52,7 +52,7 @@ public abstract class ProxiedServerTest : IAsyncLifetime
         }
         catch (TimeoutException timeout)
         {
-            var serverErrors = Server.Output.Where(line => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("      ", StringComparison.Ordinal)).TakeLast(12);
+            var serverErrors = Server.Output.Where(line => ServerProcess.IsErrorLine(line) || line.StartsWith("      ", StringComparison.Ordinal)).TakeLast(12);
             throw new TimeoutException(timeout.Message + "; " + (await DescribeAsync()).States + "; server: " + string.Join('\n', serverErrors), timeout);
         }
     }
@@ -85,7 +85,7 @@ public abstract class ProxiedServerTest : IAsyncLifetime
     {
         var lines = Server.Output.ToList();
         var failures = lines.Select((line, index) => (line, index))
-            .Where(item => (item.line.StartsWith("fail:", StringComparison.Ordinal) || item.line.StartsWith("crit:", StringComparison.Ordinal))
+            .Where(item => ServerProcess.IsErrorLine(item.line)
                 && !(item.line.Contains("Kestrel[67]", StringComparison.Ordinal) && lines.ElementAtOrDefault(item.index + 1)?.Contains("automatic draining", StringComparison.Ordinal) == true))
             .Select(item => string.Join('\n', lines.Skip(item.index).Take(4))).ToList();
         Assert.True(failures.Count == 0, string.Join("\n---\n", failures));

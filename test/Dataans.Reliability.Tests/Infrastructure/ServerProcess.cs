@@ -10,7 +10,7 @@ namespace Dataans.Reliability.Tests.Infrastructure;
 /// output folder) on a fixed loopback port, so that it can be killed (SIGKILL) and started again on the
 /// same port and data, and its memory measured. Console output is kept in <see cref="Output"/>.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+internal sealed partial class ServerProcess : IAsyncDisposable
 {
     private readonly string[] _args;
     private readonly bool _ownsDataDir;
@@ -106,8 +106,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Output lines logged at Error or Critical level by the console logger ("fail:"/"crit:").</summary>
-    public IReadOnlyList<string> ErrorLines() =>
-        [.. Output.Where(line => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal))];
+    public IReadOnlyList<string> ErrorLines() => [.. Output.Where(IsErrorLine)];
+
+    /// <summary>Whether a console log line starts an Error or Critical entry ("2026-…Z fail: …"; the timestamp is optional).</summary>
+    public static bool IsErrorLine(string line) => LevelPrefix().Match(line) is { Success: true } match && match.Groups["level"].Value is "fail" or "crit";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{4}-\d\d-\d\dT[\d:.]+Z )?(?<level>trce|dbug|info|warn|fail|crit):")]
+    private static partial System.Text.RegularExpressions.Regex LevelPrefix();
 
     public HttpClient Client(string? token = null)
     {

@@ -34,6 +34,28 @@ internal sealed class PostgresCluster
         return ConnectionString(name);
     }
 
+    /// <summary>
+    /// A role that must sign in with <paramref name="password"/> (the cluster trusts everyone else): a
+    /// first-match pg_hba.conf line for it, then a reload.
+    /// </summary>
+    public async Task CreatePasswordRoleAsync(string role, string password)
+    {
+        var hba = Path.Combine(Dir, "data", "pg_hba.conf");
+        var line = $"host all {role} 127.0.0.1/32 scram-sha-256";
+        var lines = await File.ReadAllLinesAsync(hba);
+        if (!lines.Contains(line))
+        {
+            await File.WriteAllLinesAsync(hba, [line, .. lines]);
+        }
+
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN CREATE ROLE {role} LOGIN PASSWORD '{password}'; END IF; END $$; SELECT pg_reload_conf();",
+            connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=40;Timeout=30;Command Timeout=60";
 

@@ -52,6 +52,11 @@ internal static class UiHost
         await using var serverScope = server;
         var configService = server.Services.GetRequiredService<ConfigService>();
         var config = configService.Current;
+        if (server.TakenPort is { } taken)
+        {
+            environment.Error.WriteLine($"Port {taken} on 127.0.0.1 is taken (another app, or Dataans already running); using {new Uri(server.Url).Port} instead.");
+        }
+
         environment.Out.WriteLine($"Dataans is running at {server.Url}  (data: {store.Directory.Root}; Ctrl+C stops it)");
         foreach (var warning in config.Warnings)
         {

@@ -26,15 +26,19 @@ internal sealed class UiServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConfigService _config;
 
-    private UiServer(WebApplication app, ConfigService config, string url)
+    private UiServer(WebApplication app, ConfigService config, string url, int? takenPort)
     {
         _app = app;
         _config = config;
         Url = url;
+        TakenPort = takenPort;
     }
 
     /// <summary>The address to open, e.g. <c>http://127.0.0.1:7780/</c>.</summary>
     public string Url { get; }
+
+    /// <summary>The configured port when it was taken and a free one is used instead; otherwise null.</summary>
+    public int? TakenPort { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -51,12 +55,15 @@ internal sealed class UiServer : IAsyncDisposable
         var config = new ConfigService(store.Directory);
         var port = options.Port ?? config.Current.Port;
         var app = Build(store, config, port, configureServices);
+        int? takenPort = null;
         try
         {
             await app.StartAsync(cancellationToken);
         }
         catch (IOException) when (port != 0)
         {
+            // The caller says so in one line; the host's own log of the failure is off (see Build).
+            takenPort = port;
             await app.DisposeAsync();
             app = Build(store, config, 0, configureServices);
             await app.StartAsync(cancellationToken);
@@ -66,7 +73,7 @@ internal sealed class UiServer : IAsyncDisposable
         var endpoint = app.Services.GetRequiredService<LocalEndpoint>();
         endpoint.SetPort(new Uri(address).Port);
         _ = app.Services.GetService<ISyncStatus>(); // starts auto sync with the app, not with the settings page
-        return new UiServer(app, config, endpoint.Url);
+        return new UiServer(app, config, endpoint.Url, takenPort);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
@@ -102,6 +109,8 @@ internal sealed class UiServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A port that is taken is not an error here: StartAsync falls back to a free one.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         var services = builder.Services;
         services.AddSingleton(store);

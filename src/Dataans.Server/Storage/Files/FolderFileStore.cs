@@ -96,7 +96,7 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
             // FileShare.None: a second concurrent append to the same file fails instead of interleaving.
             stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
         }
-        catch (IOException)
+        catch (IOException e) when (!StorageFull.Is(e))
         {
             var current = await GetStateAsync(user, id, cancellationToken);
             throw new FileOffsetException(current ?? new FileState(0, false));
@@ -179,15 +179,17 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
         }
     }
 
-    public Task DeleteUserAsync(string user, CancellationToken cancellationToken = default)
+    public Task<int> DeleteUserAsync(string user, CancellationToken cancellationToken = default)
     {
         var dir = Path.Combine(_root, StorageNames.FolderSegment(user));
-        if (Directory.Exists(dir))
+        if (!Directory.Exists(dir))
         {
-            Directory.Delete(dir, recursive: true);
+            return Task.FromResult(0);
         }
 
-        return Task.CompletedTask;
+        var files = Directory.EnumerateFiles(dir).Select(f => Path.GetFileName(f).Replace(".part", "", StringComparison.Ordinal)).Distinct().Count();
+        Directory.Delete(dir, recursive: true);
+        return Task.FromResult(files);
     }
 
     private (string Complete, string Part) Paths(string user, Guid id)

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Dataans.Server.Configuration;
+using Dataans.Server.Storage.Sql;
 using DbUp;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -6,7 +8,7 @@ using Npgsql;
 namespace Dataans.Server.Storage.Postgres;
 
 /// <summary>One <see cref="NpgsqlDataSource"/> for the process, and the migrations. Thread-safe.</summary>
-internal sealed class PostgresDatabase(IOptions<StorageOptions> options) : IAsyncDisposable
+internal sealed class PostgresDatabase(IOptions<StorageOptions> options) : ISqlDatabase, IAsyncDisposable
 {
     public const string ChangeChannel = "dataans_head";
     private const long MigrationLockKey = 0x64617461616e73; // "dataans"
@@ -15,6 +17,8 @@ internal sealed class PostgresDatabase(IOptions<StorageOptions> options) : IAsyn
     private int _migrated;
 
     public NpgsqlDataSource DataSource => _dataSource.Value;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await DataSource.OpenConnectionAsync(cancellationToken);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

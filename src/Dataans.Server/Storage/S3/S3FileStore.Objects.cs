@@ -120,11 +120,20 @@ internal sealed partial class S3FileStore
     {
         foreach (var chunk in keys.Chunk(1000))
         {
-            await Client.DeleteObjectsAsync(new DeleteObjectsRequest
+            var response = await Client.DeleteObjectsAsync(new DeleteObjectsRequest
             {
                 BucketName = Bucket,
                 Objects = [.. chunk.Select(k => new KeyVersion { Key = k })],
             }, cancellationToken);
+
+            // A multi-object delete answers 200 even when some keys were refused.
+            if (response.DeleteErrors is [var first, ..])
+            {
+                throw new AmazonS3Exception($"The S3 store refused to delete {response.DeleteErrors.Count} objects: {first.Code} {first.Message}")
+                {
+                    ErrorCode = first.Code,
+                };
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Dataans.Server.Configuration;
@@ -25,14 +26,9 @@ internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IF
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(_options.TempDir);
-        try
-        {
-            await Client.HeadBucketAsync(new HeadBucketRequest { BucketName = Bucket }, cancellationToken);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            throw new InvalidOperationException($"The S3 bucket '{Bucket}' does not exist; create it first.", e);
-        }
+        // A listing, not HEAD: its error body names what was refused (NoSuchBucket, InvalidAccessKeyId, …).
+        // Under a prefix no key has (a user segment never starts with '.'), so the answer is empty.
+        await Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = _options.S3.Prefix + "." }, cancellationToken);
     }
 
     public async Task<bool> IsReadyAsync(CancellationToken cancellationToken = default)
@@ -115,14 +111,41 @@ internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IF
         }
     }
 
-    public async Task DeleteUserAsync(string user, CancellationToken cancellationToken = default)
+    public async Task<int> DeleteUserAsync(string user, CancellationToken cancellationToken = default)
     {
-        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = UserPrefix(user) };
+        // List from the start each round: the listed objects are gone before the next listing, so no
+        // continuation token has to survive the deletes, and a round that deletes nothing cannot repeat.
+        var files = new HashSet<string>(StringComparer.Ordinal);
+        while (true)
+        {
+            var response = await Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = UserPrefix(user) }, cancellationToken);
+            var keys = (response.S3Objects ?? []).Select(o => o.Key).ToList();
+            if (keys.Count == 0)
+            {
+                return files.Count;
+            }
+
+            files.UnionWith(keys.Select(k => k.Split(".upload/")[0]));
+            await DeleteKeysAsync(keys, cancellationToken);
+        }
+    }
+
+    /// <summary>Every complete file object under the prefix (key without the prefix, size), for a backup's listing.</summary>
+    public async IAsyncEnumerable<(string Key, long Size)> ListCompleteFilesAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var request = new ListObjectsV2Request { BucketName = Bucket, Prefix = _options.S3.Prefix };
         ListObjectsV2Response response;
         do
         {
             response = await Client.ListObjectsV2Async(request, cancellationToken);
-            await DeleteKeysAsync((response.S3Objects ?? []).Select(o => o.Key), cancellationToken);
+            foreach (var o in response.S3Objects ?? [])
+            {
+                if (!o.Key.Contains(".upload/", StringComparison.Ordinal))
+                {
+                    yield return (o.Key[_options.S3.Prefix.Length..], o.Size ?? 0);
+                }
+            }
+
             request.ContinuationToken = response.NextContinuationToken;
         }
         while (response.IsTruncated == true);

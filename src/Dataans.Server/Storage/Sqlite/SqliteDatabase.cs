@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Dataans.Server.Configuration;
+using Dataans.Server.Storage.Sql;
 using DbUp;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -6,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Dataans.Server.Storage.Sqlite;
 
 /// <summary>The embedded database file <c>DataDir/server.sqlite</c> (WAL mode). Thread-safe.</summary>
-internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
+internal sealed class SqliteDatabase(IOptions<StorageOptions> options) : ISqlDatabase
 {
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
@@ -28,6 +30,8 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options)
         await pragma.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
+
+    async Task<DbConnection> ISqlDatabase.OpenAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {

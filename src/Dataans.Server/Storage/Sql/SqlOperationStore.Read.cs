@@ -1,45 +1,40 @@
 using System.Data;
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Dataans.Contracts;
-using Npgsql;
 
-namespace Dataans.Server.Storage.Postgres;
+namespace Dataans.Server.Storage.Sql;
 
-internal sealed partial class PostgresOperationStore
+internal abstract partial class SqlOperationStore
 {
     private const string Columns = "seq, id, created_at, data, checksum";
 
     public async Task<OperationPage> ReadAfterAsync(string user, long afterSeq, int limit, long maxBytes, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        var row = await EnsureUserAsync(connection, null, user, forUpdate: false, cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await EnsureUserAsync(connection, null, user, lockRow: false, cancellationToken);
         if (afterSeq >= row.Head)
         {
             return new OperationPage(row.Epoch, row.Head, [], false);
         }
 
         // Bounded by the committed head that was just read: every seq up to it is committed, so no gap.
-        await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM operations WHERE user_id = @user AND seq > @after AND seq <= @head ORDER BY seq LIMIT @limit", connection);
-        command.Parameters.AddWithValue("user", row.Id);
-        command.Parameters.AddWithValue("after", afterSeq);
-        command.Parameters.AddWithValue("head", row.Head);
-        command.Parameters.AddWithValue("limit", limit);
+        await using var command = SqlCommands.Create(connection, null,
+            $"SELECT {Columns} FROM operations WHERE user_id = @user AND seq > @after AND seq <= @head ORDER BY seq LIMIT @limit",
+            ("user", row.Id), ("after", afterSeq), ("head", row.Head), ("limit", limit));
         var operations = await ReadPageAsync(command, maxBytes, cancellationToken);
         return new OperationPage(row.Epoch, row.Head, operations, operations.Count > 0 && operations[^1].Seq < row.Head);
     }
 
     public async Task<OperationPage> ReadOrderedAsync(string user, long skip, int limit, long maxBytes, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await EnsureUserAsync(connection, null, user, forUpdate: false, cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var row = await EnsureUserAsync(connection, transaction, user, forUpdate: false, cancellationToken);
-        await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM operations WHERE user_id = @user ORDER BY created_at, id OFFSET @skip LIMIT @limit", connection, transaction);
-        command.Parameters.AddWithValue("user", row.Id);
-        command.Parameters.AddWithValue("skip", skip);
-        command.Parameters.AddWithValue("limit", limit);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await EnsureUserAsync(connection, null, user, lockRow: false, cancellationToken);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
+        var row = await EnsureUserAsync(connection, transaction, user, lockRow: false, cancellationToken);
+        await using var command = SqlCommands.Create(connection, transaction,
+            $"SELECT {Columns} FROM operations WHERE user_id = @user ORDER BY created_at, id LIMIT @limit OFFSET @skip",
+            ("user", row.Id), ("skip", skip), ("limit", limit));
         var operations = await ReadPageAsync(command, maxBytes, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new OperationPage(row.Epoch, row.Head, operations, operations.Count > 0 && skip + operations.Count < row.Head);
@@ -47,12 +42,11 @@ internal sealed partial class PostgresOperationStore
 
     public async IAsyncEnumerable<StoredOperation> StreamOrderedAsync(string user, long skip, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        var row = await EnsureUserAsync(connection, null, user, forUpdate: false, cancellationToken);
-        await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM operations WHERE user_id = @user ORDER BY created_at, id OFFSET @skip", connection);
-        command.Parameters.AddWithValue("user", row.Id);
-        command.Parameters.AddWithValue("skip", skip);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await EnsureUserAsync(connection, null, user, lockRow: false, cancellationToken);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
+        await using var command = SqlCommands.Create(connection, transaction,
+            $"SELECT {Columns} FROM operations WHERE user_id = @user ORDER BY created_at, id {AllFromOffset}", ("user", row.Id), ("skip", skip));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -62,13 +56,12 @@ internal sealed partial class PostgresOperationStore
 
     public async Task<BlockList> ComputeBlocksAsync(string user, int itemsPerBlock, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        await EnsureUserAsync(connection, null, user, forUpdate: false, cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
-        var row = await EnsureUserAsync(connection, transaction, user, forUpdate: false, cancellationToken);
-        await using var command = new NpgsqlCommand(
-            "SELECT checksum FROM operations WHERE user_id = @user ORDER BY created_at, id", connection, transaction);
-        command.Parameters.AddWithValue("user", row.Id);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await EnsureUserAsync(connection, null, user, lockRow: false, cancellationToken);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
+        var row = await EnsureUserAsync(connection, transaction, user, lockRow: false, cancellationToken);
+        await using var command = SqlCommands.Create(connection, transaction,
+            "SELECT checksum FROM operations WHERE user_id = @user ORDER BY created_at, id", ("user", row.Id));
         using var hasher = new BlockHasher(itemsPerBlock);
         await using (var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken))
         {
@@ -84,7 +77,7 @@ internal sealed partial class PostgresOperationStore
         return new BlockList(row.Epoch, row.Head, hasher.Count, hasher.Finish());
     }
 
-    private static async Task<List<StoredOperation>> ReadPageAsync(NpgsqlCommand command, long maxBytes, CancellationToken cancellationToken)
+    private static async Task<List<StoredOperation>> ReadPageAsync(DbCommand command, long maxBytes, CancellationToken cancellationToken)
     {
         var operations = new List<StoredOperation>();
         long bytes = 0;
@@ -99,7 +92,7 @@ internal sealed partial class PostgresOperationStore
         return operations;
     }
 
-    private static StoredOperation ReadOperation(NpgsqlDataReader reader) => new(
+    private static StoredOperation ReadOperation(DbDataReader reader) => new(
         reader.GetInt64(0),
         StorageNames.IdFromBytes(reader.GetFieldValue<byte[]>(1)),
         new Timestamp(reader.GetInt64(2)),

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+
+namespace Dataans.Server.Tests.Infrastructure;
+
+/// <summary>The real dataans-server executable (<c>dotnet dataans-server.dll</c>) run as its own process.</summary>
+internal static class ServerExecutable
+{
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "dataans-server.dll");
+
+    /// <summary>Runs the executable to its end; a process still running after <paramref name="timeout"/> is killed and fails the test.</summary>
+    public static async Task<ProcessResult> RunAsync(IEnumerable<string> args, string? dll = null, IReadOnlyDictionary<string, string>? environment = null,
+        TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll ?? Dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Assert.Fail($"dataans-server {string.Join(' ', args)} was still running after {timeout ?? TimeSpan.FromSeconds(90)}:\n{await stdout}\n{await stderr}");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// A copy of the executable's folder (assemblies copied, native runtimes linked) whose
+    /// <c>appsettings.json</c> is <paramref name="appSettings"/>: the file is read from beside the executable,
+    /// so a test cannot change it in the shared output folder.
+    /// </summary>
+    public static string CopyWithAppSettings(string folder, string appSettings)
+    {
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory))
+        {
+            var name = Path.GetFileName(file);
+            if (name.EndsWith(".dll", StringComparison.Ordinal) || name.StartsWith("dataans-server.", StringComparison.Ordinal))
+            {
+                File.Copy(file, Path.Combine(folder, name));
+            }
+        }
+
+        Directory.CreateSymbolicLink(Path.Combine(folder, "runtimes"), Path.Combine(AppContext.BaseDirectory, "runtimes"));
+        File.WriteAllText(Path.Combine(folder, "appsettings.json"), appSettings);
+        return Path.Combine(folder, "dataans-server.dll");
+    }
+}
+
+internal sealed record ProcessResult(int Code, string Stdout, string Stderr)
+{
+    public string[] StderrLines => Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
