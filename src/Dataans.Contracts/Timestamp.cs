@@ -11,21 +11,30 @@ public readonly record struct Timestamp(long UnixNanoseconds) : IComparable<Time
     private const long NanosPerTick = 100;
     private static readonly long UnixEpochTicks = DateTime.UnixEpoch.Ticks;
 
+    /// <summary>The earliest timestamp.</summary>
     public static Timestamp MinValue => new(long.MinValue);
 
+    /// <summary>The timestamp of <paramref name="value"/> (100 ns precision).</summary>
     public static Timestamp FromDateTimeOffset(DateTimeOffset value) =>
         new((value.UtcTicks - UnixEpochTicks) * NanosPerTick);
 
+    /// <summary>The instant as a <see cref="DateTimeOffset"/> (rounded down to 100 ns).</summary>
     public DateTimeOffset ToDateTimeOffset() =>
         new(UnixEpochTicks + FloorDiv(UnixNanoseconds, NanosPerTick), TimeSpan.Zero);
 
+    /// <summary>This instant moved by <paramref name="nanoseconds"/>.</summary>
     public Timestamp AddNanoseconds(long nanoseconds) => new(checked(UnixNanoseconds + nanoseconds));
 
+    /// <inheritdoc/>
     public int CompareTo(Timestamp other) => UnixNanoseconds.CompareTo(other.UnixNanoseconds);
 
+    /// <summary>True when <paramref name="left"/> is earlier.</summary>
     public static bool operator <(Timestamp left, Timestamp right) => left.UnixNanoseconds < right.UnixNanoseconds;
+    /// <summary>True when <paramref name="left"/> is later.</summary>
     public static bool operator >(Timestamp left, Timestamp right) => left.UnixNanoseconds > right.UnixNanoseconds;
+    /// <summary>True when <paramref name="left"/> is earlier or the same.</summary>
     public static bool operator <=(Timestamp left, Timestamp right) => left.UnixNanoseconds <= right.UnixNanoseconds;
+    /// <summary>True when <paramref name="left"/> is later or the same.</summary>
     public static bool operator >=(Timestamp left, Timestamp right) => left.UnixNanoseconds >= right.UnixNanoseconds;
 
     /// <summary>Formats as RFC 3339 UTC, e.g. <c>2025-07-31T16:25:57.12345678Z</c>.</summary>
@@ -56,6 +65,7 @@ public readonly record struct Timestamp(long UnixNanoseconds) : IComparable<Time
         throw new FormatException("Not an RFC 3339 timestamp.");
     }
 
+    /// <summary>Parses an RFC 3339 date-time; false when <paramref name="text"/> is not one.</summary>
     public static bool TryParse(string? text, out Timestamp value)
     {
         value = default;

@@ -47,7 +47,7 @@ public sealed class AutoSyncMissingFileTests
                 missingSeen.TrySetResult();
             }
         };
-        await using var auto = AutoSync.Create(reader.Engine, reader.Store);
+        await using var auto = new AutoSync(reader.Engine, reader.Store, reader.Profiles);
         auto.Start();
         await missingSeen.Task.WaitAsync(TimeSpan.FromSeconds(60));
 

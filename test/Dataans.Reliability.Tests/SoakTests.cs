@@ -78,7 +78,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
 
         foreach (var device in _devices)
         {
-            var auto = AutoSync.Create(device.Engine, device.Store);
+            var auto = new AutoSync(device.Engine, device.Store, device.Profiles);
             _autos.Add(auto);
             auto.Start();
         }

@@ -49,7 +49,7 @@ public sealed class AutoSyncTests : IAsyncLifetime
         var device = await Device.CreateAsync();
         _owned.Add(device);
         await device.UseKeyAsync(_server.BaseAddress, _token, key);
-        var auto = AutoSync.Create(device.Engine, device.Store, new AutoSyncOptions { Debounce = TimeSpan.FromMilliseconds(50) });
+        var auto = new AutoSync(device.Engine, device.Store, device.Profiles, new AutoSyncOptions { Debounce = TimeSpan.FromMilliseconds(50) });
         _owned.Add(auto);
         var skipped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         auto.Evaluated += synced => skipped.TrySetResult(synced);
@@ -70,7 +70,7 @@ public sealed class AutoSyncTests : IAsyncLifetime
         await device.UseKeyAsync(_server.BaseAddress, _token, key);
         var profile = await device.Profiles.LoadAsync();
         await device.Profiles.SaveAsync(profile! with { SyncMode = SyncMode.Auto });
-        var auto = AutoSync.Create(device.Engine, device.Store, new AutoSyncOptions { Debounce = TimeSpan.FromMilliseconds(100) });
+        var auto = new AutoSync(device.Engine, device.Store, device.Profiles, new AutoSyncOptions { Debounce = TimeSpan.FromMilliseconds(100) });
         _owned.Add(auto);
         auto.Start();
         return (device, auto);

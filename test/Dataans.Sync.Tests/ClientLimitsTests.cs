@@ -78,7 +78,7 @@ public sealed class ClientLimitsTests
     public async Task EventLines_EndWithCrLfLfOrCr_AndAreUtf8()
     {
         var bytes = Encoding.UTF8.GetBytes("event: head\r\ndata: {\"a\":\"é\"}\n\rlast");
-        var reader = new EventLineReader(new MemoryStream(bytes), 64);
+        using var reader = new EventLineReader(new MemoryStream(bytes), 64);
         List<string?> lines = [];
         while (await reader.ReadLineAsync(CancellationToken.None) is { } line)
         {

@@ -106,7 +106,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
         Assert.Equal(before.SecretKey.ToArray(), marked.SecretKey.ToArray());
 
         // Auto sync stays quiet instead of retrying a refused credential.
-        await using (var auto = AutoSync.Create(_device.Engine, _device.Store))
+        await using (var auto = new AutoSync(_device.Engine, _device.Store, _device.Profiles))
         {
             var evaluated = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             auto.Evaluated += ran => evaluated.TrySetResult(ran);

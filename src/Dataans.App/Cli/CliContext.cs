@@ -1,5 +1,8 @@
 using System.CommandLine;
+using Dataans.Core;
 using Dataans.Core.Storage;
+using Dataans.Core.Sync;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dataans.App.Cli;
 
@@ -57,7 +60,8 @@ internal sealed class CliContext(CliEnvironment environment)
             }
 
             using var store = await OpenStoreAsync(dataDir, cancellationToken);
-            await work(new CliSession(store, output, environment), cancellationToken);
+            await using var core = new CliCore(store, environment.TimeProvider);
+            await work(new CliSession(store, output, environment, core), cancellationToken);
             return ExitCodes.Ok;
         }
         catch (Exception exception)
@@ -105,12 +109,34 @@ internal sealed class CliContext(CliEnvironment environment)
     }
 }
 
-/// <summary>One command's open store, its output and its environment.</summary>
-internal sealed record CliSession(DataansStore Store, CliOutput Output, CliEnvironment Environment)
+/// <summary>One command's open store, its output, its environment and Core's sync services.</summary>
+internal sealed record CliSession(DataansStore Store, CliOutput Output, CliEnvironment Environment, CliCore Core)
 {
+    public SyncAccount Account => Core.Get<SyncAccount>();
+
+    public SyncEngine Engine => Core.Get<SyncEngine>();
+
     public Task<Guid> SpaceIdAsync(string idOrPrefix, CancellationToken cancellationToken) =>
         Store.ResolveIdAsync(ObjectKind.Space, idOrPrefix, cancellationToken);
 
     public Task<Guid> NoteIdAsync(string idOrPrefix, CancellationToken cancellationToken) =>
         Store.ResolveIdAsync(ObjectKind.Note, idOrPrefix, cancellationToken);
+}
+
+/// <summary>
+/// Core composed for one command (<see cref="DataansCoreServices.AddDataansCore"/>), built on first
+/// use so commands that only touch notes pay nothing; nothing hosted runs in the CLI.
+/// </summary>
+internal sealed class CliCore(DataansStore store, TimeProvider timeProvider) : IAsyncDisposable
+{
+    private ServiceProvider? _services;
+
+    public T Get<T>()
+        where T : notnull
+    {
+        _services ??= new ServiceCollection().AddSingleton(timeProvider).AddDataansCore(store).BuildServiceProvider();
+        return _services.GetRequiredService<T>();
+    }
+
+    public ValueTask DisposeAsync() => _services?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -30,7 +30,7 @@ internal static class SyncCommands
             parseResult,
             async (session, ct) =>
             {
-                using var engine = SyncEngine.Create(session.Store);
+                var engine = session.Engine;
                 var progress = session.Environment.IsErrorTerminal ? new SyncProgressBar(session.Environment.Error) : null;
                 if (progress is not null)
                 {
@@ -51,7 +51,7 @@ internal static class SyncCommands
 
                 if (result.SignInRequired)
                 {
-                    var profile = await SyncAccount.Create(session.Store).LoadProfileAsync(ct);
+                    var profile = await session.Account.LoadProfileAsync(ct);
                     throw new CliException($"{result.Message.TrimEnd('.')}: run 'dataans sync login --server {profile?.ServerUrl}' (no password or passphrase needed).");
                 }
 
@@ -71,8 +71,8 @@ internal static class SyncCommands
             parseResult,
             async (session, ct) =>
             {
-                var profile = await SyncAccount.Create(session.Store).LoadProfileAsync(ct);
-                using var engine = SyncEngine.Create(session.Store);
+                var profile = await session.Account.LoadProfileAsync(ct);
+                var engine = session.Engine;
                 var last = await engine.GetLastResultAsync(ct);
                 var (total, pending) = await session.Store.SyncLedger.CountOperationsAsync(ct);
                 var files = await session.Store.FileSyncLedger.CountFilesByStatusAsync(ct);
@@ -121,7 +121,7 @@ internal static class SyncCommands
             async (session, ct) =>
             {
                 var value = parseResult.GetRequiredValue(mode) == "auto" ? SyncMode.Auto : SyncMode.Manual;
-                await SyncAccount.Create(session.Store).SetModeAsync(value, ct);
+                await session.Account.SetModeAsync(value, ct);
                 session.Output.Remark($"Sync mode is now {value.ToString().ToLowerInvariant()}.");
             },
             cancellationToken));
@@ -135,7 +135,7 @@ internal static class SyncCommands
             parseResult,
             async (session, ct) =>
             {
-                var result = await SyncAccount.Create(session.Store).SignOutAndRevokeAsync(ct);
+                var result = await session.Account.SignOutAndRevokeAsync(ct);
                 session.Output.Remark(result switch
                 {
                     { WasSignedIn: false } => "This device was not signed in.",

@@ -48,7 +48,7 @@ internal static class SyncLoginCommand
             async (session, ct) =>
             {
                 var url = parseResult.GetRequiredValue(server);
-                var account = SyncAccount.Create(session.Store);
+                var account = session.Account;
                 var input = new SecretInput(session.Environment);
                 var accessToken = parseResult.GetValue(tokenStdin)
                     ? input.Read("Token", "No token was given on standard input.")

@@ -21,9 +21,11 @@ internal sealed class AppInstance : IDisposable
     private readonly TaskCompletionSource<Func<string, string>> _handler = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Socket? _listener;
 
-    private AppInstance(FileStream lockFile, string socketPath)
+    /// <exception cref="IOException">Another process holds the lock, or the folder cannot hold the file.</exception>
+    private AppInstance(string lockPath, string socketPath)
     {
-        _lock = lockFile;
+        // On Unix .NET takes an exclusive flock for FileShare.None; it goes away with the process.
+        _lock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         _socketPath = socketPath;
     }
 
@@ -32,20 +34,24 @@ internal sealed class AppInstance : IDisposable
     public static AppInstance? TryClaim(DataDirectory directory)
     {
         Directory.CreateDirectory(directory.Root);
-        FileStream lockFile;
+        var lockPath = Path.Combine(directory.Root, LockFileName);
+        AppInstance? instance = null;
         try
         {
-            // On Unix .NET takes an exclusive flock for FileShare.None; it goes away with the process.
-            lockFile = new FileStream(Path.Combine(directory.Root, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            instance = new AppInstance(lockPath, SocketPath(directory));
+            instance.StartListening();
+            var claimed = instance;
+            instance = null; // the caller owns it now
+            return claimed;
         }
-        catch (IOException) when (File.Exists(Path.Combine(directory.Root, LockFileName)))
+        catch (IOException) when (instance is null && File.Exists(lockPath))
         {
-            return null;
+            return null; // another process holds the lock
         }
-
-        var instance = new AppInstance(lockFile, SocketPath(directory));
-        instance.StartListening();
-        return instance;
+        finally
+        {
+            instance?.Dispose();
+        }
     }
 
     /// <summary>Sets what answers a second launch's request ("show", "toggle", "url"); requests wait until then.</summary>

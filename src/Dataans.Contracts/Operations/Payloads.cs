@@ -14,11 +14,13 @@ public sealed record NotePayload(
     bool IsDeleted,
     IReadOnlyList<Guid>? Parents = null)
 {
+    /// <inheritdoc/>
     public bool Equals(NotePayload? other) =>
         other is not null && Id == other.Id && Text == other.Text && CreatedAt == other.CreatedAt
         && UpdatedAt == other.UpdatedAt && SpaceId == other.SpaceId && IsDeleted == other.IsDeleted
         && (Parents is null ? other.Parents is null : other.Parents is not null && Parents.SequenceEqual(other.Parents));
 
+    /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Id, Text, CreatedAt, UpdatedAt, SpaceId, IsDeleted);
 }
 

@@ -10,6 +10,7 @@ namespace Dataans.Contracts.Sync;
 /// </summary>
 public sealed class ByteArrayAsNumbersConverter : JsonConverter<byte[]>
 {
+    /// <inheritdoc/>
     public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -37,6 +38,7 @@ public sealed class ByteArrayAsNumbersConverter : JsonConverter<byte[]>
         throw new JsonException("Unterminated byte array.");
     }
 
+    /// <inheritdoc/>
     public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options)
     {
         writer.WriteStartArray();

@@ -13,6 +13,7 @@ namespace Dataans.Contracts.Sync;
 /// </summary>
 public static class SignInHandOff
 {
+    /// <summary>The first byte of a code: its layout version.</summary>
     public const byte Version = 1;
 
     /// <summary>HKDF info prefix; a zero byte and the state follow it.</summary>
@@ -21,15 +22,21 @@ public static class SignInHandOff
     /// <summary>An uncompressed P-256 point: 0x04 ‖ X (32) ‖ Y (32).</summary>
     public const int PublicKeyLength = 65;
 
+    /// <summary>Bytes of the AES-GCM nonce in a code.</summary>
     public const int NonceLength = 12;
 
+    /// <summary>Bytes of the AES-GCM tag at the end of a code.</summary>
     public const int TagLength = 16;
 
     /// <summary>How long a code may be opened after the page made it.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
+    /// <summary>The sign-in link's parameter with the app's one-time public key.</summary>
     public const string AppKeyParameter = "app_key";
+    /// <summary>The sign-in link's and the hand-off form's random state.</summary>
     public const string StateParameter = "state";
+    /// <summary>The sign-in link's loopback address of the app.</summary>
     public const string RedirectParameter = "redirect_uri";
+    /// <summary>The hand-off form's field with the sealed token.</summary>
     public const string CodeField = "code";
 }

@@ -25,6 +25,7 @@ public sealed record V1Operation
 /// <summary>The v1 user record (<c>GET|POST /user/</c>): the key verifier and an id. Immutable.</summary>
 public sealed record V1User
 {
+    /// <summary>The user's id.</summary>
     public required Guid Id { get; init; }
 
     /// <summary>An opaque key verifier, in practice an Argon2id PHC string of the encryption key.</summary>

@@ -13,6 +13,7 @@ public static class AvatarGenerator
     private const int Margin = 10;
     private const int Size = (Cells * CellSize) + (2 * Margin);
 
+    /// <summary>A PNG avatar drawn from <paramref name="seed"/>: the same seed always gives the same picture.</summary>
     public static byte[] Generate(ReadOnlySpan<byte> seed)
     {
         Span<byte> hash = stackalloc byte[32];
@@ -46,6 +47,7 @@ public static class AvatarGenerator
         return PngEncoder.Encode(Size, Size, pixels);
     }
 
+    /// <summary>A PNG avatar drawn from an id (its 16 big-endian bytes), as the app does for a new space.</summary>
     public static byte[] Generate(Guid seed) => Generate(seed.ToByteArray(bigEndian: true));
 
     // A saturated, mid-light colour from the hue wheel, so avatars stay readable on both themes.

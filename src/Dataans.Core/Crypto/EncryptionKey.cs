@@ -7,7 +7,7 @@ namespace Dataans.Core.Crypto;
 /// Immutable and thread-safe. <see cref="ToString"/> never reveals the bytes, and equality is
 /// compared in constant time.
 /// </summary>
-internal sealed class EncryptionKey : IEquatable<EncryptionKey>
+public sealed class EncryptionKey : IEquatable<EncryptionKey>
 {
     /// <summary>The key length in bytes (AES-256 and HMAC-SHA256 use the same key).</summary>
     public const int Size = 32;

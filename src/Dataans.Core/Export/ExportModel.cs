@@ -14,9 +14,12 @@ public sealed record ExportDocument(
     [property: JsonPropertyName("version")] int Version,
     [property: JsonPropertyName("spaces"), JsonPropertyOrder(1)] IReadOnlyList<ExportSpace> Spaces)
 {
+    /// <summary>The value of <c>"format"</c> in every export.</summary>
     public const string FormatName = "dataans-export";
+    /// <summary>The <c>"version"</c> this app writes (and the newest it reads).</summary>
     public const int CurrentVersion = 1;
 
+    /// <summary>How exports are written and read: indented, unescaped text, nulls left out, depth limited.</summary>
     public static readonly JsonSerializerOptions JsonOptions = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -29,9 +32,17 @@ public sealed record ExportDocument(
     [JsonPropertyName("exported_at")]
     public string? ExportedAt { get; init; }
 
+    /// <summary>The document as export JSON (<see cref="JsonOptions"/>).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 }
 
+/// <summary>A space in an export.</summary>
+/// <param name="Id">The space id.</param>
+/// <param name="Name">The space name.</param>
+/// <param name="CreatedAt">When the space was created (RFC 3339).</param>
+/// <param name="UpdatedAt">When the space was last changed (RFC 3339).</param>
+/// <param name="Avatar">The avatar picture's file, if known.</param>
+/// <param name="Notes">The visible notes, oldest first.</param>
 public sealed record ExportSpace(
     [property: JsonPropertyName("id")] Guid Id,
     [property: JsonPropertyName("name")] string Name,
@@ -40,6 +51,13 @@ public sealed record ExportSpace(
     [property: JsonPropertyName("avatar")] ExportFile? Avatar,
     [property: JsonPropertyName("notes")] IReadOnlyList<ExportNote> Notes);
 
+/// <summary>A note in an export.</summary>
+/// <param name="Id">The note id.</param>
+/// <param name="Text">The Markdown text.</param>
+/// <param name="CreatedAt">When the note was written (RFC 3339).</param>
+/// <param name="UpdatedAt">When the note was last edited (RFC 3339).</param>
+/// <param name="HasConflict">True when a concurrent edit lost to the current text.</param>
+/// <param name="Files">The attached files in their order.</param>
 public sealed record ExportNote(
     [property: JsonPropertyName("id")] Guid Id,
     [property: JsonPropertyName("text")] string Text,

@@ -10,6 +10,7 @@ namespace Dataans.Core.Export;
 /// </summary>
 public static class StateReader
 {
+    /// <summary>Reads the visible state in one read transaction.</summary>
     public static Task<ExportDocument> ReadAsync(DataansStore store, CancellationToken cancellationToken = default) =>
         store.Transactions.ReadAsync(batch => Read(store, batch), cancellationToken);
 

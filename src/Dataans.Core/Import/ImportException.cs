@@ -6,11 +6,13 @@ namespace Dataans.Core.Import;
 /// </summary>
 public sealed class ImportException : Exception
 {
+    /// <summary>An import refused for the reason in <paramref name="message"/> (one sentence for the user).</summary>
     public ImportException(string message)
         : base(message)
     {
     }
 
+    /// <summary>An import refused for the reason in <paramref name="message"/>, caused by <paramref name="innerException"/>.</summary>
     public ImportException(string message, Exception innerException)
         : base(message, innerException)
     {

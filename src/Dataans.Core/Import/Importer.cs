@@ -47,16 +47,24 @@ public static class Importer
         progress?.Report(new ExportProgress(0, 1, "Reading"));
         var full = Path.GetFullPath(path);
         ImportSet set;
-        using (var document = Parse(await ReadFileAsync(full, cancellationToken)))
+        try
         {
+            using var document = Parse(await ReadFileAsync(full, cancellationToken));
             set = ImportReader.Read(document.RootElement, Path.GetDirectoryName(full)!);
+        }
+        catch (ImportException)
+        {
+            Log.ImportRefused(store.Logger);
+            throw;
         }
 
         var staged = await StageAsync(store, set, progress, cancellationToken);
         FaultInjection.Hit("import.staged");
         try
         {
-            return await ImportWriter.WriteAsync(store, set, staged, progress, cancellationToken);
+            var result = await ImportWriter.WriteAsync(store, set, staged, progress, cancellationToken);
+            Log.Imported(store.Logger, result.SpacesCreated, result.SpacesUpdated, result.NotesCreated, result.NotesUpdated, result.FilesImported, result.Unchanged);
+            return result;
         }
         finally
         {

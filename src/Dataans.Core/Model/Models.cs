@@ -25,15 +25,20 @@ public sealed record FileAttachment(Guid Id, string Name, string Path, bool IsUp
 /// <summary>Where a file's bytes are: here, on the server, both, or nowhere (names as in the original app).</summary>
 public enum FileStatus
 {
+    /// <summary>The bytes are on this device and on the server.</summary>
     ExistAndUploaded,
+    /// <summary>The bytes are on this device only (not uploaded yet).</summary>
     ExistAndNotUploaded,
+    /// <summary>The bytes are on the server only (not downloaded yet).</summary>
     NotExistAndUploaded,
+    /// <summary>Nobody has uploaded the bytes yet.</summary>
     NotExistAndNotUploaded,
 }
 
 /// <summary>A file to attach to a new note: its original name and where to read its bytes.</summary>
 public sealed record AttachmentSource(string Name, Func<CancellationToken, Task<Stream>> OpenAsync)
 {
+    /// <summary>An attachment read from a file on disk, named as the file is.</summary>
     public static AttachmentSource FromPath(string path) =>
         new(System.IO.Path.GetFileName(path), _ => Task.FromResult<Stream>(File.OpenRead(path)));
 }

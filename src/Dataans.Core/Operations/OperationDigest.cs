@@ -13,8 +13,10 @@ namespace Dataans.Core.Operations;
 /// </summary>
 public static class OperationDigest
 {
+    /// <summary>The digest length in bytes (SHA-256).</summary>
     public const int Size = 32;
 
+    /// <summary>The seed digest of one record: what a server stores as its checksum and block hashes are built from.</summary>
     public static byte[] Compute(OperationRecord record)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

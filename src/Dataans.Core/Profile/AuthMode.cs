@@ -5,7 +5,7 @@ namespace Dataans.Core.Profile;
 /// <c>"token"</c>, <c>"oidc"</c>); a profile without it was written by the original, which only knew
 /// Cloudflare Access.
 /// </summary>
-internal enum AuthMode
+public enum AuthMode
 {
     /// <summary>A Cloudflare Access JWT sent as <c>Cf-Access-Jwt-Assertion</c>.</summary>
     Cloudflare,

@@ -6,7 +6,7 @@ namespace Dataans.Core.Profile;
 /// <c>auth_token</c>) expires. Stored as <c>oidc</c> in <c>profile.json</c>. Immutable and thread-safe;
 /// <see cref="ToString"/> omits the refresh token.
 /// </summary>
-internal sealed record OidcSession
+public sealed record OidcSession
 {
     /// <summary>The issuer (authority) whose discovery document names the endpoints.</summary>
     public required Uri Issuer { get; init; }
@@ -26,6 +26,7 @@ internal sealed record OidcSession
     /// <summary>When the access token expires, as the issuer said; null when unknown.</summary>
     public DateTimeOffset? AccessTokenExpiresAt { get; init; }
 
+    /// <summary>The issuer, client, scope, resource and expiry; never a token.</summary>
     public override string ToString() =>
         $"OidcSession {{ Issuer = {Issuer}, ClientId = {ClientId}, Scope = {Scope}, Resource = {Resource}, AccessTokenExpiresAt = {AccessTokenExpiresAt:O} }}";
 }

@@ -5,18 +5,21 @@ namespace Dataans.Core.Profile;
 /// required field is missing or invalid. The file is left exactly as it was. The message names the
 /// file and the problem, never its contents.
 /// </summary>
-internal sealed class ProfileCorruptException : Exception
+public sealed class ProfileCorruptException : Exception
 {
+    /// <summary>A damaged profile, with a generic message.</summary>
     public ProfileCorruptException()
         : base("The sync profile is damaged.")
     {
     }
 
+    /// <summary>A damaged profile, described by <paramref name="message"/>.</summary>
     public ProfileCorruptException(string message)
         : base(message)
     {
     }
 
+    /// <summary>A damaged profile, described by <paramref name="message"/> and caused by <paramref name="innerException"/>.</summary>
     public ProfileCorruptException(string message, Exception innerException)
         : base(message, innerException)
     {

@@ -7,7 +7,7 @@ namespace Dataans.Core.Profile;
 /// is reported with <see cref="ProfileCorruptException"/> and never replaced by a read.
 /// Thread-safe: writes through one instance are serialized; readers never see a partial file.
 /// </summary>
-internal sealed class ProfileStore
+internal sealed class ProfileStore : IDisposable
 {
     /// <summary>Folder under the data directory.</summary>
     public const string FolderName = "profile";
@@ -31,6 +31,9 @@ internal sealed class ProfileStore
         DirectoryPath = Path.Combine(Path.GetFullPath(dataDirectory), FolderName);
         FilePath = Path.Combine(DirectoryPath, FileName);
     }
+
+    /// <summary>Releases the write lock.</summary>
+    public void Dispose() => _writeLock.Dispose();
 
     /// <summary>The folder that holds the profile.</summary>
     public string DirectoryPath { get; }

@@ -1,7 +1,7 @@
 namespace Dataans.Core.Profile;
 
 /// <summary>When the app syncs. Stored as <c>"Manual"</c> / <c>"Auto"</c> in <c>sync_config.mode</c>.</summary>
-internal enum SyncMode
+public enum SyncMode
 {
     /// <summary>The user presses the sync button (the original's only mode).</summary>
     Manual,

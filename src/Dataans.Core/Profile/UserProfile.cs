@@ -8,7 +8,7 @@ namespace Dataans.Core.Profile;
 /// derived key and passphrase, the sync mode and the sync position. Immutable (use <c>with</c>) and
 /// thread-safe. <see cref="ToString"/> omits every secret.
 /// </summary>
-internal sealed record UserProfile
+public sealed record UserProfile
 {
     /// <summary>The sync server's base URL (<c>sync_config.url</c>), absolute http or https.</summary>
     public required Uri ServerUrl { get; init; }

@@ -18,10 +18,12 @@ public sealed class NoteSearch(DataansStore store)
     /// <summary>Marks the end of a highlighted match inside <see cref="SearchHit.Snippet"/>.</summary>
     public const char HighlightEnd = '\u0003';
 
+    /// <summary>Longer queries are cut to this many characters.</summary>
     public const int MaxQueryLength = 500;
 
     private const int SnippetContext = 40;
 
+    /// <summary>The visible notes matching every term of <paramref name="query"/> (in one space, or all), best first, at most <paramref name="limit"/>.</summary>
     public Task<IReadOnlyList<SearchHit>> SearchAsync(string query, Guid? spaceId = null, int limit = 50, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);

@@ -45,6 +45,8 @@ public sealed partial class DataansStore
 /// <summary>The kinds of object an id can be resolved for.</summary>
 public enum ObjectKind
 {
+    /// <summary>A space id.</summary>
     Space,
+    /// <summary>A note id.</summary>
     Note,
 }

@@ -8,7 +8,9 @@ namespace Dataans.Core.Storage;
 
 public sealed partial class DataansStore
 {
+    /// <summary>The longest space name accepted (in UTF-16 code units, after trimming).</summary>
     public const int MaxSpaceNameLength = 200;
+    /// <summary>The largest custom avatar picture accepted: 5 MiB.</summary>
     public const int MaxAvatarBytes = 5 * 1024 * 1024;
 
     /// <summary>Creates a space with a generated avatar (CreateFile + CreateSpace in one transaction).</summary>

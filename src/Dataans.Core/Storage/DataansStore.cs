@@ -1,5 +1,7 @@
 using Dataans.Contracts.Operations;
 using Dataans.Core.Operations;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.Core.Storage;
 
@@ -11,14 +13,15 @@ namespace Dataans.Core.Storage;
 /// </summary>
 public sealed partial class DataansStore : IDisposable
 {
-    private DataansStore(DataDirectory directory, NotesDatabase database, FilesFolder files, TimeProvider timeProvider)
+    private DataansStore(DataDirectory directory, NotesDatabase database, FilesFolder files, TimeProvider timeProvider, ILogger logger)
     {
+        Logger = logger;
         Directory = directory;
         Database = database;
         Files = files;
         Transactions = new StoreTransactions(database, timeProvider);
         Reader = new NoteReader(files);
-        SyncLedger = new SyncLedger(Transactions);
+        SyncLedger = new SyncLedger(Transactions, timeProvider);
         FileSyncLedger = new FileSyncLedger(Transactions, files);
     }
 
@@ -29,10 +32,13 @@ public sealed partial class DataansStore : IDisposable
         remove => Transactions.Changed -= value;
     }
 
+    /// <summary>The data directory this store lives in.</summary>
     public DataDirectory Directory { get; }
 
+    /// <summary>The SQLite database (tests and tools open connections to it).</summary>
     public NotesDatabase Database { get; }
 
+    /// <summary>The folder that holds the files' bytes.</summary>
     public FilesFolder Files { get; }
 
     /// <summary>The operation half of sync's bookkeeping: server position, outbox, quarantine.</summary>
@@ -47,15 +53,29 @@ public sealed partial class DataansStore : IDisposable
     /// <summary>Turns rows into visible spaces and notes.</summary>
     internal NoteReader Reader { get; }
 
+    /// <summary>Where the store logs (migrations, recovery, imports): the logger given at open, or none.</summary>
+    internal ILogger Logger { get; }
+
     /// <exception cref="StoreException">The database cannot be opened or migrated.</exception>
-    public static async Task<DataansStore> OpenAsync(DataDirectory directory, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    public static Task<DataansStore> OpenAsync(DataDirectory directory, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(directory, timeProvider, NullLogger.Instance, cancellationToken);
+
+    /// <summary>Opens the store, logging migrations, recovery after an interrupted write, and imports to <paramref name="logger"/>.</summary>
+    /// <exception cref="StoreException">The database cannot be opened or migrated.</exception>
+    public static async Task<DataansStore> OpenAsync(DataDirectory directory, TimeProvider? timeProvider, ILogger logger, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(logger);
         var tightened = PrivateDataFolder.Secure(directory.Root);
-        var database = await NotesDatabase.OpenAsync(directory.DatabasePath, cancellationToken);
+        var database = await NotesDatabase.OpenAsync(directory.DatabasePath, logger, cancellationToken);
         var files = new FilesFolder(directory.FilesPath);
-        await FileCommitJournal.RecoverAsync(files, path => IsFileReferencedAsync(database, path, cancellationToken));
+        var removed = await FileCommitJournal.RecoverAsync(files, path => IsFileReferencedAsync(database, path, cancellationToken));
+        if (removed > 0)
+        {
+            Log.OrphanFilesRemoved(logger, removed);
+        }
+
         files.CleanStaging();
-        return new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System) { PermissionsTightened = tightened };
+        return new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System, logger) { PermissionsTightened = tightened };
     }
 
     /// <summary>
@@ -64,6 +84,7 @@ public sealed partial class DataansStore : IDisposable
     /// </summary>
     public int PermissionsTightened { get; private init; }
 
+    /// <summary>Releases the write lock; pooled connections close with the process.</summary>
     public void Dispose() => Transactions.Dispose();
 
     /// <summary>Applies operations that came from elsewhere in one transaction; known ids are skipped.</summary>

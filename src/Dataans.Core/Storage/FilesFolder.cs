@@ -13,6 +13,7 @@ public sealed class FilesFolder
     private const int MaxNameBytes = 180;
     private readonly string _stagingPath;
 
+    /// <summary>The files folder at <paramref name="root"/> (made absolute; created when first written).</summary>
     public FilesFolder(string root)
     {
         Root = Path.GetFullPath(root);
@@ -20,6 +21,7 @@ public sealed class FilesFolder
         PrivateDataFolder.CreateFolder(Root);
     }
 
+    /// <summary>The absolute folder.</summary>
     public string Root { get; }
 
     /// <summary>The full path of a stored file name, or null if the name could escape the folder.</summary>
@@ -35,6 +37,7 @@ public sealed class FilesFolder
         return Path.GetDirectoryName(full) == Root ? full : null;
     }
 
+    /// <summary>True when a file with this stored name is on disk.</summary>
     public bool Exists(string storedPath) => Resolve(storedPath) is { } full && File.Exists(full);
 
     /// <summary>The length in bytes of a stored file, or null when it is not on disk.</summary>
@@ -88,6 +91,7 @@ public sealed class FilesFolder
         return new StagedFile(path, new FileInfo(path).Length);
     }
 
+    /// <summary>Writes <paramref name="bytes"/> to a staging file, to be committed under a stored name later.</summary>
     public async Task<StagedFile> StageAsync(byte[] bytes, CancellationToken cancellationToken = default)
     {
         using var source = new MemoryStream(bytes, writable: false);
@@ -101,6 +105,7 @@ public sealed class FilesFolder
         File.Move(staged.Path, target, overwrite: false);
     }
 
+    /// <summary>Deletes a staging file that was not committed (nothing happens when it is gone).</summary>
     public static void Discard(StagedFile staged)
     {
         if (File.Exists(staged.Path))

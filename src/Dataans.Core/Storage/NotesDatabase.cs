@@ -2,6 +2,8 @@ using System.Reflection;
 using DbUp;
 using DbUp.Engine.Output;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.Core.Storage;
 
@@ -27,11 +29,17 @@ public sealed class NotesDatabase
         }.ToString();
     }
 
+    /// <summary>The database file.</summary>
     public string Path { get; }
 
     /// <summary>Opens (creating if needed) and migrates the database at <paramref name="path"/>.</summary>
     /// <exception cref="StoreException">The file is not a Dataans database or cannot be opened.</exception>
-    public static async Task<NotesDatabase> OpenAsync(string path, CancellationToken cancellationToken = default)
+    public static Task<NotesDatabase> OpenAsync(string path, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, NullLogger.Instance, cancellationToken);
+
+    /// <summary>Opens and migrates the database, logging the migrations it applies.</summary>
+    /// <exception cref="StoreException">The file is not a Dataans database or cannot be opened.</exception>
+    internal static async Task<NotesDatabase> OpenAsync(string path, ILogger logger, CancellationToken cancellationToken = default)
     {
         PrivateDataFolder.CreateFolder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
         PrivateDataFolder.CreatePrivateFile(path); // 0600 before SQLite creates it; its -wal and -shm files take its mode
@@ -45,7 +53,7 @@ public sealed class NotesDatabase
                 await wal.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            database.Migrate();
+            database.Migrate(logger);
         }
         catch (SqliteException exception)
         {
@@ -66,7 +74,7 @@ public sealed class NotesDatabase
         return connection;
     }
 
-    private void Migrate()
+    private void Migrate(ILogger logger)
     {
         var upgrader = DeployChanges.To
             .SqliteDatabase(_connectionString)
@@ -83,6 +91,12 @@ public sealed class NotesDatabase
         if (!result.Successful)
         {
             throw new StoreException($"The database '{Path}' could not be migrated: {result.Error.Message}", result.Error);
+        }
+
+        var scripts = result.Scripts.ToList();
+        if (scripts.Count > 0)
+        {
+            Log.Migrated(logger, scripts.Count, scripts[^1].Name);
         }
     }
 

@@ -11,7 +11,9 @@ namespace Dataans.Core.Storage;
 /// </summary>
 public static class PrivateDataFolder
 {
+    /// <summary>The mode of the data folder and the app's folders in it: 0700.</summary>
     public const UnixFileMode FolderPermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    /// <summary>The mode of the app's files in the data folder: 0600.</summary>
     public const UnixFileMode FilePermissions = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private const UnixFileMode GroupAndOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute

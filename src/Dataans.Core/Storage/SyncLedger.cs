@@ -18,8 +18,13 @@ public sealed class SyncLedger
     internal const string LastResultKey = "sync.last_result";
 
     private readonly StoreTransactions _transactions;
+    private readonly TimeProvider _timeProvider;
 
-    internal SyncLedger(StoreTransactions transactions) => _transactions = transactions;
+    internal SyncLedger(StoreTransactions transactions, TimeProvider timeProvider)
+    {
+        _transactions = transactions;
+        _timeProvider = timeProvider;
+    }
 
     /// <summary>How many operations the log holds, and how many wait to be pushed.</summary>
     public Task<(long Total, long Pending)> CountOperationsAsync(CancellationToken cancellationToken = default) =>
@@ -49,7 +54,7 @@ public sealed class SyncLedger
                         ("@id", DbValue.Id(item.Id)),
                         ("@seq", item.Sequence),
                         ("@reason", item.Reason),
-                        ("@at", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+                        ("@at", _timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
                 }
 
                 FaultInjection.Hit("sync.apply.in-transaction");

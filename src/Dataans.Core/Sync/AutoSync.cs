@@ -1,6 +1,9 @@
 using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.Core.Sync;
 
@@ -16,6 +19,7 @@ public sealed record AutoSyncOptions
     /// <summary>First retry delay after a failure; doubles up to <see cref="MaxBackoff"/>, with jitter.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The longest wait between retries.</summary>
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
 }
 
@@ -23,15 +27,17 @@ public sealed record AutoSyncOptions
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
 /// exponential backoff and jitter. It does nothing while the profile's mode is manual or the device
-/// is signed out. Thread-safe.
+/// is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers it). Thread-safe.
 /// </summary>
-public sealed class AutoSync : IAsyncDisposable
+public sealed class AutoSync : IHostedService, IAsyncDisposable
 {
     private readonly SyncEngine _engine;
     private readonly DataansStore _store;
     private readonly ProfileStore _profiles;
     private readonly AutoSyncOptions _options;
     private readonly TimeProvider _time;
+    private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
+    private readonly ILogger _logger;
     private readonly CredentialRenewal _renewal;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
@@ -40,22 +46,40 @@ public sealed class AutoSync : IAsyncDisposable
     private long _dueAt = long.MaxValue;
     private int _disposed;
 
-    internal AutoSync(SyncEngine engine, DataansStore store, ProfileStore profiles, AutoSyncOptions? options = null, TimeProvider? time = null)
+    /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store, clock and clients).</summary>
+    internal AutoSync(
+        SyncEngine engine,
+        DataansStore store,
+        ProfileStore profiles,
+        AutoSyncOptions? options = null,
+        TimeProvider? time = null,
+        Func<UserProfile, SyncHttpClient>? clientFactory = null,
+        ILogger<AutoSync>? logger = null)
     {
         _engine = engine;
         _store = store;
         _profiles = profiles;
         _options = options ?? new AutoSyncOptions();
         _time = time ?? TimeProvider.System;
+        _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
+        _logger = logger ?? NullLogger<AutoSync>.Instance;
         _renewal = new CredentialRenewal(profiles, _time);
     }
 
     /// <summary>Raised each time the loop wakes up to sync: true when it ran a sync, false when the mode is manual or signed out.</summary>
     internal event Action<bool>? Evaluated;
 
-    public static AutoSync Create(SyncEngine engine, DataansStore store, AutoSyncOptions? options = null) =>
-        new(engine, store, new ProfileStore(store.Directory.Root), options);
+    /// <summary>Starts the loop and the listener (the host calls it; a second call does nothing).</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Start();
+        return Task.CompletedTask;
+    }
 
+    /// <summary>Stops the loop and the listener and waits for them (the host calls it).</summary>
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    /// <summary>Starts the loop and the listener, and asks for a first sync now (a second call does nothing).</summary>
     public void Start()
     {
         if (_loop is not null)
@@ -87,6 +111,7 @@ public sealed class AutoSync : IAsyncDisposable
         _wake.Release();
     }
 
+    /// <summary>Stops the loop and the listener and waits for them (a second call does nothing).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -152,6 +177,7 @@ public sealed class AutoSync : IAsyncDisposable
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
                 // Keep the loop alive whatever went wrong; the next attempt backs off.
+                Log.AutoSyncRunThrew(_logger, exception.GetType().Name);
                 result = new SyncResult { Success = false, Message = exception.Message, FinishedAt = _time.GetUtcNow() };
             }
 
@@ -160,7 +186,9 @@ public sealed class AutoSync : IAsyncDisposable
             awaitingFiles = result.FilesAwaited > 0 ? awaitingFiles + 1 : 0;
             if (!result.Success)
             {
-                SyncSoon(Backoff(failures));
+                var retry = Backoff(failures);
+                Log.AutoSyncFailed(_logger, failures, retry.TotalSeconds);
+                SyncSoon(retry);
             }
             else if (awaitingFiles > 0)
             {
@@ -215,7 +243,7 @@ public sealed class AutoSync : IAsyncDisposable
                 if (await _profiles.LoadAsync(cancellationToken) is { SyncMode: SyncMode.Auto, SignInRequired: false } profile)
                 {
                     profile = await _renewal.RenewIfDueAsync(profile, cancellationToken);
-                    using var client = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken);
+                    using var client = _clientFactory(profile);
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
                         failures = 0;
@@ -231,18 +259,17 @@ public sealed class AutoSync : IAsyncDisposable
             catch (SyncException exception)
             {
                 failures++;
+                Log.AutoSyncListenerFailed(_logger, nameof(SyncException) + "." + exception.Failure, failures);
                 if (exception.Failure == SyncFailure.Unauthorized)
                 {
                     SyncSoon(TimeSpan.Zero); // the sync renews the credential, or marks "sign in again" and pauses
                 }
             }
-            catch (ProfileCorruptException)
+            catch (Exception exception) when (exception is ProfileCorruptException
+                or IOException or HttpRequestException or System.Net.Sockets.SocketException) // the last three: the connection broke mid-stream
             {
                 failures++;
-            }
-            catch (Exception exception) when (exception is IOException or HttpRequestException or System.Net.Sockets.SocketException)
-            {
-                failures++; // the connection broke mid-stream
+                Log.AutoSyncListenerFailed(_logger, exception.GetType().Name, failures);
             }
 
             await Task.Delay(Backoff(Math.Max(failures, 1)), _time, cancellationToken);

@@ -7,13 +7,16 @@ namespace Dataans.Core.Sync;
 /// longer than a cap, so that a server sending bytes without an end of line cannot fill memory. Not
 /// thread-safe (one reader per stream).
 /// </summary>
-internal sealed class EventLineReader(Stream stream, int maxLineBytes)
+internal sealed class EventLineReader(Stream stream, int maxLineBytes) : IDisposable
 {
     private readonly byte[] _buffer = new byte[8192];
     private readonly MemoryStream _line = new();
     private int _start;
     private int _end;
     private bool _afterCarriageReturn;
+
+    /// <summary>Releases the line buffer; the stream belongs to the caller.</summary>
+    public void Dispose() => _line.Dispose();
 
     /// <returns>The next line without its end, or null at the end of the stream.</returns>
     /// <exception cref="SyncException">A line is longer than the cap.</exception>

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Dataans.Core.Crypto;
 using Dataans.Core.Diagnostics;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Dataans.Core.Sync;
 
@@ -14,7 +15,7 @@ namespace Dataans.Core.Sync;
 /// A file becomes visible only once complete and authenticated (temp + rename). With
 /// <paramref name="originalFormat"/> (v1 runs) uploads use the original app's whole-file envelope instead.
 /// </summary>
-internal sealed partial class FileSync(DataansStore store, SyncHttpClient client, EncryptionKey key, SyncCounters counters, Action<string, long, long> report, bool originalFormat = false)
+internal sealed partial class FileSync(DataansStore store, SyncHttpClient client, EncryptionKey key, SyncCounters counters, Action<string, long, long> report, ILogger logger, bool originalFormat = false)
 {
     public const int MaxParallelTransfers = 3;
 
@@ -54,11 +55,13 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
     private async Task StartAsync(SyncFileInfo file, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _known);
+        var upload = false;
         await gate.WaitAsync(cancellationToken);
         try
         {
             var path = store.Files.Resolve(file.Path)!;
-            if (File.Exists(path))
+            upload = File.Exists(path);
+            if (upload)
             {
                 await UploadAsync(file.Id, path, cancellationToken);
             }
@@ -69,14 +72,17 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         }
         catch (SyncException exception)
         {
+            Log.FileTransferFailed(logger, file.Id, upload ? "upload" : "download", nameof(SyncException) + "." + exception.Failure);
             counters.FileError ??= "Some files did not sync: " + exception.Message;
         }
         catch (EnvelopeAuthenticationException)
         {
+            Log.FileTransferFailed(logger, file.Id, "download", nameof(EnvelopeAuthenticationException));
             counters.FileError ??= "A file downloaded from the server failed authentication (wrong key or altered data); it was not saved.";
         }
         catch (IOException exception)
         {
+            Log.FileTransferFailed(logger, file.Id, upload ? "upload" : "download", exception.GetType().Name);
             counters.FileError ??= "A file could not be read or written on this device: " + exception.Message;
         }
         finally

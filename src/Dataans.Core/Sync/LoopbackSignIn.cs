@@ -13,7 +13,7 @@ namespace Dataans.Core.Sync;
 /// then gone, so a code is good once); anything else is refused and the wait goes on until the timeout.
 /// The password and passphrase are never involved. Thread-safe (one use per call).
 /// </summary>
-internal static class LoopbackSignIn
+public static class LoopbackSignIn
 {
     private const int MaxBodyBytes = 64 * 1024;
 

@@ -7,8 +7,9 @@ namespace Dataans.Core.Sync;
 /// <summary>Which OpenID Connect issuer and public client the app signs in with.</summary>
 /// <param name="Scope">Space-separated scopes; <c>openid offline_access</c> by default (a refresh token for silent renewal).</param>
 /// <param name="Resource">A resource indicator (RFC 8707) naming the sync server, when the issuer wants one for the token's audience.</param>
-internal sealed record OidcSettings(Uri Issuer, string ClientId, string Scope = OidcSettings.DefaultScope, string? Resource = null)
+public sealed record OidcSettings(Uri Issuer, string ClientId, string Scope = OidcSettings.DefaultScope, string? Resource = null)
 {
+    /// <summary>The scopes asked for when none are given: an ID token and a refresh token.</summary>
     public const string DefaultScope = "openid offline_access";
 }
 
@@ -19,7 +20,7 @@ internal sealed record OidcSettings(Uri Issuer, string ClientId, string Scope = 
 /// client secret. The refresh token renews the access token silently later. The issuer must be
 /// https (http only on loopback, for tests). Thread-safe: every call has its own client.
 /// </summary>
-internal static class OidcSignIn
+public static class OidcSignIn
 {
     /// <summary>Renew this long before the access token expires (clocks differ a little).</summary>
     public static readonly TimeSpan RenewBefore = TimeSpan.FromSeconds(30);

@@ -56,7 +56,9 @@ internal sealed class ServerCredentialHandler : DelegatingHandler
                 throw new SyncException(SyncFailure.Protocol, $"The sync server at {_origin} redirected more than {MaxRedirects} times.");
             }
 
+#pragma warning disable CA2000 // The redirected request may share the first one's content: the caller disposes the first, which disposes that content.
             if (NextRequest(request, response.StatusCode, target) is not { } next)
+#pragma warning restore CA2000
             {
                 return response; // a streamed body cannot be sent twice: the caller sees the redirect status
             }

@@ -12,11 +12,19 @@ namespace Dataans.Core.Sync;
 /// so the password and passphrase are asked only after a sign-out or when the verifier changed.
 /// Thread-safe.
 /// </summary>
-internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Func<Uri, AuthMode, string?, SyncHttpClient>? clientFactory = null)
+public sealed class SyncAccount
 {
-    private readonly Func<Uri, AuthMode, string?, SyncHttpClient> _clientFactory = clientFactory ?? ((url, mode, token) => new SyncHttpClient(url, mode, token));
+    private readonly DataansStore _store;
+    private readonly ProfileStore _profiles;
+    private readonly Func<Uri, AuthMode, string?, SyncHttpClient> _clientFactory;
 
-    public static SyncAccount Create(DataansStore store) => new(store, new ProfileStore(store.Directory.Root));
+    /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store and clients).</summary>
+    internal SyncAccount(DataansStore store, ProfileStore profiles, Func<Uri, AuthMode, string?, SyncHttpClient>? clientFactory = null)
+    {
+        _store = store;
+        _profiles = profiles;
+        _clientFactory = clientFactory ?? ((url, mode, token) => new SyncHttpClient(url, mode, token));
+    }
 
     /// <summary>Asks the server how it authenticates (no credentials needed).</summary>
     /// <exception cref="SyncException">The server cannot be reached or is not a dataans-server.</exception>
@@ -85,10 +93,10 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             if (!SameServer(current.ServerUrl, server))
             {
                 renewed = renewed with { SyncCursor = null, SyncEpoch = null };
-                await store.SyncLedger.ResetPositionAsync(cancellationToken);
+                await _store.SyncLedger.ResetPositionAsync(cancellationToken);
             }
 
-            await profiles.SaveAsync(renewed, cancellationToken);
+            await _profiles.SaveAsync(renewed, cancellationToken);
             return new SignInOutcome(renewed, GeneratedPassphrase: false, KeptKey: true);
         }
 
@@ -109,8 +117,8 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             Passphrase = passphrase,
             SyncMode = SyncMode.Manual,
         };
-        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
-        await profiles.SaveAsync(profile, cancellationToken);
+        await _store.SyncLedger.ForgetAccountAsync(cancellationToken);
+        await _profiles.SaveAsync(profile, cancellationToken);
         return new SignInOutcome(profile, generated, KeptKey: false);
     }
 
@@ -124,7 +132,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
     /// </summary>
     public async Task<SignOutResult> SignOutAndRevokeAsync(CancellationToken cancellationToken = default)
     {
-        var profile = await profiles.LoadAsync(cancellationToken);
+        var profile = await _profiles.LoadAsync(cancellationToken);
         var revocation = TokenRevocation.NotNeeded;
         if (profile is { AuthMode: AuthMode.Token, AuthToken: { Length: > 0 } token })
         {
@@ -139,18 +147,20 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
             }
         }
 
-        var removed = await profiles.DeleteAsync(cancellationToken);
-        await store.SyncLedger.ForgetAccountAsync(cancellationToken);
+        var removed = await _profiles.DeleteAsync(cancellationToken);
+        await _store.SyncLedger.ForgetAccountAsync(cancellationToken);
         return new SignOutResult(removed, revocation);
     }
 
-    public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => profiles.LoadAsync(cancellationToken);
+    /// <summary>The signed-in profile, or null when signed out.</summary>
+    public Task<UserProfile?> LoadProfileAsync(CancellationToken cancellationToken = default) => _profiles.LoadAsync(cancellationToken);
 
+    /// <summary>Switches between manual and auto sync.</summary>
     public async Task SetModeAsync(SyncMode mode, CancellationToken cancellationToken = default)
     {
-        var profile = await profiles.LoadAsync(cancellationToken)
+        var profile = await _profiles.LoadAsync(cancellationToken)
             ?? throw new SyncException(SyncFailure.NotSignedIn, "This device is not signed in to a sync server.");
-        await profiles.SaveAsync(profile with { SyncMode = mode }, cancellationToken);
+        await _profiles.SaveAsync(profile with { SyncMode = mode }, cancellationToken);
     }
 
     /// <summary>
@@ -210,7 +220,7 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
     {
         try
         {
-            return await profiles.LoadAsync(cancellationToken);
+            return await _profiles.LoadAsync(cancellationToken);
         }
         catch (ProfileCorruptException)
         {
@@ -220,18 +230,4 @@ internal sealed class SyncAccount(DataansStore store, ProfileStore profiles, Fun
 
     private static bool SameServer(Uri a, Uri b) =>
         Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
-}
-
-/// <summary>What signing out did: whether a profile was removed, and what happened to the server token.</summary>
-internal sealed record SignOutResult(bool WasSignedIn, TokenRevocation Revocation);
-
-internal enum TokenRevocation
-{
-    /// <summary>Nothing to revoke: not signed in, or the server signs in through Cloudflare/OIDC.</summary>
-    NotNeeded,
-
-    Revoked,
-
-    /// <summary>The server could not be reached or refused: the token still works there.</summary>
-    Failed,
 }

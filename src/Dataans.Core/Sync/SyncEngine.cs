@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.Core.Sync;
 
@@ -22,20 +23,25 @@ public sealed partial class SyncEngine : IDisposable
     private readonly ProfileStore _profiles;
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _single = new(1, 1);
     private readonly CredentialRenewal _renewal;
 
-    internal SyncEngine(DataansStore store, ProfileStore profiles, Func<UserProfile, SyncHttpClient>? clientFactory = null, TimeProvider? time = null)
+    /// <summary>Built by <c>AddDataansCore</c> (tests pass their own profile store and clients).</summary>
+    internal SyncEngine(
+        DataansStore store,
+        ProfileStore profiles,
+        Func<UserProfile, SyncHttpClient>? clientFactory = null,
+        TimeProvider? time = null,
+        ILogger<SyncEngine>? logger = null)
     {
         _store = store;
         _profiles = profiles;
         _clientFactory = clientFactory ?? (profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken));
         _time = time ?? TimeProvider.System;
+        _logger = logger ?? NullLogger<SyncEngine>.Instance;
         _renewal = new CredentialRenewal(profiles, _time);
     }
-
-    /// <summary>Creates an engine for a store, with its profile in the same data directory.</summary>
-    public static SyncEngine Create(DataansStore store) => new(store, new ProfileStore(store.Directory.Root));
 
     /// <summary>Raised during a run (from the sync's thread).</summary>
     public event Action<SyncProgress>? ProgressChanged;
@@ -43,8 +49,10 @@ public sealed partial class SyncEngine : IDisposable
     /// <summary>Raised after every run, successful or not.</summary>
     public event Action<SyncResult>? Completed;
 
+    /// <summary>True while a run is going.</summary>
     public bool IsRunning => _single.CurrentCount == 0;
 
+    /// <summary>Releases the run lock.</summary>
     public void Dispose() => _single.Dispose();
 
     /// <summary>
@@ -56,7 +64,7 @@ public sealed partial class SyncEngine : IDisposable
     {
         options ??= new SyncOptions();
         await _single.WaitAsync(cancellationToken);
-        var started = Stopwatch.StartNew();
+        var started = _time.GetTimestamp();
         var counters = new SyncCounters();
         UserProfile? used = null;
         SyncResult result;
@@ -81,7 +89,8 @@ public sealed partial class SyncEngine : IDisposable
                 await _profiles.SaveAsync(profile with { SignInRequired = false }, cancellationToken);
             }
 
-            result = counters.ToResult(true, null, started.Elapsed, _time.GetUtcNow());
+            result = counters.ToResult(true, null, _time.GetElapsedTime(started), _time.GetUtcNow());
+            Log.SyncFinished(_logger, (long)result.Elapsed.TotalMilliseconds, result.Pulled, result.Pushed, result.FilesUploaded + result.FilesDownloaded, result.Requests);
             if (result.Success)
             {
                 result = result with { Message = result.Summary() }; // a file error keeps its sentence
@@ -94,15 +103,18 @@ public sealed partial class SyncEngine : IDisposable
                 await _renewal.MarkSignInRequiredAsync(used, cancellationToken);
             }
 
-            result = counters.ToResult(false, CredentialRenewal.SignInAgainMessage, started.Elapsed, _time.GetUtcNow()) with { SignInRequired = true };
+            result = counters.ToResult(false, CredentialRenewal.SignInAgainMessage, _time.GetElapsedTime(started), _time.GetUtcNow()) with { SignInRequired = true };
+            Log.SyncFailed(_logger, (long)result.Elapsed.TotalMilliseconds, "SignInRequired");
         }
         catch (SyncException exception)
         {
-            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow());
+            result = counters.ToResult(false, exception.Message, _time.GetElapsedTime(started), _time.GetUtcNow());
+            Log.SyncFailed(_logger, (long)result.Elapsed.TotalMilliseconds, exception.Failure.ToString());
         }
         catch (ProfileCorruptException exception)
         {
-            result = counters.ToResult(false, exception.Message, started.Elapsed, _time.GetUtcNow());
+            result = counters.ToResult(false, exception.Message, _time.GetElapsedTime(started), _time.GetUtcNow());
+            Log.SyncFailed(_logger, (long)result.Elapsed.TotalMilliseconds, "ProfileCorrupt");
         }
         finally
         {
@@ -153,7 +165,7 @@ public sealed partial class SyncEngine : IDisposable
     private async Task RunAsync(UserProfile profile, SyncHttpClient client, SyncOptions options, SyncCounters counters, CancellationToken cancellationToken)
     {
         var newFiles = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
-        var files = new FileSync(_store, client, profile.SecretKey, counters, Report, originalFormat: options.Protocol == SyncProtocol.V1);
+        var files = new FileSync(_store, client, profile.SecretKey, counters, Report, _logger, originalFormat: options.Protocol == SyncProtocol.V1);
         using var stopFiles = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var fileTask = files.RunAsync(newFiles.Reader, stopFiles.Token);
         try

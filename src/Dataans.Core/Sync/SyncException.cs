@@ -3,12 +3,14 @@ namespace Dataans.Core.Sync;
 /// <summary>A sync failure with a user-facing sentence and whether retrying later can help.</summary>
 public sealed class SyncException : Exception
 {
+    /// <summary>A sync failure of kind <paramref name="failure"/>, described for the user by <paramref name="message"/>.</summary>
     public SyncException(SyncFailure failure, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         Failure = failure;
     }
 
+    /// <summary>What kind of failure this is.</summary>
     public SyncFailure Failure { get; }
 
     /// <summary>How long the server asked the client to wait (a 429's <c>Retry-After</c>), if it did.</summary>

@@ -28,7 +28,9 @@ internal sealed partial class SyncHttpClient : IDisposable
         // The credential goes on each request to the server's origin only, never as a default header
         // that a redirect to another host would carry along.
         // 429 answers are waited out outside the credential handler, so a repeated request is authorized again.
+#pragma warning disable CA2000 // The credential handler only wraps the inner handler, which may be shared: disposing it would dispose that too. The owner of the inner handler disposes it.
         _http = new HttpClient(new RetryAfterHandler(new ServerCredentialHandler(baseAddress, authMode, token, handler ?? _inner!)), disposeHandler: false);
+#pragma warning restore CA2000
         _ownsHttp = true;
         _http.BaseAddress = baseAddress;
         _http.Timeout = Timeout.InfiniteTimeSpan;

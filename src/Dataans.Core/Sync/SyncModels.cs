@@ -3,7 +3,9 @@ namespace Dataans.Core.Sync;
 /// <summary>Which protocol a sync speaks: our fast v2, or the seed's v1 (block hashes every time).</summary>
 public enum SyncProtocol
 {
+    /// <summary>This app's protocol: pull after a cursor, push the outbox.</summary>
     V2,
+    /// <summary>The original app's protocol: compare block hashes every time.</summary>
     V1,
 }
 
@@ -21,6 +23,7 @@ public sealed record SyncProgress(string Stage, long Done, long Total);
 /// </summary>
 public sealed record VerifyReport(int LocalOperations, int ServerOperations, int Blocks, int MatchingBlocks, int SentToServer, int AppliedHere)
 {
+    /// <summary>One sentence for the user: what was compared and what was repaired.</summary>
     public string Describe() =>
         $"verified {LocalOperations} operations here against {ServerOperations} on the server in {Blocks} block{(Blocks == 1 ? string.Empty : "s")} of digests ({MatchingBlocks} equal): "
         + (SentToServer == 0 && AppliedHere == 0 ? "nothing to repair" : $"{SentToServer} re-sent to the server, {AppliedHere} applied here");
@@ -29,35 +32,46 @@ public sealed record VerifyReport(int LocalOperations, int ServerOperations, int
 /// <summary>The outcome of one sync run (counts only: never content).</summary>
 public sealed record SyncResult
 {
+    /// <summary>True when the run finished without a failure (files included).</summary>
     public required bool Success { get; init; }
 
     /// <summary>One sentence: the summary on success, the reason on failure.</summary>
     public required string Message { get; init; }
 
+    /// <summary>When the run ended.</summary>
     public required DateTimeOffset FinishedAt { get; init; }
 
+    /// <summary>How long the run took.</summary>
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>Operations applied from the server.</summary>
     public int Pulled { get; init; }
 
+    /// <summary>Operations the server accepted from this device.</summary>
     public int Pushed { get; init; }
 
+    /// <summary>Files sent to the server.</summary>
     public int FilesUploaded { get; init; }
 
+    /// <summary>Files received from the server.</summary>
     public int FilesDownloaded { get; init; }
 
     /// <summary>Files this device lacks that the server does not have yet (their device has not uploaded them); a later run fetches them.</summary>
     public int FilesAwaited { get; init; }
 
+    /// <summary>Bytes of files sent and received.</summary>
     public long FileBytes { get; init; }
 
     /// <summary>Operations pulled in this run that could not be read (envelope, record, id/time or checksum check failed) and were set aside unapplied.</summary>
     public int Quarantined { get; init; }
 
+    /// <summary>HTTP requests made.</summary>
     public int Requests { get; init; }
 
+    /// <summary>Bytes sent and received, headers included (approximate).</summary>
     public long BytesOnWire { get; init; }
 
+    /// <summary>True when comparing block hashes found and repaired a difference.</summary>
     public bool Repaired { get; init; }
 
     /// <summary>What a block-hash comparison with the server compared and repaired, when one ran.</summary>
@@ -66,6 +80,7 @@ public sealed record SyncResult
     /// <summary>The server refused this device's credential and it could not be renewed: the user must sign in again (the key stays).</summary>
     public bool SignInRequired { get; init; }
 
+    /// <summary>One line for the user: counts, bytes and time.</summary>
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
         + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)

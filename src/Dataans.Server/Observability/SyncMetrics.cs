@@ -20,7 +20,9 @@ internal sealed class SyncMetrics
 
     public SyncMetrics(IMeterFactory meters)
     {
+#pragma warning disable CA2000 // the meter factory owns the meters it creates and disposes them with the host
         var meter = meters.Create(MeterName);
+#pragma warning restore CA2000
         _ingested = meter.CreateCounter<long>("dataans.operations.ingested", "{operation}", "Operations stored by pushes (duplicates not counted).");
         _delivered = meter.CreateCounter<long>("dataans.operations.delivered", "{operation}", "Operations sent to devices by pulls.");
         _openStreams = meter.CreateUpDownCounter<long>("dataans.event_streams.open", "{stream}", "Open /v2/events streams.");

@@ -4,7 +4,7 @@ using Dataans.App.Ui.Config;
 using Dataans.App.Ui.Markdown;
 using Dataans.App.Ui.State;
 using Dataans.App.Ui.Sync;
-using Dataans.Core.Search;
+using Dataans.Core;
 using Dataans.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -72,7 +72,7 @@ internal sealed class UiServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var endpoint = app.Services.GetRequiredService<LocalEndpoint>();
         endpoint.SetPort(new Uri(address).Port);
-        _ = app.Services.GetService<ISyncStatus>(); // starts auto sync with the app, not with the settings page
+        Log.Listening(app.Services.GetRequiredService<ILogger<UiServer>>(), endpoint.Port);
         return new UiServer(app, config, endpoint.Url, takenPort);
     }
 
@@ -113,16 +113,14 @@ internal sealed class UiServer : IAsyncDisposable
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
         var services = builder.Services;
-        services.AddSingleton(store);
+        services.AddDataansCore(store);
         services.AddSingleton(config);
-        services.AddSingleton(store.Directory);
         services.AddSingleton<LocalEndpoint>();
         services.AddSingleton<NoteRenderer>();
-        services.AddSingleton(new NoteSearch(store));
         services.AddSingleton<UploadStore>();
         services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<SyncController>();
-        services.TryAddSingleton<ISyncStatus>(provider => provider.GetRequiredService<SyncController>());
+        services.AddHostedService(provider => provider.GetRequiredService<SyncController>());
         services.TryAddSingleton<DesktopStatus>();
         services.AddScoped<ToastService>();
         services.AddScoped<WorkspaceState>();

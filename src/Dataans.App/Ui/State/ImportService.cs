@@ -11,7 +11,7 @@ namespace Dataans.App.Ui.State;
 /// decides whether to offer the original's data on first start (this store is empty, the original is
 /// at its default place, the offer was not turned down). Thread-safe; raises <see cref="Changed"/>.
 /// </summary>
-internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> findOriginal)
+internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> findOriginal) : IDisposable
 {
     private readonly SemaphoreSlim _single = new(1, 1);
     private readonly Lazy<OriginalLocation?> _original = new(findOriginal);
@@ -23,6 +23,8 @@ internal sealed class ImportService(DataansStore store, Func<OriginalLocation?> 
     }
 
     public event Action? Changed;
+
+    public void Dispose() => _single.Dispose();
 
     /// <summary>The original app's installation at its default place, if there is one.</summary>
     public OriginalLocation? Original => _original.Value;

@@ -1,5 +1,6 @@
 using Dataans.Core.Model;
 using Dataans.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Dataans.App.Ui.State;
 
@@ -13,11 +14,11 @@ internal sealed class UploadStore
     private static readonly TimeSpan MaxAge = TimeSpan.FromDays(30);
     private readonly string _root;
 
-    public UploadStore(DataDirectory directory)
+    public UploadStore(DataDirectory directory, TimeProvider timeProvider, ILogger<UploadStore> logger)
     {
         _root = Path.Combine(directory.Root, "uploads");
         PrivateDataFolder.CreateFolder(_root);
-        RemoveOld();
+        RemoveOld(timeProvider.GetUtcNow().UtcDateTime, logger);
     }
 
     /// <summary>Streams <paramref name="content"/> to disk under a safe version of <paramref name="name"/>.</summary>
@@ -62,21 +63,28 @@ internal sealed class UploadStore
         }
     }
 
-    private void RemoveOld()
+    private void RemoveOld(DateTime now, ILogger logger)
     {
+        var removed = 0;
         foreach (var folder in Directory.EnumerateDirectories(_root))
         {
             try
             {
-                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) > MaxAge)
+                if (now - Directory.GetLastWriteTimeUtc(folder) > MaxAge)
                 {
                     Directory.Delete(folder, recursive: true);
+                    removed++;
                 }
             }
-            catch (IOException)
+            catch (IOException exception)
             {
-                // Still in use: try again next start.
+                Log.OldUploadKept(logger, exception.GetType().Name); // still in use: try again next start
             }
+        }
+
+        if (removed > 0)
+        {
+            Log.OldUploadsRemoved(logger, removed, (int)MaxAge.TotalDays);
         }
     }
 }

@@ -1,38 +1,52 @@
+using System.Threading.Channels;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Dataans.App.Ui.Sync;
 
 /// <summary>
-/// The app's side of sync: signs in and out, runs "sync now", switches manual/auto, hosts the auto
-/// sync loop, and tells the settings page what to show. Timeline and spaces update themselves from
-/// <c>DataansStore.Changed</c> when sync applies remote changes. Thread-safe.
+/// The app's side of sync: signs in and out, runs "sync now", switches manual/auto, and tells the
+/// settings page what to show (<see cref="Current"/>, <see cref="Changed"/>). Auto sync itself is
+/// Core's hosted <see cref="AutoSync"/>. Timeline and spaces update themselves from
+/// <c>DataansStore.Changed</c> when sync applies remote changes. A hosted service: the first status is
+/// read at start, and each finished run's status by a loop the host stops. Thread-safe.
 /// </summary>
-internal sealed class SyncController : ISyncStatus, IAsyncDisposable
+internal sealed class SyncController : IHostedService, IAsyncDisposable
 {
     private readonly DataansStore _store;
     private readonly SyncAccount _account;
     private readonly SyncEngine _engine;
     private readonly AutoSync _auto;
+    private readonly ILogger _logger;
+    private readonly Channel<SyncResult> _finished = Channel.CreateUnbounded<SyncResult>(new UnboundedChannelOptions { SingleReader = true });
     private SyncState _current = new(false, "Sync is not set up");
-    private int _disposed;
+    private Task? _refreshLoop;
 
-    public SyncController(DataansStore store)
+    public SyncController(DataansStore store, SyncAccount account, SyncEngine engine, AutoSync auto, ILogger<SyncController> logger)
     {
+        _logger = logger;
         _store = store;
-        _account = SyncAccount.Create(store);
-        _engine = SyncEngine.Create(store);
-        _auto = AutoSync.Create(_engine, store);
-        _engine.ProgressChanged += progress => Publish(Current with { Progress = progress, IsRunning = true });
-        _engine.Completed += result => _ = RefreshAsync(result);
-        _auto.Start();
-        _ = RefreshAsync();
+        _account = account;
+        _engine = engine;
+        _auto = auto;
+        _engine.ProgressChanged += OnProgress;
+        _engine.Completed += OnCompleted;
     }
 
     public event Action<SyncState>? Changed;
 
     public SyncState Current => _current;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RefreshQuietlyAsync(null);
+        _refreshLoop = Task.Run(RefreshAfterRunsAsync, CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     /// <summary>Signs in; returns the generated passphrase on a first device (to show once), else null.</summary>
     /// <param name="oidc">The issuer and client for an OpenID Connect server (from its operator); null otherwise.</param>
@@ -137,14 +151,37 @@ internal sealed class SyncController : ISyncStatus, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Registered as itself and as ISyncStatus: the container may dispose it twice.
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        _engine.ProgressChanged -= OnProgress;
+        _engine.Completed -= OnCompleted;
+        if (_finished.Writer.TryComplete() && _refreshLoop is not null)
         {
-            return;
+            await _refreshLoop;
         }
+    }
 
-        await _auto.DisposeAsync();
-        _engine.Dispose();
+    private void OnProgress(SyncProgress progress) => Publish(Current with { Progress = progress, IsRunning = true });
+
+    private void OnCompleted(SyncResult result) => _finished.Writer.TryWrite(result);
+
+    private async Task RefreshAfterRunsAsync()
+    {
+        await foreach (var result in _finished.Reader.ReadAllAsync())
+        {
+            await RefreshQuietlyAsync(result);
+        }
+    }
+
+    /// <summary>A status that cannot be read (profile or database unreadable) leaves the last one shown; the next run tries again.</summary>
+    private async Task RefreshQuietlyAsync(SyncResult? justFinished)
+    {
+        try
+        {
+            await RefreshAsync(justFinished);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            Log.SyncStatusUnreadable(_logger, exception.GetType().Name);
+        }
     }
 
     private async Task RefreshAsync(SyncResult? justFinished = null)

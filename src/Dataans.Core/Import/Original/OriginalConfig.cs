@@ -21,6 +21,7 @@ public sealed record OriginalConfig(IReadOnlyDictionary<string, string> KeyBindi
         "select-next-list-item", "find-note", "find-note-in-selected-space", "regenerate-space-avatar",
     ];
 
+    /// <summary>A config with no key bindings, no theme and no warnings (no config file found).</summary>
     public static OriginalConfig Empty { get; } = new(new Dictionary<string, string>(), null, []);
 
     /// <summary>Reads the key bindings and theme choice of <paramref name="path"/>.</summary>

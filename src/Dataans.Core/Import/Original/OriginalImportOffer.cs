@@ -10,6 +10,7 @@ public static class OriginalImportOffer
 {
     private const string AnsweredKey = "original-import.offer";
 
+    /// <summary>True while this store holds no space and the offer was not answered yet.</summary>
     public static Task<bool> ShouldOfferAsync(DataansStore store, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);

@@ -35,7 +35,7 @@ public static class OriginalImporter
         progress?.Report(new ExportProgress(0, 1, "Reading the original database"));
         var snapshot = await OriginalDatabase.ReadAsync(location, cancellationToken);
         var plan = OriginalPlan.Build(snapshot, location);
-        var profiles = new ProfileStore(store.Directory.Root);
+        using var profiles = new ProfileStore(store.Directory.Root);
         var profile = withProfile ? await OriginalProfileImport.CheckAsync(location, profiles, cancellationToken) : null;
         if (withProfile && profile is null && !File.Exists(location.ProfilePath))
         {

@@ -13,18 +13,22 @@ namespace Dataans.Core.Import.Original;
 /// <param name="ConfigFile">The <c>config.toml</c> to carry key bindings and theme from, if one exists.</param>
 public sealed record OriginalLocation(string DataFolder, string? ConfigFile)
 {
+    /// <summary>The original's app identifier, the name of its folder under the platform's data folder.</summary>
     public const string AppIdentifier = "com.tbt.dataans";
 
     /// <summary>The database path relative to a data folder, which is how an original folder is recognised.</summary>
     public static readonly string DatabaseRelativePath = Path.Combine("db", "dataans.sqlite");
 
+    /// <summary>The original's SQLite database.</summary>
     public string DatabasePath => Path.Combine(DataFolder, DatabaseRelativePath);
 
+    /// <summary>Where the original keeps attachments, avatars and pasted images from 0.3 on.</summary>
     public string FilesFolder => Path.Combine(DataFolder, "files");
 
     /// <summary>Where the original versions before 0.3 kept avatars and pasted images (absolute paths in the database).</summary>
     public string ImagesFolder => Path.Combine(DataFolder, "images");
 
+    /// <summary>The original's sign-in (server, token, key), if it is signed in.</summary>
     public string ProfilePath => Path.Combine(DataFolder, "profile", "profile.json");
 
     /// <summary>The folder of the config file: theme files are named relative to it.</summary>

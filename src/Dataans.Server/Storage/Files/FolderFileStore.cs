@@ -165,9 +165,19 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
         var (complete, _) = Paths(user, id);
         try
         {
+#pragma warning disable CA2000 // The RangeStream returned owns the stream (the caller disposes it); a failed Seek disposes it below.
             var stream = new FileStream(complete, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.Asynchronous);
-            stream.Seek(offset, SeekOrigin.Begin);
-            return Task.FromResult<Stream?>(new RangeStream(stream, count));
+#pragma warning restore CA2000
+            try
+            {
+                stream.Seek(offset, SeekOrigin.Begin);
+                return Task.FromResult<Stream?>(new RangeStream(stream, count));
+            }
+            catch
+            {
+                stream.Dispose();
+                throw;
+            }
         }
         catch (FileNotFoundException)
         {

@@ -1,17 +1,5 @@
 namespace Dataans.App.Ui.Sync;
 
-/// <summary>
-/// The seam between the UI and the sync engine: the settings page shows <see cref="Current"/> and
-/// re-renders on <see cref="Changed"/>. Timeline and spaces update themselves from
-/// <c>DataansStore.Changed</c>, which also fires for changes sync applies, so they need nothing here.
-/// </summary>
-internal interface ISyncStatus
-{
-    event Action<SyncState>? Changed;
-
-    SyncState Current { get; }
-}
-
 /// <summary>What the settings page shows about sync.</summary>
 /// <param name="IsConfigured">False until this device signs in to a sync server.</param>
 /// <param name="Summary">One line for the user, e.g. "Sync is not set up".</param>
