@@ -34,9 +34,11 @@ fi
 
 # Dataans.Desktop.Tests (issue 13): a private Xvfb, xdotool/xprop/xwininfo, GTK 3 + WebKitGTK 4.1 with the tray
 # (AppIndicator) and global-key (keybinder) libraries, ImageMagick for screenshots, dbus-daemon for a private
-# session bus, and desktop-file-validate for the launcher entry.
+# session bus, desktop-file-validate for the launcher entry, xclip to put an image on the clipboard, and GTK for
+# Debian's Python (python3-gi) to drag a file into the window from another application.
 desktop_missing=()
-for pkg in xvfb xdotool x11-utils libgtk-3-0 libwebkit2gtk-4.1-0 libayatana-appindicator3-1 libkeybinder-3.0-0 imagemagick dbus desktop-file-utils; do
+for pkg in xvfb xdotool x11-utils libgtk-3-0 libwebkit2gtk-4.1-0 libayatana-appindicator3-1 libkeybinder-3.0-0 imagemagick dbus desktop-file-utils \
+  xclip python3-gi gir1.2-gtk-3.0; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || desktop_missing+=("$pkg")
 done
 if [ ${#desktop_missing[@]} -gt 0 ]; then

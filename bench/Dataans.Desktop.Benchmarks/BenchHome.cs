@@ -9,6 +9,8 @@ internal sealed partial class BenchHome(string display) : IDisposable
 {
     public const string Chromium = "/usr/bin/chromium";
 
+    private const string RunningAt = "Dataans is running at ";
+
     private readonly string _root = Directory.CreateTempSubdirectory("dataans-desktop-bench-").FullName;
 
     private string DataDir => Path.Combine(_root, "data");
@@ -33,11 +35,12 @@ internal sealed partial class BenchHome(string display) : IDisposable
     {
         var clock = Stopwatch.StartNew();
         using var app = Start();
+        var serverReady = ServerReadyAsync(clock, app);
         try
         {
             var painted = await WaitForPaintAsync(clock, app);
             await Task.Delay(TimeSpan.FromSeconds(3)); // let the web process settle
-            return Measure(painted, [app.Id]);
+            return Measure(painted, [app.Id]) with { ServerReady = await serverReady };
         }
         finally
         {
@@ -53,11 +56,12 @@ internal sealed partial class BenchHome(string display) : IDisposable
         try
         {
             string? line;
-            while ((line = await app.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith("Dataans is running at ", StringComparison.Ordinal))
+            while ((line = await app.StandardOutput.ReadLineAsync()) is not null && !line.StartsWith(RunningAt, StringComparison.Ordinal))
             {
             }
 
-            var url = line!["Dataans is running at ".Length..].Split(' ')[0];
+            var serverReady = clock.Elapsed;
+            var url = line![RunningAt.Length..].Split(' ')[0];
             var start = new ProcessStartInfo(Chromium) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
             foreach (var arg in new[] { $"--app={url}", "--no-sandbox", "--no-first-run", "--disable-sync", "--disable-background-networking", "--window-size=1280,700", $"--user-data-dir={Path.Combine(_root, "chromium-" + Guid.NewGuid().ToString("N"))}" })
             {
@@ -73,7 +77,7 @@ internal sealed partial class BenchHome(string display) : IDisposable
             browser.BeginOutputReadLine();
             var painted = await WaitForPaintAsync(clock, app);
             await Task.Delay(TimeSpan.FromSeconds(3));
-            return Measure(painted, [app.Id, browser.Id]);
+            return Measure(painted, [app.Id, browser.Id]) with { ServerReady = serverReady };
         }
         finally
         {
@@ -86,6 +90,21 @@ internal sealed partial class BenchHome(string display) : IDisposable
 
             await StopAsync(app);
         }
+    }
+
+    /// <summary>When the app printed its address: its server is up (the desktop window is started beside it).</summary>
+    private static async Task<TimeSpan> ServerReadyAsync(Stopwatch clock, Process app)
+    {
+        string? line;
+        while ((line = await app.StandardOutput.ReadLineAsync()) is not null)
+        {
+            if (line.StartsWith(RunningAt, StringComparison.Ordinal))
+            {
+                return clock.Elapsed;
+            }
+        }
+
+        return TimeSpan.Zero;
     }
 
     /// <summary>Waits until a window titled Dataans shows the UI: the spaces panel's colour over a large area.</summary>
@@ -167,7 +186,7 @@ internal sealed partial class BenchHome(string display) : IDisposable
             }
         }
 
-        return new Sample(painted, tree.Count, rss / 1024, pss / 1024);
+        return new Sample(painted, TimeSpan.Zero, tree.Count, rss / 1024, pss / 1024);
     }
 
     private static double Kilobytes(string text, string field)

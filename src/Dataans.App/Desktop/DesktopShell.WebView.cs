@@ -24,18 +24,42 @@ internal sealed unsafe partial class DesktopShell
             ("base-cache-directory", Path.Combine(XdgFolders.CacheHome, "dataans", "webview", AppInstance.FolderKey(_options.DataFolder))));
         _webView = WebKit.webkit_web_view_new_with_context(WebKit.webkit_web_context_new_with_website_data_manager(manager));
         var settings = WebKit.webkit_web_view_get_settings(_webView);
+        // Lets the page read the clipboard (DOM paste) without asking: WebKitGTK gives a paste event no image,
+        // so the page reads a pasted image with navigator.clipboard.read().
         WebKit.webkit_settings_set_javascript_can_access_clipboard(settings, GLib.True);
+
+        // "Dataans" in the user agent tells the page it is in this window (see dataans.js: inDesktopWindow).
+        WebKit.webkit_settings_set_user_agent_with_application_details(settings, "Dataans", null);
         if (Environment.GetEnvironmentVariable("DATAANS_DEVTOOLS") == "1")
         {
             WebKit.webkit_settings_set_enable_developer_extras(settings, GLib.True);
         }
 
+        RenderOnTheCpu(settings);
         var background = Color(_options.BackgroundColor);
         WebKit.webkit_web_view_set_background_color(_webView, in background);
         GLib.Connect(_webView, "decide-policy", (delegate* unmanaged[Cdecl]<nint, nint, int, nint, int>)&OnDecidePolicy);
         GLib.Connect(_webView, "web-process-terminated", (delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnWebProcessTerminated);
         GLib.Connect(WebKit.webkit_web_view_get_context(_webView), "download-started", (delegate* unmanaged[Cdecl]<nint, nint, nint, void>)&OnDownloadStarted);
+        ConnectDrops();
         Gtk.gtk_container_add(_window, _webView);
+
+        // WebKit starts its web and network processes for the first page it loads. An empty page (the view's
+        // background colour shows through) starts them now, while the UI server starts, instead of after it.
+        WebKit.webkit_web_view_load_html(_webView, "<!DOCTYPE html><html></html>", null);
+    }
+
+    /// <summary>
+    /// Draws the page without WebKit's GPU compositing, unless DATAANS_WEBVIEW_GPU=1: a page of notes needs none,
+    /// and setting it up cost 2 s of the start-up and 85 MiB (docs/benchmarks.md) where GL is rendered in software.
+    /// </summary>
+    private static void RenderOnTheCpu(nint settings)
+    {
+        if (Environment.GetEnvironmentVariable("DATAANS_WEBVIEW_GPU") != "1"
+            && GLib.EnumValue(WebKit.webkit_hardware_acceleration_policy_get_type(), "WEBKIT_HARDWARE_ACCELERATION_POLICY_NEVER") is { } never)
+        {
+            WebKit.webkit_settings_set_hardware_acceleration_policy(settings, never);
+        }
     }
 
     /// <summary>True for the UI's own pages; everything else leaves the window.</summary>

@@ -74,6 +74,31 @@ internal sealed partial class X11(string display)
         await Xdotool("click", "1");
     }
 
+    /// <summary>
+    /// Drags with the left button from a point of one window to a point of another, moving in steps as a hand
+    /// does (drag and drop reacts to motion: the pauses pace the motion, they wait for nothing).
+    /// </summary>
+    public async Task DragAsync(long from, int fromX, int fromY, long to, int toX, int toY)
+    {
+        var start = await GeometryAsync(from) ?? throw new InvalidOperationException("the drag source is gone");
+        var end = await GeometryAsync(to) ?? throw new InvalidOperationException("the drop target is gone");
+        var (x0, y0, x1, y1) = (start.X + fromX, start.Y + fromY, end.X + toX, end.Y + toY);
+        await Xdotool("mousemove", x0.ToString(CultureInfo.InvariantCulture), y0.ToString(CultureInfo.InvariantCulture));
+        await Xdotool("mousedown", "1");
+        const int Steps = 8;
+        for (var step = 1; step <= Steps; step++)
+        {
+            var x = x0 + ((x1 - x0) * step / Steps);
+            var y = y0 + ((y1 - y0) * step / Steps);
+            await Xdotool("mousemove", x.ToString(CultureInfo.InvariantCulture), y.ToString(CultureInfo.InvariantCulture));
+            await Task.Delay(150);
+        }
+
+        await Xdotool("mousemove", (x1 + 1).ToString(CultureInfo.InvariantCulture), y1.ToString(CultureInfo.InvariantCulture));
+        await Task.Delay(300);
+        await Xdotool("mouseup", "1");
+    }
+
     public Task FocusAsync(long window) => Xdotool("windowfocus", window.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The visible windows with exactly this title.</summary>

@@ -18,6 +18,16 @@ internal static unsafe partial class GLib
     [LibraryImport(NativeLibraries.GLib)]
     public static partial void g_free(nint memory);
 
+    [LibraryImport(NativeLibraries.GLib)]
+    public static partial void g_strfreev(nint strings);
+
+    [LibraryImport(NativeLibraries.GLib)]
+    public static partial void g_error_free(nint error);
+
+    /// <summary>The local path of a file:// URI (free it), or 0 for any other URI.</summary>
+    [LibraryImport(NativeLibraries.GLib)]
+    public static partial nint g_filename_from_uri(nint uri, nint hostname, nint error);
+
     [LibraryImport(NativeLibraries.GLib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial void g_set_prgname(string name);
 
@@ -78,6 +88,31 @@ internal static unsafe partial class GLib
     /// <summary>The type name of a GObject instance, e.g. "GdkX11Display".</summary>
     [LibraryImport(NativeLibraries.GObject)]
     public static partial nint g_type_name_from_instance(nint instance);
+
+    [LibraryImport(NativeLibraries.GObject)]
+    public static partial nint g_type_class_ref(nuint type);
+
+    [LibraryImport(NativeLibraries.GObject)]
+    public static partial void g_type_class_unref(nint typeClass);
+
+    /// <summary>The GEnumValue (its first field is the gint value) of an enum class, or 0.</summary>
+    [LibraryImport(NativeLibraries.GObject, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int* g_enum_get_value_by_name(nint enumClass, string name);
+
+    /// <summary>The value of a C enum member, looked up by its name in the library's own type (no guessed numbers).</summary>
+    public static int? EnumValue(nuint enumType, string name)
+    {
+        var enumClass = g_type_class_ref(enumType);
+        try
+        {
+            var value = g_enum_get_value_by_name(enumClass, name);
+            return value is null ? null : *value;
+        }
+        finally
+        {
+            g_type_class_unref(enumClass);
+        }
+    }
 
     /// <summary>G_USER_DIRECTORY_DOWNLOAD is 2; the string belongs to GLib.</summary>
     [LibraryImport(NativeLibraries.GLib)]

@@ -108,6 +108,14 @@ internal static partial class Gtk
     [LibraryImport(NativeLibraries.Gtk)]
     public static partial nint gtk_file_chooser_get_uri(nint chooser);
 
+    /// <summary>The widget a drag started from when it started in this process, else 0.</summary>
+    [LibraryImport(NativeLibraries.Gtk)]
+    public static partial nint gtk_drag_get_source_widget(nint context);
+
+    /// <summary>The URIs of text/uri-list selection data as a NULL-terminated array (g_strfreev it), or 0.</summary>
+    [LibraryImport(NativeLibraries.Gtk)]
+    public static partial nint gtk_selection_data_get_uris(nint data);
+
     [LibraryImport(NativeLibraries.Gdk)]
     public static partial nint gdk_display_get_default();
 

@@ -20,6 +20,9 @@ internal static class NativeLibraries
     /// <summary>libwebkit2gtk-4.1-0.</summary>
     public const string WebKit = "libwebkit2gtk-4.1.so.0";
 
+    /// <summary>libjavascriptcoregtk-4.1-0 (WebKitGTK's JavaScript values; installed with it).</summary>
+    public const string JavaScriptCore = "libjavascriptcoregtk-4.1.so.0";
+
     /// <summary>libkeybinder-3.0-0 (the global toggle key on X11).</summary>
     public const string Keybinder = "libkeybinder-3.0.so.0";
 

@@ -22,11 +22,26 @@ internal static partial class WebKit
     [LibraryImport(NativeLibraries.WebKit, StringMarshalling = StringMarshalling.Utf8)]
     public static partial void webkit_web_view_load_uri(nint view, string uri);
 
+    [LibraryImport(NativeLibraries.WebKit, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void webkit_web_view_load_html(nint view, string content, string? baseUri);
+
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial void webkit_web_view_reload(nint view);
 
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial nint webkit_web_view_get_settings(nint view);
+
+    /// <summary>Runs a script in the page; <paramref name="callback"/>(view, result, data) gets its value with the _finish call.</summary>
+    [LibraryImport(NativeLibraries.WebKit, StringMarshalling = StringMarshalling.Utf8)]
+    public static unsafe partial void webkit_web_view_evaluate_javascript(
+        nint view, string script, nint length, string? worldName, string? sourceUri, nint cancellable, delegate* unmanaged[Cdecl]<nint, nint, nint, void> callback, nint data);
+
+    /// <summary>The script's JSCValue (unref it), or 0 with <paramref name="error"/> set (free it).</summary>
+    [LibraryImport(NativeLibraries.WebKit)]
+    public static partial nint webkit_web_view_evaluate_javascript_finish(nint view, nint result, out nint error);
+
+    [LibraryImport(NativeLibraries.JavaScriptCore)]
+    public static partial int jsc_value_to_boolean(nint value);
 
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial nint webkit_web_view_get_context(nint view);
@@ -37,8 +52,18 @@ internal static partial class WebKit
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial void webkit_settings_set_javascript_can_access_clipboard(nint settings, int enabled);
 
+    /// <summary>Appends "name/version" to the user agent (version may be null).</summary>
+    [LibraryImport(NativeLibraries.WebKit, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void webkit_settings_set_user_agent_with_application_details(nint settings, string name, string? version);
+
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial void webkit_settings_set_enable_developer_extras(nint settings, int enabled);
+
+    [LibraryImport(NativeLibraries.WebKit)]
+    public static partial nuint webkit_hardware_acceleration_policy_get_type();
+
+    [LibraryImport(NativeLibraries.WebKit)]
+    public static partial void webkit_settings_set_hardware_acceleration_policy(nint settings, int policy);
 
     [LibraryImport(NativeLibraries.WebKit)]
     public static partial void webkit_policy_decision_use(nint decision);

@@ -1,6 +1,7 @@
 using Dataans.App.Cli;
 using Dataans.App.Desktop;
 using Dataans.App.Ui.Config;
+using Dataans.App.Ui.State;
 using Dataans.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -70,6 +71,16 @@ internal static class UiHost
             {
                 status.WindowProblem = problem;
                 environment.Error.WriteLine($"No desktop window: {problem}; opening the browser instead.");
+            }
+
+            if (shell is not null)
+            {
+                var uploads = server.Services.GetRequiredService<UploadStore>();
+                shell.StoreDroppedFile = async path =>
+                {
+                    await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous);
+                    return await uploads.SaveAsync(file, Path.GetFileName(path));
+                };
             }
 
             shell?.Apply(config.Desktop);

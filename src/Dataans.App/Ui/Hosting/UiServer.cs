@@ -7,11 +7,13 @@ using Dataans.App.Ui.Sync;
 using Dataans.Core;
 using Dataans.Core.Storage;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Dataans.App.Ui.Hosting;
@@ -130,6 +132,7 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddRazorComponents()
             .AddInteractiveServerComponents(circuit => circuit.DetailedErrors = false)
             .AddHubOptions(hub => hub.MaximumReceiveMessageSize = 8 * 1024 * 1024);
+        UseKeysOfThisProcessOnly(services);
 
         var app = builder.Build();
         app.UseMiddleware<LocalRequestGuard>();
@@ -139,5 +142,22 @@ internal sealed class UiServer : IAsyncDisposable
         // The guard sends the whole Content-Security-Policy (frame-ancestors 'none' included).
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode(server => server.ContentSecurityFrameAncestorsPolicy = null);
         return app;
+    }
+
+    /// <summary>
+    /// Data protection guards only what lives as long as this process (circuit ids, antiforgery tokens of the
+    /// pages it served), so its keys stay in memory: nothing is written to ~/.aspnet, no key lies unencrypted
+    /// on disk and nothing is warned about. ASP.NET's start-up service would still build (and write) the
+    /// default key ring, so it goes too; HomeFolderTests sees it if a new ASP.NET brings it back another way.
+    /// </summary>
+    private static void UseKeysOfThisProcessOnly(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider()));
+        var keyRingWarmUp = services.Where(descriptor => descriptor.ServiceType == typeof(IHostedService) && !descriptor.IsKeyedService
+            && descriptor.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList();
+        foreach (var descriptor in keyRingWarmUp)
+        {
+            services.Remove(descriptor);
+        }
     }
 }

@@ -39,7 +39,7 @@ internal static class CodeHighlighter
     public static string ToHtml(string code, string language)
     {
         var id = Aliases.TryGetValue(language, out var alias) ? alias : language;
-        var found = id.Length == 0 ? null : Languages.FindById(id);
+        var found = id.Length == 0 ? null : ExtraLanguages.Find(id) ?? Languages.FindById(id);
         if (found is null)
         {
             return $"<pre><code>{WebUtility.HtmlEncode(code)}</code></pre>";

@@ -63,8 +63,6 @@ internal sealed class BrowserBridge(IJSRuntime js, ToastService toasts) : IAsync
         where T : class =>
         await (await ModuleAsync()).InvokeVoidAsync("attachFilePicker", input, component, method);
 
-    public async Task OpenPickerAsync(ElementReference input) => await (await ModuleAsync()).InvokeVoidAsync("openPicker", input);
-
     public async Task ObserveTimelineAsync<T>(ElementReference container, DotNetObjectReference<T> component)
         where T : class =>
         await (await ModuleAsync()).InvokeVoidAsync("observeTimeline", container, component);

@@ -24,6 +24,7 @@ export function init(dotnet, map) {
   window.__dataansReady = true;
   document.addEventListener('keydown', onShortcutKey);
   document.addEventListener('click', onDelegatedClick);
+  document.addEventListener('click', onFilePickerClick);
 }
 
 export function setBindings(map) {
@@ -36,8 +37,14 @@ export function focus(element) {
   element?.focus?.();
 }
 
-export function openPicker(input) {
-  input?.click();
+// A button marked data-opens-file-picker opens the file input right after it, in the click itself: a
+// browser (WebKitGTK within about a second) only opens a file chooser close to the user's gesture, and a
+// round trip through the Blazor connection can take longer than that.
+function onFilePickerClick(e) {
+  const opener = e.target.closest?.('[data-opens-file-picker]');
+  const input = opener?.nextElementSibling;
+  if (!opener || opener.disabled || !input?.matches('input[type=file]')) return;
+  input.click();
 }
 
 // ---- Keyboard shortcuts from config.toml: the same "Ctrl+Shift+Alt+Meta+key" strings as the original.
@@ -223,12 +230,32 @@ function onEditorKey(editor, e) {
   setEditorState(textarea, next);
 }
 
+// The desktop window (WebKitGTK, "Dataans" in its user agent) gives a paste event no image and a drop no
+// files: the page reads a pasted image from the clipboard itself, and the window hands dropped files over
+// through window.dataansDesktop (see Desktop/DesktopShell.Drop.cs).
+const inDesktopWindow = /\bDataans\b/.test(navigator.userAgent);
+
+async function clipboardImages() {
+  try {
+    const images = [];
+    for (const item of await navigator.clipboard.read()) {
+      const type = item.types.find((t) => t.startsWith('image/'));
+      if (type) images.push(new File([await item.getType(type)], '', { type }));
+    }
+    return images;
+  } catch {
+    return [];
+  }
+}
+
 async function onPaste(editor, e) {
   const data = e.clipboardData;
-  const files = [...(data?.items || [])].filter((item) => item.kind === 'file').map((item) => item.getAsFile()).filter(Boolean);
-  if (!files.length || data.getData('text/plain')) return;
-  e.preventDefault();
+  if (data?.getData('text/plain')) return;
   const position = editor.textarea.selectionStart;
+  let files = [...(data?.items || [])].filter((item) => item.kind === 'file').map((item) => item.getAsFile()).filter(Boolean);
+  if (files.length) e.preventDefault();
+  else if (inDesktopWindow) files = await clipboardImages();
+  if (!files.length) return;
   const uploaded = [];
   const images = [];
   for (const [index, file] of files.entries()) {
@@ -243,11 +270,36 @@ async function onPaste(editor, e) {
 }
 
 async function onDrop(editor, zone, e) {
+  zone.classList.remove('drop-target');
+  if (inDesktopWindow) {
+    // The window uploads dropped files and calls filesDropped; other drops (a link) keep their default.
+    const uris = e.dataTransfer?.getData('text/uri-list') || '';
+    if (e.dataTransfer?.files?.length || /^file:/im.test(uris)) e.preventDefault();
+    return;
+  }
   if (!e.dataTransfer?.files?.length) return;
   e.preventDefault();
-  zone.classList.remove('drop-target');
   const uploaded = await uploadAll([...e.dataTransfer.files], (file) => file.name);
   if (uploaded.length) await call(editor.component, 'Attached', uploaded);
+}
+
+function fileEditorAt(x, y) {
+  const target = document.elementFromPoint(x, y);
+  for (const editor of editors.values()) {
+    if (editor.zone && target && editor.zone.contains(target)) return editor;
+  }
+  return null;
+}
+
+if (inDesktopWindow) {
+  window.dataansDesktop = {
+    dropZoneAt: (x, y) => fileEditorAt(x, y) !== null,
+    filesDropped: (x, y, files) => {
+      const editor = fileEditorAt(x, y);
+      if (editor && files.length) call(editor.component, 'Attached', files);
+    },
+    dropFailed: (message) => call(bridge, 'OnError', message),
+  };
 }
 
 export function attachEditor(textarea, component, options) {
@@ -265,7 +317,11 @@ export function attachEditor(textarea, component, options) {
   if (options.acceptFiles) {
     on(textarea, 'paste', (e) => onPaste(editor, e));
     const zone = textarea.closest('[data-drop-zone]') || textarea;
-    const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+    editor.zone = zone;
+    const hasFiles = (e) => {
+      const types = [...(e.dataTransfer?.types || [])];
+      return types.includes('Files') || (inDesktopWindow && types.includes('text/uri-list'));
+    };
     on(zone, 'dragover', (e) => {
       if (!hasFiles(e)) return;
       e.preventDefault();
