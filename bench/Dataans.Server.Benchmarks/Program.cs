@@ -1,5 +1,7 @@
 // End-to-end benchmark of dataans-server on PostgreSQL; prints a table.
 //   dotnet run -c Release --project bench/Dataans.Server.Benchmarks -- [--seconds 20] [--devices 50] [--stored 100000]
+// Fairness between users (one floods, another works) on SQLite and PostgreSQL:
+//   dotnet run -c Release --project bench/Dataans.Server.Benchmarks -- --fairness [--seconds 20] [--flooders 6] [--streams 300] [--v1-ops 50000]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -8,6 +10,11 @@ using System.Security.Cryptography;
 using Dataans.Contracts;
 using Dataans.Contracts.Sync;
 using Dataans.Server.Tests.Infrastructure;
+
+if (args.Contains("--fairness"))
+{
+    return await Fairness.RunAsync(args, Option);
+}
 
 var seconds = Option("--seconds", 20);
 var devices = Option("--devices", 50);
@@ -28,7 +35,9 @@ for (var u = 0; u < UsersCount + 1; u++)
 }
 
 var port = Processes.FreePort();
-var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning", .. storage])
+// Throughput, not fairness: the per-user request rate limit is lifted (five devices share each user).
+var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning",
+    "--RateLimits:RequestsPerSecondPerUser=1000000", "--RateLimits:RequestBurstPerUser=1000000", .. storage])
 {
     RedirectStandardOutput = true,
     RedirectStandardError = true,

@@ -4,6 +4,7 @@ using Dataans.Server.Configuration;
 using Dataans.Server.Endpoints;
 using Dataans.Server.Events;
 using Dataans.Server.Observability;
+using Dataans.Server.RateLimiting;
 using Dataans.Server.Storage;
 using Dataans.Server.Storage.Postgres;
 using Microsoft.AspNetCore.DataProtection;
@@ -40,6 +41,8 @@ internal static class SyncServerSetup
         services.AddSingleton<IConfigureOptions<HostOptions>, ShutdownTimeout>();
 
         services.TryAddSingleton<SyncEventHub>();
+        services.AddSingleton<StoreWriteGate>();
+        services.AddUserRateLimiting();
         services.TryAddSingleton<StorageFull>();
         services.AddHostedService<StorageInitializer>();
         services.AddHostedService<PostgresChangeListener>();
@@ -66,6 +69,8 @@ internal static class SyncServerSetup
         app.UseMiddleware<SignInThrottling>();
         app.UseWireCompression();
         app.UseAuthentication();
+        app.UseUserRateLimiting();
+        app.UseRequestBodyLimits();
         app.UseAuthorization();
 
         app.MapOpenApi().AllowAnonymous();

@@ -91,21 +91,36 @@ public sealed class JwtAuthTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SignInPage_HandsTheTokenToTheLoopbackAppWithState()
+    public async Task SignInPage_SealsTheTokenForTheAppsKey_AndWaitsForAClick()
     {
         var token = _idp.Token("user-3", Aud);
         using var client = _cloudflare.Client();
         client.DefaultRequestHeaders.Add("Cf-Access-Jwt-Assertion", token);
-        var html = await client.GetStringAsync("v2/signin?redirect_uri=http%3A%2F%2F127.0.0.1%3A53123%2Fcallback&state=abcdefghijklmnop1234");
-        Assert.Contains("action=\"http://127.0.0.1:53123/callback\"", html, StringComparison.Ordinal);
-        Assert.Contains($"value=\"{token}\"", html, StringComparison.Ordinal);
-        Assert.Contains("value=\"abcdefghijklmnop1234\"", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("password\"", html, StringComparison.OrdinalIgnoreCase);
+        using var appKey = System.Security.Cryptography.ECDiffieHellman.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var q = appKey.ExportParameters(false).Q;
+        var point = Convert.ToBase64String([0x04, .. q.X!, .. q.Y!]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        const string Link = "v2/signin?redirect_uri=http%3A%2F%2F127.0.0.1%3A53123%2Fcallback&state=abcdefghijklmnop1234";
 
-        await TestOps.AssertProblemAsync(await client.GetAsync("v2/signin?redirect_uri=https%3A%2F%2Fevil.example%2F&state=abcdefghijklmnop1234"), HttpStatusCode.BadRequest);
-        await TestOps.AssertProblemAsync(await client.GetAsync("v2/signin?redirect_uri=http%3A%2F%2F127.0.0.1%3A53123%2F&state=short"), HttpStatusCode.BadRequest);
+        using var page = await client.GetAsync($"{Link}&app_key={point}");
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("action=\"http://127.0.0.1:53123/callback\"", html, StringComparison.Ordinal);
+        Assert.Contains("name=\"code\" value=\"", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"abcdefghijklmnop1234\"", html, StringComparison.Ordinal);
+        Assert.Contains("<button id=\"continue\" type=\"submit\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(token, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("password\"", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
+
+        await TestOps.AssertProblemAsync(await client.GetAsync(Link), HttpStatusCode.BadRequest); // no app key: an old app
+        await TestOps.AssertProblemAsync(await client.GetAsync($"{Link}&app_key=AAAA"), HttpStatusCode.BadRequest);
+        var offCurve = "BA" + new string('A', 85); // 0x04 and zeros: not a point on P-256
+        await TestOps.AssertProblemAsync(await client.GetAsync($"{Link}&app_key={offCurve}"), HttpStatusCode.BadRequest);
+        await TestOps.AssertProblemAsync(await client.GetAsync($"v2/signin?redirect_uri=https%3A%2F%2Fevil.example%2F&state=abcdefghijklmnop1234&app_key={point}"), HttpStatusCode.BadRequest);
+        await TestOps.AssertProblemAsync(await client.GetAsync($"v2/signin?redirect_uri=http%3A%2F%2F127.0.0.1%3A53123%2F&state=short&app_key={point}"), HttpStatusCode.BadRequest);
         using var anonymous = _cloudflare.Client();
-        await TestOps.AssertProblemAsync(await anonymous.GetAsync("v2/signin?redirect_uri=http%3A%2F%2F127.0.0.1%3A53123%2F&state=abcdefghijklmnop1234"), HttpStatusCode.Unauthorized);
+        await TestOps.AssertProblemAsync(await anonymous.GetAsync($"{Link}&app_key={point}"), HttpStatusCode.Unauthorized);
     }
 
     [Fact]
@@ -113,7 +128,8 @@ public sealed class JwtAuthTests : IAsyncLifetime
     {
         await using var oidc = await ServerInstance.StartAsync("--auth", "oidc", "--oidc-authority", _idp.Issuer, "--oidc-audience", "dataans",
             "--oidc-require-https", "false", "--user-claim", "email");
-        using var good = oidc.Client(_idp.Token("user-4", "dataans"));
+        var verified = new Dictionary<string, object> { ["email_verified"] = true }; // the user is the email: it must be verified (AccountGateTests)
+        using var good = oidc.Client(_idp.Token("user-4", "dataans", extraClaims: verified));
         Assert.Equal(HttpStatusCode.OK, (await good.GetAsync("health/auth")).StatusCode);
         using var wrong = oidc.Client(_idp.Token("user-4", "another"));
         await TestOps.AssertProblemAsync(await wrong.GetAsync("health/auth"), HttpStatusCode.Unauthorized);
@@ -122,7 +138,7 @@ public sealed class JwtAuthTests : IAsyncLifetime
 
         // The identity is the configured claim: a second token with the same email sees the same store.
         await TestOps.PushAsync(good, TestOps.Many(2));
-        using var sameEmail = oidc.Client(_idp.Token("user-4", "dataans"));
+        using var sameEmail = oidc.Client(_idp.Token("user-4", "dataans", extraClaims: verified));
         Assert.Equal(2, (await TestOps.PullAsync(sameEmail, 0)).Head);
 
         // Signing out cannot revoke an issuer's JWT: the server says it has no token to revoke.

@@ -89,7 +89,14 @@ internal sealed class CliContext(CliEnvironment environment)
 
         try
         {
-            return await DataansStore.OpenAsync(directory, environment.TimeProvider, cancellationToken);
+            var store = await DataansStore.OpenAsync(directory, environment.TimeProvider, cancellationToken);
+            if (store.PermissionsTightened > 0)
+            {
+                await environment.Error.WriteLineAsync(
+                    $"dataans: the data folder '{directory.Root}' was readable by other accounts on this computer; {store.PermissionsTightened} folders and files were made private to you (folders 0700, files 0600).");
+            }
+
+            return store;
         }
         catch (UnauthorizedAccessException)
         {

@@ -69,6 +69,7 @@ public sealed partial class DataansStore : IDisposable
     public static async Task<DataansStore> OpenAsync(DataDirectory directory, TimeProvider? timeProvider, ILogger logger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(logger);
+        var tightened = PrivateDataFolder.Secure(directory.Root);
         var database = await NotesDatabase.OpenAsync(directory.DatabasePath, logger, cancellationToken);
         var files = new FilesFolder(directory.FilesPath);
         var removed = await FileCommitJournal.RecoverAsync(files, path => IsFileReferencedAsync(database, path, cancellationToken));
@@ -78,10 +79,16 @@ public sealed partial class DataansStore : IDisposable
         }
 
         files.CleanStaging();
-        var store = new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System, logger);
+        var store = new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System, logger) { PermissionsTightened = tightened };
         await store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken); // a pull that did not finish (a crash)
         return store;
     }
+
+    /// <summary>
+    /// How many folders and files of the data folder were open to other accounts and were made private when
+    /// the store opened (0 normally; see <see cref="PrivateDataFolder"/>). The app tells the user once.
+    /// </summary>
+    public int PermissionsTightened { get; private init; }
 
     /// <summary>Releases the write lock; pooled connections close with the process.</summary>
     public void Dispose() => Transactions.Dispose();

@@ -18,9 +18,9 @@ internal sealed class FileCommitJournal : IDisposable
 
     public static FileCommitJournal Begin(FilesFolder files)
     {
-        var folder = Directory.CreateDirectory(Path.Combine(files.Root, FolderName)).FullName;
+        var folder = PrivateDataFolder.CreateFolder(Path.Combine(files.Root, FolderName)).FullName;
         var path = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".journal");
-        return new FileCommitJournal(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.DeleteOnClose));
+        return new FileCommitJournal(new FileStream(path, PrivateDataFolder.NewFile(FileMode.CreateNew, FileOptions.DeleteOnClose, 4096)));
     }
 
     /// <summary>Durably notes a stored name before the staged bytes are moved there.</summary>

@@ -18,7 +18,7 @@ public sealed class FilesFolder
     {
         Root = Path.GetFullPath(root);
         _stagingPath = Path.Combine(Root, ".staging");
-        Directory.CreateDirectory(Root);
+        PrivateDataFolder.CreateFolder(Root);
     }
 
     /// <summary>The absolute folder.</summary>
@@ -79,9 +79,9 @@ public sealed class FilesFolder
     /// <summary>Copies bytes into the staging folder; the caller commits or discards the result.</summary>
     public async Task<StagedFile> StageAsync(Stream source, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(_stagingPath);
+        PrivateDataFolder.CreateFolder(_stagingPath);
         var path = Path.Combine(_stagingPath, Guid.NewGuid().ToString("N"));
-        await using (var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        await using (var target = new FileStream(path, PrivateDataFolder.NewFile(FileMode.CreateNew)))
         {
             await source.CopyToAsync(target, cancellationToken);
             await target.FlushAsync(cancellationToken);

@@ -41,7 +41,8 @@ public sealed class NotesDatabase
     /// <exception cref="StoreException">The file is not a Dataans database or cannot be opened.</exception>
     internal static async Task<NotesDatabase> OpenAsync(string path, ILogger logger, CancellationToken cancellationToken = default)
     {
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        PrivateDataFolder.CreateFolder(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        PrivateDataFolder.CreatePrivateFile(path); // 0600 before SQLite creates it; its -wal and -shm files take its mode
         var database = new NotesDatabase(path);
         try
         {

@@ -1,4 +1,5 @@
 using Dataans.Core.Crypto;
+using Dataans.Core.Storage;
 
 namespace Dataans.Core.Sync;
 
@@ -50,7 +51,7 @@ internal sealed partial class FileSync
         }
 
         var plaintext = Envelope.Decrypt(key, await File.ReadAllBytesAsync(ciphertextPath, cancellationToken));
-        await using var output = new FileStream(plainPath, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await using var output = new FileStream(plainPath, PrivateDataFolder.NewFile(FileMode.Create));
         await output.WriteAsync(plaintext, cancellationToken);
         await output.FlushAsync(cancellationToken);
         output.Flush(flushToDisk: true);

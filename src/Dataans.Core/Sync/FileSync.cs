@@ -25,7 +25,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
 
     public async Task RunAsync(ChannelReader<Guid> newFiles, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_transfers);
+        PrivateDataFolder.CreateFolder(_transfers);
         using var gate = new SemaphoreSlim(MaxParallelTransfers);
         var running = new List<Task>();
         var seen = new HashSet<Guid>();
@@ -122,7 +122,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         {
             var temp = sealedPath + ".tmp";
             await using (var plaintext = File.OpenRead(path))
-            await using (var ciphertext = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+            await using (var ciphertext = new FileStream(temp, PrivateDataFolder.NewFile(FileMode.Create)))
             {
                 await FileCipher.EncryptAsync(key, fileId, header, plaintext, ciphertext, cancellationToken);
             }
@@ -165,14 +165,26 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
                 await client.AppendFileAsync(fileId, offset, body, cancellationToken);
                 return length - offset;
             }
-            catch (SyncException exception) when (exception.Failure == SyncFailure.Conflict && attempt < 3)
+            catch (SyncException exception) when (exception.Failure == SyncFailure.Conflict && attempt < 5)
             {
-                if (await client.GetFileStateAsync(fileId, cancellationToken) is not { } state || (!state.Complete && state.Length == offset))
+                if (await client.GetFileStateAsync(fileId, cancellationToken) is not { } state)
                 {
                     throw;
                 }
 
+                if (!state.Complete && state.Length == offset)
+                {
+                    // Another device holds the upload at this offset and its bytes are still on the way: give it a moment.
+                    await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
+                }
+
                 serverLength = state.Complete ? length : state.Length;
+            }
+            catch (SyncException exception) when (exception.RetryAfter is { } wait && attempt <= RetryAfterHandler.MaxRetries)
+            {
+                // The server's fairness limit (429): a streamed body is not sent twice by the HTTP layer, so wait here.
+                await Task.Delay(wait, cancellationToken);
+                serverLength = (await client.GetFileStateAsync(fileId, cancellationToken))?.Length ?? 0;
             }
         }
     }
@@ -181,7 +193,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
     {
         var partial = Path.Combine(_transfers, fileId.ToString("N") + ".download");
         long received;
-        await using (var target = new FileStream(partial, FileMode.Append, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous))
+        await using (var target = new FileStream(partial, PrivateDataFolder.NewFile(FileMode.Append)))
         {
             var offset = target.Length;
             await using var sink = FaultInjection.IsArmed ? new CrashPointStream(target, 64 * 1024, "file.download.partial") : (Stream)target;
@@ -205,7 +217,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
             else
             {
                 await using var ciphertext = File.OpenRead(partial);
-                await using var plaintext = new FileStream(plain, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+                await using var plaintext = new FileStream(plain, PrivateDataFolder.NewFile(FileMode.Create));
                 await FileCipher.DecryptAsync(key, fileId, ciphertext, plaintext, cancellationToken);
                 await plaintext.FlushAsync(cancellationToken);
                 plaintext.Flush(flushToDisk: true);

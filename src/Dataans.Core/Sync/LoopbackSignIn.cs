@@ -1,14 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Dataans.Contracts.Sync;
 
 namespace Dataans.Core.Sync;
 
 /// <summary>
-/// The app side of the Cloudflare sign-in hand-off (RFC 8252 style): listens on a random
-/// 127.0.0.1 port, opens the server's sign-in page (behind Cloudflare Access) with that address and a
-/// random <c>state</c>, and takes the token the page POSTs back. Only a POST carrying the same state
-/// is accepted; the password and passphrase are never involved. Thread-safe (one use per instance).
+/// The app side of the Cloudflare sign-in hand-off (RFC 8252 style, protocol.md §5): listens on a random
+/// 127.0.0.1 port, opens the server's sign-in page (behind Cloudflare Access) with that address, a random
+/// <c>state</c> and a one-time public key, and waits for the page to post back — after the user's click —
+/// a code that only this key opens, bound to the state. The first valid code ends the hand-off (the key is
+/// then gone, so a code is good once); anything else is refused and the wait goes on until the timeout.
+/// The password and passphrase are never involved. Thread-safe (one use per call).
 /// </summary>
 public static class LoopbackSignIn
 {
@@ -27,8 +30,9 @@ public static class LoopbackSignIn
         deadline.CancelAfter(timeout);
         await using var stop = deadline.Token.Register(listener.Stop);
         var baseUrl = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
+        using var key = new SignInKey();
         // Not awaited before listening: the browser's hand-off is answered by the loop below.
-        var browser = openBrowser(new Uri(baseUrl, $"v2/signin?redirect_uri={Uri.EscapeDataString(redirect)}&state={state}"));
+        var browser = openBrowser(new Uri(baseUrl, $"v2/signin?redirect_uri={Uri.EscapeDataString(redirect)}&state={state}&app_key={key.PublicKey}"));
         while (true)
         {
             HttpListenerContext context;
@@ -42,7 +46,7 @@ public static class LoopbackSignIn
                 throw new SyncException(SyncFailure.Unauthorized, "The browser sign-in did not finish in time: try again.", exception);
             }
 
-            var token = await TryReadHandOffAsync(context.Request, state);
+            var token = await TryReadHandOffAsync(context.Request, state, key);
             await RespondAsync(context.Response, token is null ? HttpStatusCode.BadRequest : HttpStatusCode.OK, token is null
                 ? "This sign-in link is not for this app. Start the sign-in from Dataans again."
                 : "Signed in. You can close this tab and go back to Dataans.");
@@ -54,7 +58,7 @@ public static class LoopbackSignIn
         }
     }
 
-    private static async Task<string?> TryReadHandOffAsync(HttpListenerRequest request, string state)
+    private static async Task<string?> TryReadHandOffAsync(HttpListenerRequest request, string state, SignInKey key)
     {
         if (request.HttpMethod != "POST" || request.Url?.AbsolutePath != "/callback" || request.ContentLength64 > MaxBodyBytes)
         {
@@ -66,8 +70,8 @@ public static class LoopbackSignIn
         var read = await reader.ReadBlockAsync(buffer);
         var fields = ParseForm(new string(buffer, 0, read));
         return fields.TryGetValue("state", out var received) && CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(received), System.Text.Encoding.ASCII.GetBytes(state))
-            && fields.TryGetValue("token", out var token) && token.Length > 0
-            ? token
+            && fields.TryGetValue(SignInHandOff.CodeField, out var code)
+            ? key.TryOpen(code, state, DateTimeOffset.UtcNow)
             : null;
     }
 

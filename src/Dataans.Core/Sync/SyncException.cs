@@ -13,6 +13,9 @@ public sealed class SyncException : Exception
     /// <summary>What kind of failure this is.</summary>
     public SyncFailure Failure { get; }
 
+    /// <summary>How long the server asked the client to wait (a 429's <c>Retry-After</c>), if it did.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>True for failures a later retry may fix (network, server errors).</summary>
     public bool IsTransient => Failure is SyncFailure.Unreachable or SyncFailure.Server;
 }

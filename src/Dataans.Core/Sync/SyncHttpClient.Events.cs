@@ -17,7 +17,7 @@ internal sealed partial class SyncHttpClient
         using var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead, Timeout.InfiniteTimeSpan);
         await EnsureSuccessAsync(response, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(body);
+        using var reader = new EventLineReader(body, MaxEventLineBytes);
         string? eventName = null;
         var data = new System.Text.StringBuilder();
         while (await reader.ReadLineAsync(cancellationToken) is { } line)

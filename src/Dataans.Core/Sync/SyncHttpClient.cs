@@ -27,12 +27,14 @@ internal sealed partial class SyncHttpClient : IDisposable
         _inner = handler is null ? ServerCredentialHandler.CreateInner() : null;
         // The credential goes on each request to the server's origin only, never as a default header
         // that a redirect to another host would carry along.
+        // 429 answers are waited out outside the credential handler, so a repeated request is authorized again.
 #pragma warning disable CA2000 // The credential handler only wraps the inner handler, which may be shared: disposing it would dispose that too. The owner of the inner handler disposes it.
-        _http = new HttpClient(new ServerCredentialHandler(baseAddress, authMode, token, handler ?? _inner!), disposeHandler: false);
+        _http = new HttpClient(new RetryAfterHandler(new ServerCredentialHandler(baseAddress, authMode, token, handler ?? _inner!)), disposeHandler: false);
 #pragma warning restore CA2000
         _ownsHttp = true;
         _http.BaseAddress = baseAddress;
         _http.Timeout = Timeout.InfiniteTimeSpan;
+        _http.MaxResponseContentBufferSize = DefaultMaxResponseBytes;
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dataans", typeof(SyncHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
     }
 
@@ -142,7 +144,7 @@ internal sealed partial class SyncHttpClient : IDisposable
     {
         try
         {
-            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var bytes = await ReadBoundedAsync(response, MaxJsonResponseBytes, cancellationToken);
             Interlocked.Add(ref _bytesOnWire, bytes.Length);
             return JsonSerializer.Deserialize(Decode(bytes, response.Content.Headers.ContentEncoding), type) ?? throw new JsonException("null");
         }
@@ -174,6 +176,10 @@ internal sealed partial class SyncHttpClient : IDisposable
             NoteAcceptedRequestEncodings(response);
             Interlocked.Add(ref _bytesOnWire, 16 + response.Headers.Concat(response.Content.Headers).Sum(header => header.Key.Length + 4 + header.Value.Sum(value => value.Length)));
             return response;
+        }
+        catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            throw TooLong(MaxJsonResponseBytes);
         }
         catch (HttpRequestException exception)
         {
@@ -208,8 +214,14 @@ internal sealed partial class SyncHttpClient : IDisposable
         var detail = await ReadProblemDetailAsync(response, cancellationToken);
         throw response.StatusCode switch
         {
+            // 403 with a reason: a valid sign-in of an identity this server does not admit (allow-list, required claim).
+            HttpStatusCode.Forbidden when detail is not null => new SyncException(SyncFailure.Unauthorized, $"The sync server refused this account: {detail}"),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SyncException(SyncFailure.Unauthorized, "The sync server rejected the sign-in token (it may have expired): sign in again."),
             HttpStatusCode.Conflict => new SyncException(SyncFailure.Conflict, detail ?? "The server holds different data under the same id."),
+            HttpStatusCode.TooManyRequests => new SyncException(SyncFailure.Server, "The sync server asked this device to slow down (429, too many requests for this account); it will be retried.")
+            {
+                RetryAfter = RetryAfterHandler.RetryAfter(response, DateTimeOffset.UtcNow),
+            },
             HttpStatusCode.InsufficientStorage => new SyncException(SyncFailure.Server, "The sync server's storage is full; sync will be retried (its operator must free space)."),
             HttpStatusCode.ServiceUnavailable => new SyncException(SyncFailure.Server, "The sync server's storage is unavailable for now (503); it will be retried."),
             >= HttpStatusCode.InternalServerError => new SyncException(SyncFailure.Server, $"The sync server had an internal problem ({(int)response.StatusCode})."),
@@ -221,13 +233,12 @@ internal sealed partial class SyncHttpClient : IDisposable
     {
         try
         {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(await ReadBoundedAsync(response, MaxProblemBytes, cancellationToken));
             return document.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String
                 ? detail.GetString()
                 : null;
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or SyncException)
         {
             return null;
         }

@@ -22,8 +22,11 @@ internal static class AuthSetup
 
     public static IServiceCollection AddSyncAuthentication(this IServiceCollection services)
     {
-        services.AddHttpClient(nameof(CloudflareSigningKeys), client => client.Timeout = TimeSpan.FromSeconds(10));
+        // A broken or hostile identity provider cannot make the server hold more than 1 MiB per answer.
+        services.AddHttpClient(nameof(CloudflareSigningKeys), client => client.MaxResponseContentBufferSize = CloudflareSigningKeys.MaxCertsBytes);
+        services.AddHttpClient(nameof(OidcConfiguration), client => client.MaxResponseContentBufferSize = CloudflareSigningKeys.MaxCertsBytes);
         services.AddSingleton<CloudflareSigningKeys>();
+        services.AddSingleton<OidcConfiguration>();
         services.AddSingleton<SignInThrottle>();
         services.AddAuthentication(options =>
             {
@@ -39,7 +42,7 @@ internal static class AuthSetup
         services.AddOptions<JwtBearerOptions>(CloudflareScheme)
             .Configure<IOptions<AuthOptions>, CloudflareSigningKeys>(ConfigureCloudflare);
         services.AddOptions<JwtBearerOptions>(OidcScheme)
-            .Configure<IOptions<AuthOptions>>(ConfigureOidc);
+            .Configure<IOptions<AuthOptions>, OidcConfiguration>(ConfigureOidc);
         services.AddAuthorizationBuilder()
             .SetDefaultPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(PolicyScheme)
                 .RequireAuthenticatedUser()
@@ -77,7 +80,7 @@ internal static class AuthSetup
             ValidateIssuerSigningKey = true,
             ClockSkew = TimeSpan.FromSeconds(auth.ClockSkewSeconds),
             IssuerSigningKeyResolver = (_, _, kid, _) =>
-                keys.Current.Where(k => kid is null || string.Equals(k.Kid, kid, StringComparison.Ordinal)),
+                keys.Current.Where(k => kid is null || string.Equals(k.KeyId, kid, StringComparison.Ordinal)),
         };
         options.Events = new JwtBearerEvents
         {
@@ -102,12 +105,7 @@ internal static class AuthSetup
                     return;
                 }
 
-                string? kid;
-                try
-                {
-                    kid = new JsonWebToken(token).Kid;
-                }
-                catch (ArgumentException)
+                if (!TryReadKid(token, out var kid))
                 {
                     LogFailure(context.HttpContext, "not a JWT");
                     context.Fail("The Cloudflare Access token is not a JWT.");
@@ -117,8 +115,9 @@ internal static class AuthSetup
                 await keys.EnsureAsync(kid, context.HttpContext.RequestAborted);
                 context.Token = token;
             },
-            OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, CloudflareScheme),
+            OnTokenValidated = context => AddSyncUser(context, auth, AuthMode.Cloudflare, CloudflareScheme),
             OnAuthenticationFailed = LogFailure,
+            OnChallenge = AccountGate.ChallengeAsync,
         };
     }
 
@@ -147,10 +146,10 @@ internal static class AuthSetup
             && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
     }
 
-    private static void ConfigureOidc(JwtBearerOptions options, IOptions<AuthOptions> authOptions)
+    private static void ConfigureOidc(JwtBearerOptions options, IOptions<AuthOptions> authOptions, OidcConfiguration configuration)
     {
         var auth = authOptions.Value;
-        options.Authority = auth.Oidc.Authority;
+        options.ConfigurationManager = configuration; // the issuer and its keys; the handler validates against both
         options.Audience = auth.Oidc.Audience;
         options.RequireHttpsMetadata = auth.Oidc.RequireHttpsMetadata;
         options.MapInboundClaims = false;
@@ -165,18 +164,49 @@ internal static class AuthSetup
         ];
         options.Events = new JwtBearerEvents
         {
-            OnTokenValidated = context => AddSyncUser(context, auth.UserClaim, OidcScheme),
+            OnMessageReceived = async context =>
+            {
+                // A token naming a key id not yet known may fetch the keys (at most once per interval) before validation.
+                var header = context.Request.Headers.Authorization.ToString();
+                if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && TryReadKid(header["Bearer ".Length..].Trim(), out var kid))
+                {
+                    await configuration.EnsureAsync(kid, context.HttpContext.RequestAborted);
+                }
+            },
+            OnTokenValidated = context => AddSyncUser(context, auth, AuthMode.Oidc, OidcScheme),
             OnAuthenticationFailed = LogFailure,
+            OnChallenge = AccountGate.ChallengeAsync,
         };
     }
 
-    private static Task AddSyncUser(TokenValidatedContext context, string claim, string scheme)
+    private static bool TryReadKid(string token, out string? kid)
     {
+        try
+        {
+            kid = new JsonWebToken(token).Kid;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            kid = null;
+            return false;
+        }
+    }
+
+    private static Task AddSyncUser(TokenValidatedContext context, AuthOptions auth, AuthMode mode, string scheme)
+    {
+        var claim = auth.UserClaim;
         var value = context.Principal?.FindFirst(claim)?.Value;
         if (string.IsNullOrEmpty(value) || value.Length > SyncUser.MaxLength)
         {
             LogFailure(context.HttpContext, $"no usable '{claim}' claim");
             context.Fail($"The token has no usable '{claim}' claim.");
+            return Task.CompletedTask;
+        }
+
+        if (AccountGate.Refusal(context.Principal!, value, auth, mode) is { } reason)
+        {
+            AccountGate.Refuse(context, reason);
             return Task.CompletedTask;
         }
 

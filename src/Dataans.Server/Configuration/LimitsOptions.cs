@@ -11,7 +11,18 @@ internal sealed class LimitsOptions
     /// <summary>Largest stored file.</summary>
     public long MaxFileBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>Largest body of every other route (a verifier, a sign-in form); routes without a body need none.</summary>
+    public long MaxSmallBodyBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Operations in one v2 push; a v1 push is stored in transactions of this many.</summary>
     public int MaxOpsPerPush { get; set; } = 1000;
+
+    /// <summary>
+    /// Operations in one v1 push (<c>POST /data/operation</c>). The original client sends everything the
+    /// server lacks in one request, so this is far above <see cref="MaxOpsPerPush"/>: 50,000 of its
+    /// operations (about 1.3 KB of JSON each) fill <see cref="MaxJsonBodyBytes"/>.
+    /// </summary>
+    public int MaxOpsPerV1Push { get; set; } = 50_000;
 
     public int MaxPullLimit { get; set; } = 1000;
 

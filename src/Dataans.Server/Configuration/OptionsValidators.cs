@@ -81,6 +81,16 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             return ValidateOptionsResult.Fail("Auth:UserClaim (--user-claim) must name a JWT claim, e.g. 'sub' or 'email'.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.RequiredClaim) && options.ParsedRequiredClaim is null)
+        {
+            return ValidateOptionsResult.Fail($"Auth:RequiredClaim (--require-claim) must be name=value, e.g. 'groups=dataans', not '{StartupErrors.Quote(options.RequiredClaim)}'.");
+        }
+
+        if (options.ParsedMode == AuthMode.Token && options.HasAccountGate)
+        {
+            return ValidateOptionsResult.Fail("--allow-users, --allow-domains and --require-claim apply to the cloudflare and oidc modes; in token mode only users added with 'dataans-server user add' have accounts.");
+        }
+
         switch (options.ParsedMode)
         {
             case AuthMode.Invalid:
@@ -137,6 +147,7 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         (string Key, long Value, long Minimum)[] limits =
         [
             ("MaxJsonBodyBytes", options.MaxJsonBodyBytes, 1024),
+            ("MaxSmallBodyBytes", options.MaxSmallBodyBytes, 1024),
             ("MaxFileBytes", options.MaxFileBytes, 1),
             ("MaxOpsPerPush", options.MaxOpsPerPush, 1),
             ("MaxPullLimit", options.MaxPullLimit, 1),
@@ -154,6 +165,11 @@ internal sealed class LimitsOptionsValidator : IValidateOptions<LimitsOptions>
         var failures = limits.Where(l => l.Value < l.Minimum)
             .Select(l => $"{StartupErrors.Setting($"{LimitsOptions.Section}:{l.Key}")} must be at least {l.Minimum}, not {l.Value}.")
             .ToList();
+        if (options.MaxOpsPerV1Push < options.MaxOpsPerPush)
+        {
+            failures.Add($"Limits:MaxOpsPerV1Push ({options.MaxOpsPerV1Push}) must be at least Limits:MaxOpsPerPush ({options.MaxOpsPerPush}).");
+        }
+
         if (options.DefaultPullLimit > options.MaxPullLimit)
         {
             failures.Add($"Limits:DefaultPullLimit ({options.DefaultPullLimit}) must not exceed Limits:MaxPullLimit ({options.MaxPullLimit}).");

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Dataans.Contracts.Sync;
 using Dataans.Server.Configuration;
+using Dataans.Server.RateLimiting;
 
 namespace Dataans.Server.Endpoints;
 
@@ -59,9 +60,10 @@ internal static class RequestParsing
     public static async Task<(T? Value, IResult? Error)> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, LimitsOptions limits)
         where T : class
     {
-        if (context.Request.ContentLength > limits.MaxJsonBodyBytes)
+        var limit = RequestBodyLimits.Current(context, limits);
+        if (context.Request.ContentLength > limit)
         {
-            return (null, Problems.TooLarge($"JSON bodies are limited to {limits.MaxJsonBodyBytes} bytes."));
+            return (null, Problems.TooLarge($"This route's JSON bodies are limited to {limit} bytes."));
         }
 
         try

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Microsoft.Extensions.Options;
@@ -7,8 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Dataans.Server.Endpoints;
 
 /// <summary>
-/// The app's sign-in page for Cloudflare deployments (RFC 8252 style). It sits behind Access, so the
-/// browser arrives with the Access token; the page POSTs that token and the app's <c>state</c> to the
+/// The app's sign-in page for Cloudflare deployments (RFC 8252 style, protocol.md §5). It sits behind
+/// Access, so the browser arrives with the Access token. The page hands nothing over by itself: it shows
+/// which local address asks for the sign-in, and only the user's click posts a one-time <c>code</c> (the
+/// token sealed to the app's <c>app_key</c> and <c>state</c>, see <see cref="SignInHandOff"/>) to the
 /// app's loopback <c>redirect_uri</c>. It never asks for the password or passphrase: those are typed
 /// into the local app only.
 /// </summary>
@@ -45,29 +48,38 @@ internal static partial class SignInEndpoint
             return Problems.BadRequest("state must be 16 to 256 characters of [A-Za-z0-9._~-].");
         }
 
+        if (SignInCode.ParseAppKey(context.Request.Query[SignInHandOff.AppKeyParameter].ToString()) is not { } appKey)
+        {
+            return Problems.BadRequest("app_key must be the app's one-time P-256 public key (65 bytes, base64url): start the sign-in from an up-to-date Dataans app.");
+        }
+
         var token = context.Request.Headers[AuthSetup.CloudflareHeader].FirstOrDefault() is { Length: > 0 } header
             ? header
             : context.Request.Cookies[AuthSetup.CloudflareCookie] ?? "";
+        var code = SignInCode.Seal(appKey, state, token, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+        var app = new Uri(redirect).Authority;
         var html = $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>Dataans sign-in</title>
             <meta name="viewport" content="width=device-width,initial-scale=1"></head>
-            <body style="font-family:sans-serif;max-width:32em;margin:4em auto">
+            <body style="font-family:sans-serif;max-width:34em;margin:4em auto;line-height:1.5">
             <h1>Dataans</h1>
-            <p>Signed in to this sync server. Handing the sign-in to the Dataans app on this computer…</p>
-            <form id="handoff" method="post" action="{{WebUtility.HtmlEncode(redirect)}}">
-            <input type="hidden" name="token" value="{{WebUtility.HtmlEncode(token)}}">
-            <input type="hidden" name="state" value="{{WebUtility.HtmlEncode(state)}}">
-            <button type="submit">Continue to the app</button>
+            <p>You are signed in to this sync server as <strong>{{WebUtility.HtmlEncode(SyncUser.Get(context))}}</strong>.</p>
+            <p>The Dataans app waiting at <strong>{{WebUtility.HtmlEncode(app)}}</strong> on this computer asks to use this sign-in.
+            Continue only if you started signing in from Dataans just now.</p>
+            <form method="post" action="{{WebUtility.HtmlEncode(redirect)}}">
+            <input type="hidden" name="{{SignInHandOff.CodeField}}" value="{{code}}">
+            <input type="hidden" name="{{SignInHandOff.StateParameter}}" value="{{WebUtility.HtmlEncode(state)}}">
+            <button id="continue" type="submit">Continue to the app</button>
             </form>
             <p>Your password and passphrase are never typed here: the app asks for them itself.</p>
-            <script>document.getElementById('handoff').submit();</script>
             </body></html>
             """;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers.XFrameOptions = "DENY";
         context.Response.Headers.ContentSecurityPolicy =
-            "default-src 'none'; script-src 'unsafe-inline'; form-action http://127.0.0.1:* http://[::1]:* http://localhost:*; frame-ancestors 'none'";
+            "default-src 'none'; style-src 'unsafe-inline'; form-action http://127.0.0.1:* http://[::1]:* http://localhost:*; frame-ancestors 'none'; base-uri 'none'";
         return Results.Content(html, "text/html; charset=utf-8");
     }
 

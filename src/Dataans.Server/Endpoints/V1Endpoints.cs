@@ -3,6 +3,7 @@ using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Events;
+using Dataans.Server.RateLimiting;
 using Dataans.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +22,8 @@ internal static class V1Endpoints
         v1.MapGet("/health/auth", () => Results.Text("auth_ok"));
         v1.MapGet("/data/block", GetBlocksAsync);
         v1.MapGet("/data/operation", GetOperationsAsync);
-        v1.MapPost("/data/operation", PostOperationsAsync);
-        v1.MapPost("/file/{id}", PostFileAsync);
+        v1.MapPost("/data/operation", PostOperationsAsync).WithBodyLimit(RequestBodyLimit.Operations);
+        v1.MapPost("/file/{id}", PostFileAsync).WithBodyLimit(RequestBodyLimit.File);
         v1.MapGet("/file/{id}", (HttpContext context, string id, IFileStore files, ILoggerFactory loggers, CancellationToken cancellationToken) =>
             FileTransfer.DownloadAsync(context, id, files, loggers.CreateLogger(typeof(FileTransfer)), cancellationToken));
         v1.MapGet("/file/{id}/exists", FileExistsAsync);
@@ -81,6 +82,11 @@ internal static class V1Endpoints
         if (body is null)
         {
             return error!;
+        }
+
+        if (body.Count > limits.Value.MaxOpsPerV1Push)
+        {
+            return Problems.TooLarge($"A v1 push is limited to {limits.Value.MaxOpsPerV1Push} operations.");
         }
 
         var operations = body.Select(o => o is null ? null! : new PushOperation

@@ -2,6 +2,7 @@ using System.Globalization;
 using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
+using Dataans.Server.RateLimiting;
 using Dataans.Server.Storage;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ internal static class V2FileEndpoints
         v2.MapMethods("/files/{id}", ["HEAD"], HeadAsync);
         v2.MapGet("/files/{id}", (HttpContext context, string id, IFileStore files, ILoggerFactory loggers, CancellationToken cancellationToken) =>
             FileTransfer.DownloadAsync(context, id, files, loggers.CreateLogger(typeof(FileTransfer)), cancellationToken));
-        v2.MapPut("/files/{id}", PutAsync).Produces<FileStatus>();
+        v2.MapPut("/files/{id}", PutAsync).Produces<FileStatus>().WithBodyLimit(RequestBodyLimit.File);
         v2.MapPost("/files/{id}/complete", CompleteAsync).Produces<FileStatus>();
     }
 

@@ -2,6 +2,7 @@ using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.Configuration;
 using Dataans.Server.Events;
+using Dataans.Server.RateLimiting;
 using Dataans.Server.Storage;
 using Dataans.Server.Storage.Inbox;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ internal static class V2OperationEndpoints
     public static void MapV2Operations(this RouteGroupBuilder v2)
     {
         v2.MapGet("/ops", PullAsync).Produces<PullResponse>();
-        v2.MapPost("/ops", PostAsync).Accepts<PushRequest>("application/json").Produces<PushResponse>();
+        v2.MapPost("/ops", PostAsync).Accepts<PushRequest>("application/json").Produces<PushResponse>().WithBodyLimit(RequestBodyLimit.Operations);
         v2.MapGet("/ops/ordered", PullOrderedAsync).Produces<PullResponse>();
         v2.MapGet("/blocks", BlocksAsync).Produces<BlocksResponse>();
     }
@@ -88,7 +89,11 @@ internal static class V2OperationEndpoints
         return await PushAsync(context, body.Ops, store, hub, options.Value, logger, v1: false);
     }
 
-    /// <summary>The push shared by v1 and v2: validate, store, notify the user's event streams.</summary>
+    /// <summary>
+    /// The push shared by v1 and v2: validate, store, notify the user's event streams. A push is stored in
+    /// transactions of at most <see cref="LimitsOptions.MaxOpsPerPush"/> operations, each taking its turn at
+    /// the write lock, so a large v1 push never holds the lock for long; only v1 pushes can be larger.
+    /// </summary>
     internal static async Task<IResult> PushAsync(HttpContext context, IReadOnlyList<PushOperation> operations, IOperationStore store,
         SyncEventHub hub, LimitsOptions limits, ILogger logger, bool v1)
     {
@@ -98,33 +103,47 @@ internal static class V2OperationEndpoints
         }
 
         var user = SyncUser.Get(context);
-        PushOutcome outcome;
-        try
+        var gate = context.RequestServices.GetRequiredService<StoreWriteGate>();
+        var cancellationToken = context.RequestAborted;
+        IReadOnlyList<PushOperation>[] batches = operations.Count <= limits.MaxOpsPerPush ? [operations] : [.. operations.Chunk(limits.MaxOpsPerPush)];
+        PushOutcome? last = null;
+        int accepted = 0, duplicates = 0, stored = 0;
+        foreach (var batch in batches)
         {
-            outcome = await store.PushAsync(user, operations, context.RequestAborted);
-        }
-        catch (OperationConflictException e)
-        {
-            Log.PushConflict(logger, e.OperationId);
-            return Problems.Conflict(ProblemCodes.OperationConflict,
-                $"Operation {e.OperationId} is already stored with a different checksum; nothing from this push was stored.",
-                new() { ["operationId"] = e.OperationId });
-        }
+            PushOutcome outcome;
+            try
+            {
+                outcome = await gate.RunAsync(() => store.PushAsync(user, batch, cancellationToken), cancellationToken);
+            }
+            catch (OperationConflictException e)
+            {
+                Log.PushConflict(logger, e.OperationId);
+                var kept = stored == 0 ? "nothing from this push was stored" : $"the first {stored} operations of this push were stored, the rest were not";
+                return Problems.Conflict(ProblemCodes.OperationConflict,
+                    $"Operation {e.OperationId} is already stored with a different checksum; {kept}.",
+                    new() { ["operationId"] = e.OperationId });
+            }
 
-        Log.Pushed(logger, outcome.Accepted, outcome.Duplicates, outcome.Head);
-        if (outcome.Accepted > 0)
-        {
-            hub.Publish(user, outcome.Epoch, outcome.Head);
+            Log.Pushed(logger, outcome.Accepted, outcome.Duplicates, outcome.Head);
+            if (outcome.Accepted > 0)
+            {
+                hub.Publish(user, outcome.Epoch, outcome.Head);
+            }
+
+            accepted += outcome.Accepted;
+            duplicates += outcome.Duplicates;
+            stored += batch.Count;
+            last = outcome;
         }
 
         return v1
             ? Results.Ok()
             : Results.Json(new PushResponse
             {
-                Epoch = outcome.Epoch,
-                Head = outcome.Head,
-                Accepted = outcome.Accepted,
-                Duplicates = outcome.Duplicates,
+                Epoch = last!.Epoch,
+                Head = last.Head,
+                Accepted = accepted,
+                Duplicates = duplicates,
             }, V2JsonContext.Default.PushResponse);
     }
 

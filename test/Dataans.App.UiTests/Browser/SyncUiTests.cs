@@ -71,10 +71,13 @@ public sealed class SyncUiTests(AppFixture app)
         var link = tab.Page.Locator("#sync-browser-sign-in");
         await Expect(link).ToBeVisibleAsync(new() { Timeout = 20_000 });
 
-        // The edge forwards the Access JWT; the page then posts it to the app's loopback address.
+        // The edge forwards the Access JWT; the page shows who asks and hands over a sealed code only when clicked.
         await tab.Page.Context.SetExtraHTTPHeadersAsync(new Dictionary<string, string> { ["Cf-Access-Jwt-Assertion"] = idp.Token("carol", audience) });
         var signInPage = await tab.Page.Context.NewPageAsync();
         await signInPage.GotoAsync(await link.GetAttributeAsync("href") ?? string.Empty);
+        await Expect(signInPage.Locator("body")).ToContainTextAsync("asks to use this sign-in");
+        await Expect(tab.Page.Locator("#sync-now")).ToHaveCountAsync(0); // nothing happens without the click
+        await signInPage.Locator("#continue").ClickAsync();
         await Expect(signInPage.Locator("body")).ToContainTextAsync("You can close this tab", new() { Timeout = 20_000 });
 
         await Expect(tab.Page.Locator("#sync-now")).ToBeVisibleAsync(new() { Timeout = 20_000 });

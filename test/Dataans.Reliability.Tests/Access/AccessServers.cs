@@ -34,11 +34,14 @@ public sealed class AccessServers : IAsyncLifetime
     {
         Idp = await JwksServer.StartAsync();
         Stranger = await JwksServer.StartAsync();
-        var token = ServerInstance.StartAsync("--auth", "token");
-        var cloudflare = ServerInstance.StartAsync("--auth", "cloudflare", "--cloudflare-aud", CloudflareAud,
-            "--cloudflare-certs-url", Idp.CertsUrl, "--cloudflare-issuer", Idp.Issuer, "--user-claim", "email");
-        var oidc = ServerInstance.StartAsync("--auth", "oidc", "--oidc-authority", Idp.Issuer, "--oidc-audience", OidcAudience,
-            "--Auth:Oidc:RequireHttpsMetadata=false");
+        // The matrices send thousands of refused requests from one address in seconds; the per-address
+        // request rate (RateLimitTests covers it) is raised so that they see the server's 401s, not 429s.
+        string[] rate = ["--RateLimits:RequestsPerSecondPerUser=1000000", "--RateLimits:RequestBurstPerUser=1000000"];
+        var token = ServerInstance.StartAsync(["--auth", "token", .. rate]);
+        var cloudflare = ServerInstance.StartAsync(["--auth", "cloudflare", "--cloudflare-aud", CloudflareAud,
+            "--cloudflare-certs-url", Idp.CertsUrl, "--cloudflare-issuer", Idp.Issuer, "--user-claim", "email", .. rate]);
+        var oidc = ServerInstance.StartAsync(["--auth", "oidc", "--oidc-authority", Idp.Issuer, "--oidc-audience", OidcAudience,
+            "--Auth:Oidc:RequireHttpsMetadata=false", .. rate]);
         Token = new ModeServer(AccessMode.Token, await token, Idp, "");
         Cloudflare = new ModeServer(AccessMode.Cloudflare, await cloudflare, Idp, CloudflareAud);
         Oidc = new ModeServer(AccessMode.Oidc, await oidc, Idp, OidcAudience);

@@ -88,8 +88,10 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
         foreach (var page in new[] { "v2/signin", "health/authorize.html" })
         {
             var (status, body) = await Bob(HttpMethod.Get, page + RouteRequests.SignInQuery);
-            check.That(server.Mode == AccessMode.Cloudflare ? status == 200 && body.Contains(bobSecret, StringComparison.Ordinal) : status == 404,
-                $"B's {page} hands over B's own token only ({status})");
+            var sealedCode = System.Text.RegularExpressions.Regex.Match(body, "name=\"code\" value=\"([^\"]+)\"").Groups[1].Value;
+            var handedOver = RouteRequests.SignInKey.TryOpen(sealedCode, RouteRequests.SignInState, DateTimeOffset.UtcNow);
+            check.That(server.Mode == AccessMode.Cloudflare ? status == 200 && handedOver == bobSecret : status == 404,
+                $"B's {page} hands over B's own token only, sealed to the app's key ({status})");
         }
 
         // Events: A's push is announced to A only; B's next event is B's own push.

@@ -11,7 +11,12 @@ namespace Dataans.Reliability.Tests.Access;
 /// </summary>
 internal static class RouteRequests
 {
-    public const string SignInQuery = "?redirect_uri=http%3A%2F%2F127.0.0.1%3A53123%2Fcallback&state=abcdefghijklmnop1234";
+    public const string SignInState = "abcdefghijklmnop1234";
+
+    /// <summary>The one-time key an app would put in its sign-in link; it opens the codes the sign-in pages seal.</summary>
+    public static readonly Core.Sync.SignInKey SignInKey = new();
+
+    public static readonly string SignInQuery = $"?redirect_uri=http%3A%2F%2F127.0.0.1%3A53123%2Fcallback&state={SignInState}&app_key={SignInKey.PublicKey}";
 
     /// <summary>Routes anyone may call, and why they reveal nothing of any user.</summary>
     public static readonly IReadOnlyDictionary<string, string> Anonymous = new Dictionary<string, string>(StringComparer.Ordinal)

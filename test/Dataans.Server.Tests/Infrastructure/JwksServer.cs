@@ -36,6 +36,13 @@ internal sealed class JwksServer : IAsyncDisposable
 
     public int CertsRequests;
 
+    public int DiscoveryRequests;
+
+    /// <summary>How the provider answers <c>/certs</c> and discovery: normally, never (until disposed), or by dropping the connection.</summary>
+    public ProviderFault Fault { get; set; }
+
+    private readonly TaskCompletionSource _stopping = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static RsaSecurityKey NewKey(string kid) => new(RSA.Create(2048)) { KeyId = kid };
 
     public static async Task<JwksServer> StartAsync()
@@ -45,24 +52,51 @@ internal sealed class JwksServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         JwksServer? server = null;
-        app.MapGet("/certs", () =>
+        app.MapGet("/certs", async context =>
         {
             Interlocked.Increment(ref server!.CertsRequests);
-            return Results.Text(server.JwksJson(), "application/json");
-        });
-        app.MapGet("/.well-known/openid-configuration", () => Results.Text(
-            JsonSerializer.Serialize(new Dictionary<string, object>
+            if (await server.FailAsync(context))
             {
-                ["issuer"] = server!.Issuer,
-                ["jwks_uri"] = server.CertsUrl,
-                ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
-            }), "application/json"));
+                await Results.Text(server.JwksJson(), "application/json").ExecuteAsync(context);
+            }
+        });
+        app.MapGet("/.well-known/openid-configuration", async context =>
+        {
+            Interlocked.Increment(ref server!.DiscoveryRequests);
+            if (await server.FailAsync(context))
+            {
+                await Results.Text(
+                    JsonSerializer.Serialize(new Dictionary<string, object>
+                    {
+                        ["issuer"] = server.Issuer,
+                        ["jwks_uri"] = server.CertsUrl,
+                        ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+                    }), "application/json").ExecuteAsync(context);
+            }
+        });
         await app.StartAsync();
         server = new JwksServer(app, NewKey("key-1"));
         return server;
     }
 
     public void Publish(params RsaSecurityKey[] keys) => _published = keys;
+
+    /// <returns>True to answer normally.</returns>
+    private async Task<bool> FailAsync(HttpContext context)
+    {
+        switch (Fault)
+        {
+            case ProviderFault.Hang:
+                await Task.WhenAny(_stopping.Task, Task.Delay(Timeout.Infinite, context.RequestAborted));
+                context.Abort();
+                return false;
+            case ProviderFault.DropConnection:
+                context.Abort();
+                return false;
+            default:
+                return true;
+        }
+    }
 
     public string Token(string subject, string audience, RsaSecurityKey? key = null, string? issuer = null,
         DateTime? notBefore = null, DateTime? expires = null, IDictionary<string, object>? extraClaims = null)
@@ -138,7 +172,15 @@ internal sealed class JwksServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _stopping.TrySetResult();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
+}
+
+internal enum ProviderFault
+{
+    None,
+    Hang,
+    DropConnection,
 }

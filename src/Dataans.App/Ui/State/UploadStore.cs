@@ -17,7 +17,7 @@ internal sealed class UploadStore
     public UploadStore(DataDirectory directory, TimeProvider timeProvider, ILogger<UploadStore> logger)
     {
         _root = Path.Combine(directory.Root, "uploads");
-        Directory.CreateDirectory(_root);
+        PrivateDataFolder.CreateFolder(_root);
         RemoveOld(timeProvider.GetUtcNow().UtcDateTime, logger);
     }
 
@@ -27,11 +27,11 @@ internal sealed class UploadStore
         var id = Guid.NewGuid();
         var safeName = FilesFolder.SafeFileName(string.IsNullOrWhiteSpace(name) ? "file" : name);
         var folder = Path.Combine(_root, id.ToString("N"));
-        Directory.CreateDirectory(folder);
+        PrivateDataFolder.CreateFolder(folder);
         var path = Path.Combine(folder, safeName);
         try
         {
-            await using var target = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+            await using var target = new FileStream(path, PrivateDataFolder.NewFile(FileMode.CreateNew));
             await content.CopyToAsync(target, cancellationToken);
             return new UploadedFile(id, safeName, target.Length);
         }

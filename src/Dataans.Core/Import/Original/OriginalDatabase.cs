@@ -94,7 +94,7 @@ internal static class OriginalDatabase
     private static async Task CopyAsync(string source, string target, CancellationToken cancellationToken)
     {
         await using var input = new FileStream(source, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.Read, Share = FileShare.ReadWrite | FileShare.Delete, Options = FileOptions.Asynchronous });
-        await using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        await using var output = new FileStream(target, PrivateDataFolder.NewFile(FileMode.CreateNew)); // a plaintext copy: 0600
         await input.CopyToAsync(output, cancellationToken);
     }
 

@@ -15,7 +15,54 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(_root);
+        MoveCapitalizedFolders();
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Migration to <see cref="StorageNames.FolderSegment"/>: a folder named after a user with capital
+    /// letters (the earlier naming) moves to its hashed name, so that no two users share a folder once
+    /// the store sits on a case-insensitive file system. Idempotent; another instance moving the same
+    /// folder at once is harmless.
+    /// </summary>
+    private void MoveCapitalizedFolders()
+    {
+        foreach (var folder in new DirectoryInfo(_root).EnumerateDirectories())
+        {
+            var user = folder.Name;
+            if (StorageNames.UserSegment(user) != user || StorageNames.FolderSegment(user) == user)
+            {
+                continue;
+            }
+
+            var target = Path.Combine(_root, StorageNames.FolderSegment(user));
+            try
+            {
+                if (!Directory.Exists(target))
+                {
+                    Directory.Move(folder.FullName, target);
+                    continue;
+                }
+
+                foreach (var file in folder.EnumerateFiles())
+                {
+                    var moved = Path.Combine(target, file.Name);
+                    if (!File.Exists(moved))
+                    {
+                        file.MoveTo(moved);
+                    }
+                }
+
+                if (!folder.EnumerateFileSystemInfos().Any())
+                {
+                    folder.Delete();
+                }
+            }
+            catch (IOException) when (!Directory.Exists(folder.FullName))
+            {
+                // Another instance moved it first.
+            }
+        }
     }
 
     public Task<bool> IsReadyAsync(CancellationToken cancellationToken = default) => Task.FromResult(Directory.Exists(_root));
@@ -144,7 +191,7 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
 
     public Task<int> DeleteUserAsync(string user, CancellationToken cancellationToken = default)
     {
-        var dir = Path.Combine(_root, StorageNames.UserSegment(user));
+        var dir = Path.Combine(_root, StorageNames.FolderSegment(user));
         if (!Directory.Exists(dir))
         {
             return Task.FromResult(0);
@@ -157,7 +204,7 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
 
     private (string Complete, string Part) Paths(string user, Guid id)
     {
-        var complete = Path.Combine(_root, StorageNames.UserSegment(user), id.ToString("D"));
+        var complete = Path.Combine(_root, StorageNames.FolderSegment(user), id.ToString("D"));
         return (complete, complete + ".part");
     }
 }

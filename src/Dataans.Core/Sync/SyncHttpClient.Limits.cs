@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Dataans.Core.Sync;
+
+/// <summary>
+/// What a hostile or broken server can make this client hold in memory: every JSON answer, error body
+/// and event-stream line is read against a cap and refused beyond it.
+/// </summary>
+internal sealed partial class SyncHttpClient
+{
+    /// <summary>An error body is read for its one-line <c>detail</c> only.</summary>
+    internal const int MaxProblemBytes = 64 * 1024;
+
+    /// <summary>An event-stream line (a <c>head</c> event is about 100 bytes).</summary>
+    internal const int MaxEventLineBytes = 64 * 1024;
+
+    /// <summary>
+    /// Largest JSON answer read. A v2 page is about 1.4 × the server's <c>MaxPullBytes</c> (8 MiB by
+    /// default); a v1 operation list holds every operation after the common blocks in one answer, so the
+    /// cap is far above both.
+    /// </summary>
+    public long MaxJsonResponseBytes
+    {
+        get => _http.MaxResponseContentBufferSize;
+        init => _http.MaxResponseContentBufferSize = value; // before the first request, as HttpClient requires
+    }
+
+    private const long DefaultMaxResponseBytes = 256L * 1024 * 1024;
+
+    /// <exception cref="SyncException">The body is longer than <paramref name="maxBytes"/>.</exception>
+    private static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            throw TooLong(maxBytes);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var copy = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (copy.Length + read > maxBytes)
+            {
+                throw TooLong(maxBytes);
+            }
+
+            copy.Write(buffer, 0, read);
+        }
+
+        return copy.ToArray();
+    }
+
+    private static SyncException TooLong(long maxBytes) =>
+        new(SyncFailure.Protocol, string.Create(CultureInfo.InvariantCulture, $"The sync server sent an answer longer than this app accepts ({maxBytes:N0} bytes); it was not read."));
+}
