@@ -25,6 +25,7 @@ public sealed partial class DocumentedCommandsTests
             .Concat(ReadmeJourneyTests.SyncCommands)
             .Concat(ReadmeSignInJourneyTests.Commands)
             .Concat(ReadmeSwitchJourneyTests.Commands)
+            .Concat(InboxJourneyTests.Commands)
             .Concat(OperationsJourneyTests.AdminCommands)
             .Concat(OperationsJourneyTests.IdentityCommands)
             .Concat(OperationsJourneyTests.ScaleOutCommands)
