@@ -86,8 +86,12 @@ public sealed class OriginalSignInPageTests(AppFixture app)
 
         using var http = new HttpClient { BaseAddress = new Uri(origin + "/") };
         http.DefaultRequestHeaders.Add("Cf-Access-Jwt-Assertion", jwt);
-        var handOff = await http.GetStringAsync(new Uri("health/authorize.html?redirect_uri=http%3A%2F%2F127.0.0.1%3A45678%2Fcallback&state=abcdefghijklmnopqrstuvwxyz", UriKind.Relative));
-        Assert.Contains("id=\"handoff\"", handOff, StringComparison.Ordinal);
+        using var appKey = System.Security.Cryptography.ECDiffieHellman.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        var q = appKey.ExportParameters(false).Q;
+        var point = Convert.ToBase64String([0x04, .. q.X!, .. q.Y!]).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var handOff = await http.GetStringAsync(new Uri($"health/authorize.html?redirect_uri=http%3A%2F%2F127.0.0.1%3A45678%2Fcallback&state=abcdefghijklmnopqrstuvwxyz&app_key={point}", UriKind.Relative));
+        Assert.Contains("name=\"code\" value=\"", handOff, StringComparison.Ordinal);
+        Assert.Contains("<button id=\"continue\" type=\"submit\">", handOff, StringComparison.Ordinal);
         Assert.DoesNotContain("id=\"password\"", handOff, StringComparison.Ordinal);
     }
 }

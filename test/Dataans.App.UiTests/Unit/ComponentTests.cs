@@ -7,6 +7,7 @@ using Dataans.App.Ui.State;
 using Dataans.Contracts;
 using Dataans.Core.Model;
 using Dataans.Core.Search;
+using Dataans.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dataans.App.UiTests.Unit;
@@ -25,10 +26,24 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
         Services.AddScoped<TimeDisplay>();
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    private readonly string _dataDir = Directory.CreateTempSubdirectory("dataans-components-").FullName;
+    private DataansStore? _store;
+
+    // File chips can open attachments: the launcher needs the store whose files it opens.
+    public async Task InitializeAsync()
+    {
+        _store = await DataansStore.OpenAsync(new DataDirectory(_dataDir));
+        Services.AddSingleton(new Desktop.AttachmentLauncher(_store));
+    }
 
     // The bridge to the browser only disposes asynchronously.
-    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        _store?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDir, recursive: true);
+    }
 
     [Fact]
     public void NoteCard_ShowsLocalTime_EditedMarker_AndConflictMarker()

@@ -18,7 +18,8 @@ internal sealed class TestHome : IDisposable
     public TestHome()
     {
         Root = Path.Combine(Path.GetTempPath(), "dataans-desktop-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(DataDir);
+        // Private, as the app makes a data folder it creates (an open one is tightened, with a line on stderr).
+        Directory.CreateDirectory(DataDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(Home);
     }
 
@@ -82,8 +83,10 @@ internal sealed class TestHome : IDisposable
     public void WriteConfig(params string[] appLines)
     {
         var folder = Path.Combine(DataDir, "configs");
-        Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "config.toml"), "[app]\nport = 0\n" + string.Concat(appLines.Select(line => line + "\n")));
+        Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var file = Path.Combine(folder, "config.toml");
+        File.WriteAllText(file, "[app]\nport = 0\n" + string.Concat(appLines.Select(line => line + "\n")));
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     /// <summary>Runs one CLI command of the real executable to completion.</summary>
