@@ -70,7 +70,9 @@ public sealed class CommandTreeFuzzTests : IDisposable
                 continue;
             }
 
-            var error = stderr.ToString();
+            // A folder found open to other accounts (an export's folder used as a data folder) is made private,
+            // and the app says so once in a line of its own before its answer.
+            var error = string.Join('\n', stderr.ToString().Split('\n').Where(line => !line.StartsWith("dataans: the data folder '", StringComparison.Ordinal)));
             if (code is < 0 or > 2)
             {
                 problems.Add($"{Describe(args)} → exit code {code}");
@@ -121,10 +123,8 @@ public sealed class CommandTreeFuzzTests : IDisposable
     private static string[] Arguments(Random random, Leaf command, Dictionary<string, string[]> ids, string[] paths, string data)
     {
         var args = new List<string>(command.Path.Split(' '));
-        if (random.Next(10) != 0)
-        {
-            args.AddRange(["--data-dir", random.Next(20) == 0 ? Pick(random, paths) : data]);
-        }
+        // Always a folder of the test: without --data-dir the app would use the real default data folder.
+        args.AddRange(["--data-dir", random.Next(20) == 0 ? Pick(random, paths) : data]);
 
         foreach (var argument in command.Arguments)
         {

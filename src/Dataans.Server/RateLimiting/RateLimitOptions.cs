@@ -26,8 +26,11 @@ internal sealed class RateLimitOptions
     /// <summary>How many requests one user may make at once above the sustained rate.</summary>
     public int RequestBurstPerUser { get; set; } = 400;
 
-    /// <summary>Open <c>/v2/events</c> streams of one user (one per device is plenty).</summary>
-    public int EventStreamsPerUser { get; set; } = 8;
+    /// <summary>
+    /// Open <c>/v2/events</c> streams of one user: one per device, so room for a household's devices on one
+    /// account (a device refused a stream hears of changes only at its periodic sync, minutes later).
+    /// </summary>
+    public int EventStreamsPerUser { get; set; } = 32;
 
     /// <summary>Seconds a client is told to wait (<c>Retry-After</c>) when a concurrency limit refused it.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 1;
