@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
-internal static class Processes
+public static class Processes
 {
     public static bool IsRoot => Environment.UserName == "root";
 

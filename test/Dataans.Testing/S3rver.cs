@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>One real s3rver (npm, tools/s3rver) per test run with the bucket <see cref="Bucket"/>; tests isolate by key prefix.</summary>
-internal sealed class S3rver
+public sealed class S3rver
 {
     public const string Bucket = "dataans-test";
     public const string Key = "S3RVER";
