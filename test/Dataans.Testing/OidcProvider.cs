@@ -58,12 +58,7 @@ public sealed partial class OidcProvider : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        var process = await Processes.StartListeningAsync(info, port);
         return new OidcProvider(process, port);
     }
 

@@ -52,12 +52,7 @@ public sealed class S3rver
             info.ArgumentList.Add(a);
         }
 
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        var process = await Processes.StartListeningAsync(info, port);
         var server = new S3rver(process, dir, port);
         return server;
     }
