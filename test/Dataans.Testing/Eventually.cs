@@ -36,6 +36,10 @@ public static class Eventually
     public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         WaitAsync(condition, timeout ?? TimeSpan.FromSeconds(20), what);
 
+    /// <summary>Waits for a condition read asynchronously (a page's state, a file); 20 s unless told.</summary>
+    public static Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null) =>
+        WaitAsync(condition, timeout ?? TimeSpan.FromSeconds(20), what);
+
     /// <summary>Waits until <paramref name="probe"/> returns a value and returns it.</summary>
     public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
         where T : class
