@@ -1,5 +1,4 @@
 using Dataans.App.Cli;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
