@@ -6,8 +6,6 @@ using Dataans.Core.Inbox;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
-using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Dataans.Sync.Tests;

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using Dataans.App.Ui.Sync;
 using Dataans.Core.Inbox;
 using Dataans.Core.Storage;
-using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Xunit.Abstractions;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Dataans.App.UiTests.Browser.CapturePageTests;

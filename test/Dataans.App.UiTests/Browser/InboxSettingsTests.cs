@@ -1,7 +1,6 @@
 using Dataans.App.Ui.Sync;
 using Dataans.Core.Inbox;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
