@@ -1,5 +1,6 @@
 using System.Text;
 using Dataans.Core.Storage;
+using Dataans.Core.Sync;
 using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
@@ -50,6 +51,19 @@ public sealed class DeviceNameSyncTests : IAsyncLifetime
         Assert.Equal(
             [("written on the laptop", "Olena's laptop"), ("edited on the desktop", "Work desktop (this device)")],
             onDesktop.Select(version => (version.Text, version.DeviceLabel)));
+    }
+
+    [Fact]
+    public async Task OriginalProtocol_CarriesTheDeviceName_Too()
+    {
+        var v1 = new SyncOptions(SyncProtocol.V1);
+        var (laptop, desktop) = await TwoNamedDevicesAsync("Laptop", "Desktop");
+        var space = await desktop.Store.CreateSpaceAsync("Shared");
+        var note = await desktop.Store.CreateNoteAsync(space.Id, "pushed with v1");
+        await desktop.SyncAsync(v1);
+        await laptop.SyncAsync(v1);
+
+        Assert.Equal("Desktop", Assert.Single(await laptop.Store.GetHistoryAsync(note.Id)).DeviceLabel);
     }
 
     [Fact]
