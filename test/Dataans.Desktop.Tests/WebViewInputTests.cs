@@ -39,6 +39,84 @@ public sealed class WebViewInputTests(XvfbServer xvfb) : IClassFixture<XvfbServe
         Assert.Equal(new FileInfo(chosen).Length, file.GetProperty("size").GetInt64());
     }
 
+    [Fact]
+    public async Task FileChosenWhileEditingANote_IsAttachedToThatNote()
+    {
+        var space = await CreateSpaceAsync();
+        var chosen = Path.Combine(_home.Root, "added while editing.txt");
+        await File.WriteAllTextAsync(chosen, "attached from the note's editor");
+        await using var app = DataansApp.Start(_home.Environment(xvfb.Display));
+        var window = await ShowSpaceAsync(app);
+        var (_, _, width, height) = (await _x.GeometryAsync(window))!;
+
+        // The note's tools show while the pointer is over it; Edit is the second of four at its top right. The editor
+        // replaces the text, with its paperclip, Discard and Save below it.
+        await _x.FocusAsync(window);
+        await _x.ClickAsync(window, 400, height - 90); // the note's text, above the composer
+        var shot = Path.Combine(_home.Root, "editing.png");
+        await _x.ScreenshotAsync(window, shot);
+        var before = await X11.ColoursAsync(shot);
+        await _x.ClickAsync(window, width - 102, height - 114); // Edit note
+
+        // Keys sent before the editor is shown and focused would go to the note's tools: wait for it to be painted.
+        await WithScreenshotOnFailureAsync(window, async () =>
+        {
+            await Eventually.WaitAsync(
+                async () =>
+                {
+                    await _x.ScreenshotAsync(window, shot);
+                    var after = await X11.ColoursAsync(shot);
+                    var changed = before.Keys.Union(after.Keys).Sum(colour => Math.Abs(before.GetValueOrDefault(colour) - after.GetValueOrDefault(colour))) / 2;
+                    return changed > 3_000;
+                },
+                "the note's editor to be painted");
+            return true;
+        });
+        await _x.ClickAsync(window, width - 113, height - 92); // the editor's paperclip, left of Discard and Save
+        var chooser = await WithScreenshotOnFailureAsync(
+            window, () => Eventually.ValueAsync<object>(async () => await _x.WindowNamedAsync("Select Files"), "the editor's GTK file chooser to open"));
+        await ChooseInTheChooserAsync((long)chooser, chosen);
+
+        // The editor lists the file once its upload is in; then Tab, Tab goes from the paperclip to Save (past Discard).
+        var uploads = Path.Combine(_home.DataDir, "uploads");
+        await Eventually.WaitAsync(
+            () => Task.FromResult(Directory.Exists(uploads) && Directory.EnumerateFiles(uploads, "*", SearchOption.AllDirectories).Any(path => new FileInfo(path).Length == new FileInfo(chosen).Length)),
+            "the chosen file to be uploaded to the app");
+        await _x.FocusAsync(window);
+        await _x.KeyAsync("Tab");
+        await _x.KeyAsync("Tab");
+        await _x.KeyAsync("Return");
+
+        var note = await WithScreenshotOnFailureAsync(window, () => Eventually.ValueAsync<object>(
+            async () =>
+            {
+                var list = await _home.RunAsync("note", "list", "--space", space, "--json");
+                using var notes = JsonDocument.Parse(list.Stdout);
+                var edited = notes.RootElement.EnumerateArray().Single();
+                return edited.GetProperty("files").GetArrayLength() == 1 ? (object)edited.Clone() : null;
+            },
+            "the edited note to list the attached file"));
+        var saved = (JsonElement)note;
+        Assert.Equal("the first note", saved.GetProperty("text").GetString());
+        Assert.Equal("added while editing.txt", saved.GetProperty("files")[0].GetProperty("name").GetString());
+        Assert.Equal(new FileInfo(chosen).Length, saved.GetProperty("files")[0].GetProperty("size").GetInt64());
+    }
+
+    /// <summary>Runs <paramref name="step"/>; when it fails, keeps a screenshot of the window in the temp folder and says where.</summary>
+    private async Task<T> WithScreenshotOnFailureAsync<T>(long window, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (TimeoutException exception)
+        {
+            var shot = Path.Combine(Path.GetTempPath(), $"dataans-desktop-failure-{Guid.NewGuid():N}.png");
+            await _x.ScreenshotAsync(window, shot);
+            throw new TimeoutException($"{exception.Message} (the window then: {shot})", exception);
+        }
+    }
+
     /// <summary>
     /// Types the path into the chooser's location bar and confirms. Keys sent while GTK is still building the
     /// dialog (a loaded machine) can be lost, so an attempt the chooser did not act on is typed again.

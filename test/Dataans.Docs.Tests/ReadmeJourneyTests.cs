@@ -41,6 +41,7 @@ public sealed class ReadmeJourneyTests : IDisposable
         "dotnet run --project src/Dataans.App -- sync verify",
         "dotnet run --project src/Dataans.App -- sync now --protocol v1",
         "dotnet run --project src/Dataans.App -- sync logout",
+        "dotnet run --project src/Dataans.App -- device rename Work desktop",
     ];
 
     private const string Password = "correct horse battery";
@@ -143,6 +144,15 @@ public sealed class ReadmeJourneyTests : IDisposable
             .SelectMany(note => note.GetProperty("files").EnumerateArray()).Single();
         Assert.Equal(Receipt.Length, synced.GetProperty("size").GetInt64());
         Assert.Equal(Receipt, await File.ReadAllBytesAsync(synced.GetProperty("path").GetString()!));
+
+        // The laptop's history names the desktop for the edit it made there (the name travels in the sealed operation).
+        (await ledger.RunAsync(desktop.Shell, "dotnet run --project src/Dataans.App -- device rename Work desktop")).AssertSucceeded();
+        await desktop.JsonAsync($"note edit {values["ab7a"]} \"Buy milk and bread\"");
+        (await desktop.Shell.RunAsync("dotnet run --no-build --project src/Dataans.App -- sync now")).AssertSucceeded();
+        (await laptop.Shell.RunAsync("dotnet run --no-build --project src/Dataans.App -- sync now")).AssertSucceeded();
+        var history = (await laptop.JsonAsync($"note history {values["ab7a"]}")).EnumerateArray().ToList();
+        Assert.Equal(("Buy milk and bread", "Work desktop"), (history[^1].GetProperty("text").GetString(), history[^1].GetProperty("device").GetString()));
+        Assert.EndsWith("(this device)", history[0].GetProperty("device").GetString(), StringComparison.Ordinal);
 
         // Auto mode: the desktop's running app receives the laptop's next note by itself.
         (await ledger.RunAsync(desktop.Shell, "dotnet run --project src/Dataans.App -- sync mode auto")).AssertSucceeded();

@@ -56,7 +56,10 @@ internal sealed record SearchHitJson(NoteJson Note, string Snippet, IReadOnlyLis
 
 /// <param name="Number">The version's position in the history, 1 for the oldest (what <c>--restore</c> takes).</param>
 /// <param name="Kind"><c>create</c> or <c>edit</c>.</param>
-internal sealed record VersionJson(int Number, Guid Id, string Time, string Kind, bool Current, bool Conflict, string Text);
+/// <param name="Device">Who wrote the version: the device's name (marked "(this device)" for this one), or "this device" / "another device" when its operation names none.</param>
+internal sealed record VersionJson(int Number, Guid Id, string Time, string Kind, bool Current, bool Conflict, string Text, string Device);
+
+internal sealed record DeviceJson(Guid Id, string Name);
 
 internal sealed record DeletedJson(Guid Id, bool Deleted);
 
@@ -85,6 +88,7 @@ internal sealed record CaptureSentJson(Guid Id, int Files);
 [JsonSerializable(typeof(CaptureLinkJson))]
 [JsonSerializable(typeof(List<CaptureLinkJson>))]
 [JsonSerializable(typeof(CaptureSentJson))]
+[JsonSerializable(typeof(DeviceJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {
     /// <summary>camelCase, indented, non-ASCII text kept readable (the output is never embedded in HTML).</summary>

@@ -64,6 +64,7 @@ internal static class DataansCli
             ExportCommands.CreateExport(context),
             ExportCommands.CreateImport(context),
             SyncCommands.Create(context),
+            DeviceCommands.Create(context),
             InboxCommands.Create(context),
             UiCommand.Create(context),
             DesktopCommand.Create(context),

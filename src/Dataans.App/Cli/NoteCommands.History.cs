@@ -48,7 +48,8 @@ internal static partial class NoteCommands
                     version.IsCreate ? "create" : "edit",
                     version.IsCurrent,
                     version.IsConflict,
-                    version.Text)).ToList();
+                    version.Text,
+                    version.DeviceLabel)).ToList();
                 if (session.Output.IsJson)
                 {
                     session.Output.Json(items);
@@ -63,7 +64,7 @@ internal static partial class NoteCommands
                     }
 
                     var marks = (items[i].Current ? "  (current)" : string.Empty) + (items[i].Conflict ? "  (conflict)" : string.Empty);
-                    session.Output.Line($"Version {items[i].Number}  {session.Output.LocalTime(versions[i].Time)}  {(versions[i].IsCreate ? "created" : "edited")}{marks}");
+                    session.Output.Line($"Version {items[i].Number}  {session.Output.LocalTime(versions[i].Time)}  {(versions[i].IsCreate ? "created" : "edited")} on {items[i].Device}{marks}");
                     session.Output.Indented(items[i].Text);
                 }
             },

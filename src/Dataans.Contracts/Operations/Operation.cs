@@ -161,6 +161,12 @@ public sealed record SetNoteFiles(Guid NoteId, IReadOnlyList<Guid> FileIds) : Op
 /// <summary>An operation with its id and its (hybrid logical clock) time: the unit of sync.</summary>
 public sealed record OperationRecord(Guid Id, Timestamp CreatedAt, Operation Operation)
 {
+    /// <summary>
+    /// The device that wrote the operation, when the record says (our optional <c>device</c> field); null
+    /// for records of the original and of our versions before it. Not part of the digest.
+    /// </summary>
+    public OperationDevice? Device { get; init; }
+
     /// <summary>Orders records as every replica does: by time, then by id (RFC 4122 byte order).</summary>
     public static int CompareOrder(OperationRecord left, OperationRecord right) =>
         OperationOrder.Compare(left.CreatedAt, left.Id, right.CreatedAt, right.Id);

@@ -31,7 +31,7 @@ public static partial class OperationJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>The JSON of a whole record: <c>{"id":…,"created_at":…,"operation":{…}}</c>.</summary>
+    /// <summary>The JSON of a whole record: <c>{"id":…,"created_at":…,"operation":{…}}</c>, then <c>"device"</c> when the record names its device.</summary>
     public static byte[] SerializeRecord(OperationRecord record)
     {
         using var buffer = new MemoryStream();
@@ -42,6 +42,7 @@ public static partial class OperationJson
             writer.WriteString("created_at", record.CreatedAt.ToString());
             writer.WritePropertyName("operation");
             WriteOperation(writer, record.Operation);
+            WriteDevice(writer, record.Device);
             writer.WriteEndObject();
         }
 
@@ -50,10 +51,10 @@ public static partial class OperationJson
 
     /// <summary>
     /// The JSON of a whole record around operation JSON already written by <see cref="Serialize"/> (as the
-    /// local log keeps it): the same bytes as <see cref="SerializeRecord(OperationRecord)"/>, without
+    /// local log keeps it), with the <paramref name="device"/> that wrote it when known: the same bytes as <see cref="SerializeRecord(OperationRecord)"/>, without
     /// parsing the operation back.
     /// </summary>
-    public static byte[] SerializeRecord(Guid id, Timestamp createdAt, string operationJson)
+    public static byte[] SerializeRecord(Guid id, Timestamp createdAt, string operationJson, OperationDevice? device = null)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
@@ -63,6 +64,7 @@ public static partial class OperationJson
             writer.WriteString("created_at", createdAt.ToString());
             writer.WritePropertyName("operation");
             writer.WriteRawValue(operationJson);
+            WriteDevice(writer, device);
             writer.WriteEndObject();
         }
 
@@ -89,7 +91,7 @@ public static partial class OperationJson
             throw new OperationFormatException("The record has no 'operation' field.");
         }
 
-        return new OperationRecord(id, createdAt, ReadOperation(operation));
+        return new OperationRecord(id, createdAt, ReadOperation(operation)) { Device = ReadDevice(root) };
     }
 
     private static JsonDocument Parse(byte[] utf8Json)

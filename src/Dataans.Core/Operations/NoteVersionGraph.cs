@@ -59,7 +59,25 @@ public sealed record NoteVersion(
 
     /// <summary>
     /// True when this device wrote the version (typed, restored or imported here); false when it came from
-    /// another device by sync. Operations carry no device name, so this is all a conflict can say of its sides.
+    /// another device by sync.
     /// </summary>
     public bool WrittenHere { get; init; }
+
+    /// <summary>The id of the device that wrote the version; null when its operation does not say (the original's, or older ones).</summary>
+    public Guid? DeviceId { get; init; }
+
+    /// <summary>The name the writing device is known by (its newest name); null when unknown.</summary>
+    public string? DeviceName { get; init; }
+
+    /// <summary>
+    /// Who wrote the version, for people: the device's name (with "this device" for this one), or
+    /// "this device" / "another device" when the operation names no device.
+    /// </summary>
+    public string DeviceLabel => (DeviceName, WrittenHere) switch
+    {
+        ({ } name, true) => $"{name} (this device)",
+        ({ } name, false) => name,
+        (null, true) => "this device",
+        (null, false) => "another device",
+    };
 }

@@ -170,10 +170,14 @@ public sealed partial class DataansStore
 
                 var conflicts = NoteVersionGraph.FindConflicts(versions);
                 var current = versions[^1].OperationId;
+                var thisDevice = DeviceRows.FindLocalId(batch);
                 return versions.ConvertAll(version => version with
                 {
                     IsConflict = conflicts.Contains(version.OperationId),
                     IsCurrent = version.OperationId == current,
+
+                    // A version of this device's that came back by sync (after a restore) is still this device's.
+                    WrittenHere = version.DeviceId is { } device ? device == thisDevice : version.WrittenHere,
                 });
             },
             cancellationToken);

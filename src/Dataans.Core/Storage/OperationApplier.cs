@@ -14,8 +14,8 @@ namespace Dataans.Core.Storage;
 internal sealed partial class OperationApplier(SqlBatch batch)
 {
     private const string InsertOperationSql = """
-        INSERT INTO operations (id, created_at, kind, object_id, operation, digest, is_local, is_pushed)
-        VALUES (@id, @created_at, @kind, @object_id, @operation, @digest, @is_local, @is_pushed)
+        INSERT INTO operations (id, created_at, kind, object_id, operation, digest, is_local, is_pushed, device_id)
+        VALUES (@id, @created_at, @kind, @object_id, @operation, @digest, @is_local, @is_pushed, @device_id)
         ON CONFLICT (id) DO NOTHING
         """;
 
@@ -25,10 +25,17 @@ internal sealed partial class OperationApplier(SqlBatch batch)
     /// <summary>What the applied operations touched, for live updates and file sync.</summary>
     public ChangeSet Changes { get; } = new();
 
-    /// <summary>Logs and applies one record; returns false when its id was already known.</summary>
+    private readonly Dictionary<Guid, Timestamp> _deviceNamesLearned = [];
+    private Guid? _localDevice;
+
+    /// <summary>
+    /// Logs and applies one record; returns false when its id was already known. The record's device is
+    /// logged with it (this device for a local record that names none) and its name remembered.
+    /// </summary>
     public bool Apply(OperationRecord record, bool isLocal)
     {
         var operation = record.Operation;
+        var deviceId = record.Device?.Id ?? (isLocal ? _localDevice ??= DeviceRows.LocalId(batch) : null);
         var inserted = batch.Execute(
             InsertOperationSql,
             ("@id", DbValue.Id(record.Id)),
@@ -38,16 +45,31 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             ("@operation", OperationJson.Serialize(operation)),
             ("@digest", OperationDigest.Compute(record)),
             ("@is_local", isLocal ? 1 : 0),
-            ("@is_pushed", isLocal ? 0 : 1));
+            ("@is_pushed", isLocal ? 0 : 1),
+            ("@device_id", deviceId is { } device ? DbValue.Id(device) : null));
         if (inserted == 0)
         {
             return false;
         }
 
+        LearnDeviceName(record);
+
         operation.Accept(new Dispatch(this, new Version(record.CreatedAt.UnixNanoseconds, record.Id)));
         Changes.Applied++;
         Changes.HasLocal |= isLocal;
         return true;
+    }
+
+    private void LearnDeviceName(OperationRecord record)
+    {
+        if (record.Device is not { } device
+            || (_deviceNamesLearned.TryGetValue(device.Id, out var learnedAt) && learnedAt >= record.CreatedAt))
+        {
+            return;
+        }
+
+        DeviceRows.Learn(batch, device, record.CreatedAt);
+        _deviceNamesLearned[device.Id] = record.CreatedAt;
     }
 
     private void ApplyNoteContent(NotePayload note, Version version, bool isCreate)

@@ -109,7 +109,7 @@ public sealed class SyncLedger
     /// <summary>Local operations not yet pushed, in the order they were written.</summary>
     internal Task<IReadOnlyList<LoggedOperation>> ReadOutboxAsync(int limit, CancellationToken cancellationToken = default) =>
         _transactions.ReadAsync<IReadOnlyList<LoggedOperation>>(
-            batch => ReadLogged(batch, "SELECT seq, id, created_at, operation, digest FROM operations WHERE is_pushed = 0 ORDER BY seq LIMIT @limit", ("@limit", limit)),
+            batch => ReadLogged(batch, SelectLogged + " WHERE o.is_pushed = 0 ORDER BY o.seq LIMIT @limit", ("@limit", limit)),
             cancellationToken);
 
     internal Task MarkPushedAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default) =>
@@ -122,7 +122,7 @@ public sealed class SyncLedger
     /// <summary>The whole log in the seed's order (time, then id), skipping the first <paramref name="skip"/>.</summary>
     internal Task<IReadOnlyList<LoggedOperation>> ReadLogAsync(long skip = 0, int limit = int.MaxValue, CancellationToken cancellationToken = default) =>
         _transactions.ReadAsync<IReadOnlyList<LoggedOperation>>(
-            batch => ReadLogged(batch, "SELECT seq, id, created_at, operation, digest FROM operations ORDER BY created_at, id LIMIT @limit OFFSET @skip", ("@limit", limit), ("@skip", skip)),
+            batch => ReadLogged(batch, SelectLogged + " ORDER BY o.created_at, o.id LIMIT @limit OFFSET @skip", ("@limit", limit), ("@skip", skip)),
             cancellationToken);
 
     /// <summary>Every operation digest in the seed's order, for block hashes.</summary>
@@ -149,7 +149,7 @@ public sealed class SyncLedger
                 var result = new List<LoggedOperation>(ids.Count);
                 foreach (var id in ids)
                 {
-                    result.AddRange(ReadLogged(batch, "SELECT seq, id, created_at, operation, digest FROM operations WHERE id = @id", ("@id", DbValue.Id(id))));
+                    result.AddRange(ReadLogged(batch, SelectLogged + " WHERE o.id = @id", ("@id", DbValue.Id(id))));
                 }
 
                 return result;
@@ -184,13 +184,18 @@ public sealed class SyncLedger
             },
             cancellationToken);
 
+    /// <summary>A logged operation's columns with the name of the device that wrote it (when known).</summary>
+    private const string SelectLogged =
+        "SELECT o.seq, o.id, o.created_at, o.operation, o.digest, o.device_id, d.name FROM operations o LEFT JOIN devices d ON d.id = o.device_id";
+
     private static List<LoggedOperation> ReadLogged(SqlBatch batch, string sql, params (string Name, object? Value)[] parameters)
     {
         var result = new List<LoggedOperation>();
         using var reader = batch.Reader(sql, parameters);
         while (reader.Read())
         {
-            result.Add(new LoggedOperation(reader.GetInt64(0), reader.GetId(1), new Timestamp(reader.GetInt64(2)), reader.GetString(3), (byte[])reader.GetValue(4)));
+            var device = reader.GetNullableGuid(5) is { } deviceId && !reader.IsDBNull(6) ? new OperationDevice(deviceId, reader.GetString(6)) : null;
+            result.Add(new LoggedOperation(reader.GetInt64(0), reader.GetId(1), new Timestamp(reader.GetInt64(2)), reader.GetString(3), (byte[])reader.GetValue(4), device));
         }
 
         return result;

@@ -13,12 +13,15 @@ namespace Dataans.Core.Sync;
 /// </summary>
 internal static class OperationCodec
 {
-    /// <summary>Seals a logged operation: its stored JSON goes into the envelope as it is.</summary>
+    /// <summary>
+    /// Seals a logged operation: its stored JSON goes into the envelope as it is, with the device that
+    /// wrote it (id and current name) in the record's <c>device</c> field, which the original ignores.
+    /// </summary>
     public static PushOperation Encode(EncryptionKey key, LoggedOperation logged) => new()
     {
         Id = logged.Id,
         CreatedAt = logged.CreatedAt,
-        Data = Envelope.Encrypt(key, OperationJson.SerializeRecord(logged.Id, logged.CreatedAt, logged.OperationJson)),
+        Data = Envelope.Encrypt(key, OperationJson.SerializeRecord(logged.Id, logged.CreatedAt, logged.OperationJson, logged.Device)),
         Checksum = logged.Digest,
     };
 

@@ -88,7 +88,7 @@ public sealed class NoteEditAndHistoryTests : IDisposable
         var human = await _cli.RunAsync("note", "history", id);
         human.AssertOk();
         Assert.Contains("Version 3  2025-03-01 15:", human.Stdout, StringComparison.Ordinal);
-        Assert.Contains("edited  (current)\n    v3", human.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains($"edited on {Core.Storage.DeviceRows.DefaultName()} (this device)  (current)\n    v3", human.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -17,6 +17,7 @@ public sealed class ScreenshotScenesMoreTests(AppFixture app)
     {
         var folder = ScreenshotScenesTests.Folder();
         await using var extra = await ExtraApp.StartAsync();
+        await extra.Store.RenameThisDeviceAsync("Olena's laptop");
         var trip = await extra.Store.CreateSpaceAsync("Trip");
         await extra.Store.CreateNoteAsync(trip.Id, "tickets");
         var shared = await extra.Store.CreateSpaceAsync("Shared");
@@ -25,7 +26,7 @@ public sealed class ScreenshotScenesMoreTests(AppFixture app)
         await extra.Store.UpdateNoteAsync(note.Id, "Meet at 10:30 in the lobby");
         var later = new Timestamp(DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeMilliseconds() * 1_000_000);
         var theirs = new NotePayload(note.Id, "Meet at 11 at the cafe", note.CreatedAt, later, shared.Id, false, [created.OperationId]);
-        await extra.Store.ApplyAsync([new OperationRecord(Guid.NewGuid(), later, new UpdateNote(theirs))]);
+        await extra.Store.ApplyAsync([new OperationRecord(Guid.NewGuid(), later, new UpdateNote(theirs)) { Device = new OperationDevice(Guid.NewGuid(), "Work desktop") }]);
         await using var tab = await app.OpenAsync(extra.Server.Url, "/");
         var page = tab.Page;
 
@@ -38,6 +39,7 @@ public sealed class ScreenshotScenesMoreTests(AppFixture app)
         await tab.SelectSpaceAsync("Shared");
         await page.GetByRole(AriaRole.Button, new() { Name = "This note has a conflicting edit: open its history" }).ClickAsync();
         await Expect(page.Locator(".history .badge.device")).ToHaveCountAsync(3);
+        await Expect(page.Locator(".history .version.current .badge.device")).ToHaveTextAsync("Work desktop");
         await page.ScreenshotAsync(new() { Path = Path.Combine(folder, "conflict-devices-dark.png") });
         await page.Keyboard.PressAsync("Escape");
 
