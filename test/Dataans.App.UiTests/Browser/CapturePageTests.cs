@@ -62,7 +62,7 @@ public sealed class CapturePageTests(AppFixture app)
         }
     }
 
-    private static async Task<string> CliAsync(string dataDir, string[] args, string stdin = "")
+    internal static async Task<string> CliAsync(string dataDir, string[] args, string stdin = "")
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
