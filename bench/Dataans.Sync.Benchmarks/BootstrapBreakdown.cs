@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dataans.Contracts.Operations;
 using Dataans.Contracts.Sync;
 using Dataans.Core.Crypto;
+using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
@@ -32,7 +33,8 @@ internal static class BootstrapBreakdown
 
         var pull = watch.Elapsed;
         watch.Restart();
-        var records = ops.ConvertAll(op => OperationCodec.TryDecode(key, ReceivedOperation.From(op), out var reason)
+        var checksums = new OperationChecksum(key);
+        var records = ops.ConvertAll(op => OperationCodec.TryDecode(key, checksums, ReceivedOperation.From(op), out var reason, out _)
             ?? throw new InvalidOperationException("An operation did not decode: " + reason));
         var decode = watch.Elapsed;
 

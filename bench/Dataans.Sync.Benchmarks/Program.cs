@@ -7,6 +7,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Dataans.Core.Crypto;
 using Dataans.Core.Export;
+using Dataans.Core.Operations;
 using Dataans.Core.Sync;
 using Dataans.Sync.Benchmarks;
 
@@ -69,7 +70,8 @@ foreach (var (label, protocol, plainJson) in new[] { ("v2", SyncProtocol.V2, fal
     }
 
     var outbox = await fresh.Store.SyncLedger.ReadOutboxAsync(100);
-    var ciphertext = outbox.Sum(logged => (long)OperationCodec.Encode(key, logged).Data.Length);
+    var checksums = new OperationChecksum(key);
+    var ciphertext = outbox.Sum(logged => (long)OperationCodec.Encode(key, checksums, logged, keyed: true).Data.Length);
     var sent = await fresh.SyncAsync(protocol, plainJson);
     var received = await seed.SyncAsync(protocol, plainJson);
     table.Delta(label, outbox.Count, ciphertext, sent, received);

@@ -1,7 +1,6 @@
 using System.Text;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

@@ -17,6 +17,9 @@ internal sealed record PulledPage(
     /// <summary>Leave the search index to one rebuild after the pull (a large catch-up; see <see cref="SearchIndexDeferral"/>).</summary>
     public bool DeferSearchIndex { get; init; }
 
+    /// <summary>The server ids whose checksum there is keyed (the others hold the seed digest).</summary>
+    public IReadOnlySet<Guid> KeyedChecksums { get; init; } = new HashSet<Guid>();
+
     /// <summary>No operations: only moves the position.</summary>
     public static PulledPage PositionOnly(long cursor, string epoch) => new([], [], [], cursor, epoch);
 }

@@ -39,7 +39,8 @@ public sealed class SyncLedger
 
     /// <summary>
     /// Applies one pulled page and advances the cursor in the same transaction; ids the server holds
-    /// are marked pushed (our own operations coming back included). A null epoch leaves the cursor alone.
+    /// are marked pushed (our own operations coming back included), with the checksum form the server
+    /// holds for them. A null epoch leaves the cursor alone.
     /// </summary>
     internal Task<ChangeSet> ApplyPulledPageAsync(PulledPage page, CancellationToken cancellationToken = default) =>
         _transactions.ApplyAsync(
@@ -49,7 +50,10 @@ public sealed class SyncLedger
             {
                 foreach (var id in page.ServerIds)
                 {
-                    batch.Execute("UPDATE operations SET is_pushed = 1 WHERE id = @id AND is_pushed = 0", ("@id", DbValue.Id(id)));
+                    batch.Execute(
+                        "UPDATE operations SET is_pushed = 1, checksum_keyed = @keyed WHERE id = @id AND (is_pushed = 0 OR checksum_keyed <> @keyed)",
+                        ("@id", DbValue.Id(id)),
+                        ("@keyed", page.KeyedChecksums.Contains(id) ? 1 : 0));
                 }
 
                 foreach (var item in page.Quarantined)
@@ -112,8 +116,13 @@ public sealed class SyncLedger
             batch => ReadLogged(batch, SelectLogged + " WHERE o.is_pushed = 0 ORDER BY o.seq LIMIT @limit", ("@limit", limit)),
             cancellationToken);
 
-    internal Task MarkPushedAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default) =>
-        SetPushedAsync(ids, "UPDATE operations SET is_pushed = 1 WHERE id = @id", cancellationToken);
+    /// <summary>Marks operations pushed, each with the checksum form the server now holds (keyed or the seed digest).</summary>
+    internal Task MarkPushedAsync(IEnumerable<(Guid Id, bool Keyed)> pushed, CancellationToken cancellationToken = default) =>
+        SetChecksumFormsAsync(pushed, "UPDATE operations SET is_pushed = 1, checksum_keyed = @keyed WHERE id = @id", cancellationToken);
+
+    /// <summary>Records which checksum form the server holds for operations it already has (found by anti-entropy).</summary>
+    internal Task RecordChecksumFormsAsync(IEnumerable<(Guid Id, bool Keyed)> forms, CancellationToken cancellationToken = default) =>
+        SetChecksumFormsAsync(forms, "UPDATE operations SET checksum_keyed = @keyed WHERE id = @id", cancellationToken);
 
     /// <summary>Queues operations for another push (the server lost them).</summary>
     internal Task MarkUnpushedAsync(IEnumerable<Guid> ids, CancellationToken cancellationToken = default) =>
@@ -125,16 +134,16 @@ public sealed class SyncLedger
             batch => ReadLogged(batch, SelectLogged + " ORDER BY o.created_at, o.id LIMIT @limit OFFSET @skip", ("@limit", limit), ("@skip", skip)),
             cancellationToken);
 
-    /// <summary>Every operation digest in the seed's order, for block hashes.</summary>
-    internal Task<IReadOnlyList<(Guid Id, byte[] Digest)>> ReadOrderedDigestsAsync(CancellationToken cancellationToken = default) =>
-        _transactions.ReadAsync<IReadOnlyList<(Guid, byte[])>>(
+    /// <summary>Every operation's seed digest and the checksum form the server holds, in the seed's order, for block hashes.</summary>
+    internal Task<IReadOnlyList<OrderedDigest>> ReadOrderedDigestsAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync<IReadOnlyList<OrderedDigest>>(
             batch =>
             {
-                var result = new List<(Guid, byte[])>();
-                using var reader = batch.Reader("SELECT id, digest FROM operations ORDER BY created_at, id");
+                var result = new List<OrderedDigest>();
+                using var reader = batch.Reader("SELECT id, digest, checksum_keyed FROM operations ORDER BY created_at, id");
                 while (reader.Read())
                 {
-                    result.Add((reader.GetId(0), (byte[])reader.GetValue(1)));
+                    result.Add(new OrderedDigest(reader.GetId(0), (byte[])reader.GetValue(1), reader.GetInt64(2) != 0));
                 }
 
                 return result;
@@ -187,6 +196,19 @@ public sealed class SyncLedger
     /// <summary>A logged operation's columns with the name of the device that wrote it (when known).</summary>
     private const string SelectLogged =
         "SELECT o.seq, o.id, o.created_at, o.operation, o.digest, o.device_id, d.name FROM operations o LEFT JOIN devices d ON d.id = o.device_id";
+
+    private Task SetChecksumFormsAsync(IEnumerable<(Guid Id, bool Keyed)> forms, string sql, CancellationToken cancellationToken) =>
+        _transactions.WriteAsync(
+            (writer, _) =>
+            {
+                foreach (var (id, keyed) in forms)
+                {
+                    writer.Batch.Execute(sql, ("@id", DbValue.Id(id)), ("@keyed", keyed ? 1 : 0));
+                }
+
+                return 0;
+            },
+            cancellationToken);
 
     private static List<LoggedOperation> ReadLogged(SqlBatch batch, string sql, params (string Name, object? Value)[] parameters)
     {

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Dataans.Contracts.Sync;
+using Dataans.Core.Operations;
 using Dataans.Core.Profile;
 
 namespace Dataans.Core.Sync;
@@ -14,9 +15,10 @@ public sealed partial class SyncEngine
     private async Task SyncV1Async(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
     {
         Report("Comparing", 0, 0);
+        var checksums = new OperationChecksum(profile.SecretKey);
         var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
         var remoteBlocks = await client.GetV1BlocksAsync(ItemsPerBlock, cancellationToken);
-        var common = CommonBlocks(local, remoteBlocks);
+        var common = CommonBlocks(local, remoteBlocks, checksums);
         var localBlockCount = (local.Count + ItemsPerBlock - 1) / ItemsPerBlock;
         if (common == localBlockCount && common == remoteBlocks.Count)
         {
@@ -35,15 +37,19 @@ public sealed partial class SyncEngine
             var logged = await _store.SyncLedger.ReadOperationsAsync(chunk, cancellationToken);
             var wire = logged.Select(operation =>
             {
-                var sealedOp = OperationCodec.Encode(profile.SecretKey, operation);
+                var sealedOp = OperationCodec.Encode(profile.SecretKey, checksums, operation, keyed: false); // v1 keeps the seed digest
                 return new V1Operation { Id = sealedOp.Id, CreatedAt = sealedOp.CreatedAt, Data = sealedOp.Data, Checksum = sealedOp.Checksum };
             }).ToList();
             await client.PostV1OperationsAsync(wire, cancellationToken);
-            await _store.SyncLedger.MarkPushedAsync(chunk, cancellationToken);
+            await _store.SyncLedger.MarkPushedAsync(chunk.Select(id => (id, false)), cancellationToken);
             counters.Pushed += wire.Count;
             Report("Sending", counters.Pushed, toUpload.Count);
         }
 
-        await _store.SyncLedger.MarkPushedAsync(localTail.Where(remoteIds.Contains), cancellationToken);
+        // What the server already holds counts as pushed, in the checksum form it holds.
+        var localDigests = local.Skip(common * ItemsPerBlock).ToDictionary(item => item.Id, item => item.Digest);
+        await _store.SyncLedger.MarkPushedAsync(
+            remoteTail.Where(op => localDigests.ContainsKey(op.Id)).Select(op => (op.Id, checksums.Identify(localDigests[op.Id], op.Checksum) ?? false)),
+            cancellationToken);
     }
 }

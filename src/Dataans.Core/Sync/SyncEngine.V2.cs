@@ -180,11 +180,13 @@ public sealed partial class SyncEngine
 
     private static DecodedPage Decode(UserProfile profile, ReceivedPage page)
     {
+        var checksums = new OperationChecksum(profile.SecretKey);
         var records = new List<OperationRecord>(page.Operations.Count);
         var quarantined = new List<QuarantinedOperation>();
+        var keyedIds = new HashSet<Guid>();
         foreach (var op in page.Operations)
         {
-            var record = OperationCodec.TryDecode(profile.SecretKey, op, out var reason);
+            var record = OperationCodec.TryDecode(profile.SecretKey, checksums, op, out var reason, out var keyed);
             if (record is null)
             {
                 quarantined.Add(new QuarantinedOperation(op.Id, op.Sequence, reason!));
@@ -192,16 +194,24 @@ public sealed partial class SyncEngine
             else
             {
                 records.Add(record);
+                if (keyed)
+                {
+                    keyedIds.Add(record.Id);
+                }
             }
         }
 
-        return new DecodedPage(records, [.. page.Operations.Select(op => op.Id)], quarantined, page.Cursor, page.Epoch);
+        return new DecodedPage(records, [.. page.Operations.Select(op => op.Id)], quarantined, page.Cursor, page.Epoch) { KeyedChecksums = keyedIds };
     }
 
     private async Task CommitPageAsync(DecodedPage page, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken, bool deferSearchIndex = false)
     {
         FaultInjection.Hit("sync.pull.received");
-        var pulled = new PulledPage(page.Records, page.ServerIds, page.Quarantined, page.Cursor, page.Epoch) { DeferSearchIndex = deferSearchIndex };
+        var pulled = new PulledPage(page.Records, page.ServerIds, page.Quarantined, page.Cursor, page.Epoch)
+        {
+            DeferSearchIndex = deferSearchIndex,
+            KeyedChecksums = page.KeyedChecksums,
+        };
         var changes = await _store.SyncLedger.ApplyPulledPageAsync(pulled, cancellationToken);
         FaultInjection.Hit("sync.apply.committed");
         counters.Pulled += changes.Applied;
@@ -217,6 +227,7 @@ public sealed partial class SyncEngine
         var pushedAny = false;
         long head = 0;
         long accepted = 0;
+        var checksums = new OperationChecksum(profile.SecretKey);
         var (_, pending) = await _store.SyncLedger.CountOperationsAsync(cancellationToken);
         while (true)
         {
@@ -226,11 +237,9 @@ public sealed partial class SyncEngine
                 return (pushedAny, head, accepted);
             }
 
-            var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, logged)).ToList();
-            FaultInjection.Hit("sync.push.before");
-            var response = await client.PushAsync(batch, cancellationToken);
+            var (response, seedForm) = await PushKeyedAsync(profile, client, checksums, outbox, cancellationToken);
             FaultInjection.Hit("sync.push.sent");
-            await _store.SyncLedger.MarkPushedAsync(outbox.Select(logged => logged.Id), cancellationToken);
+            await _store.SyncLedger.MarkPushedAsync(outbox.Select(logged => (logged.Id, !seedForm.Contains(logged.Id))), cancellationToken);
             FaultInjection.Hit("sync.push.marked");
             counters.Pushed += response.Accepted;
             accepted += response.Accepted;
@@ -241,59 +250,35 @@ public sealed partial class SyncEngine
     }
 
     /// <summary>
-    /// The seed's anti-entropy: compare block hashes (16 digests each, ops ordered by time then id),
-    /// fetch the server's operations after the common prefix, then apply what this device lacks and
-    /// queue for upload what the server lacks.
+    /// Pushes a batch with keyed checksums. An operation the server already holds with its seed digest
+    /// (pushed over v1, by an earlier version, or by the original app) answers 409 for its id: that one is
+    /// sent again in the seed form, which the server then counts as a duplicate.
     /// </summary>
-    private async Task RepairAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
+    private static async Task<(PushResponse Response, HashSet<Guid> SeedForm)> PushKeyedAsync(
+        UserProfile profile, SyncHttpClient client, OperationChecksum checksums, IReadOnlyList<LoggedOperation> outbox, CancellationToken cancellationToken)
     {
-        Report("Verifying", 0, 0);
-        var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
-        var remote = await client.GetBlocksAsync(ItemsPerBlock, cancellationToken);
-        var common = CommonBlocks(local, remote.Blocks);
-        var serverTail = new List<SyncOperation>();
-        for (long skip = common * ItemsPerBlock; ;)
+        var seedForm = new HashSet<Guid>();
+        var ids = outbox.Select(logged => logged.Id).ToHashSet();
+        while (true)
         {
-            var page = await client.PullOrderedAsync(skip, PullPageSize, cancellationToken);
-            serverTail.AddRange(page.Ops);
-            skip += page.Ops.Count;
-            if (!page.HasMore || page.Ops.Count == 0)
+            var batch = outbox.Select(logged => OperationCodec.Encode(profile.SecretKey, checksums, logged, keyed: !seedForm.Contains(logged.Id))).ToList();
+            FaultInjection.Hit("sync.push.before");
+            try
             {
-                break;
+                return (await client.PushAsync(batch, cancellationToken), seedForm);
+            }
+            catch (SyncException exception) when (exception.ConflictingOperationId is { } id && ids.Contains(id) && seedForm.Add(id))
+            {
+                // Retried with this operation's seed digest; a second conflict on it is a real one and propagates.
             }
         }
-
-        var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
-        var serverIds = serverTail.Select(op => op.Id).ToHashSet();
-        var missingOnServer = localTail.Where(id => !serverIds.Contains(id)).ToList();
-        var quarantined = (await _store.SyncLedger.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
-        var missingHere = serverTail.Where(op => !localTail.Contains(op.Id) && !quarantined.Contains(op.Id)).ToList();
-        FaultInjection.Hit("sync.repair.compared");
-        await _store.SyncLedger.MarkUnpushedAsync(missingOnServer, cancellationToken);
-        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
-        await ApplyPageAsync(profile, new ReceivedPage([.. missingHere.Select(ReceivedOperation.From)], cursor, epoch ?? remote.Epoch), counters, newFiles, cancellationToken);
-        counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
-        counters.Verification = new VerifyReport(
-            local.Count, Math.Min(common * ItemsPerBlock, local.Count) + serverTail.Count, Math.Max((local.Count + ItemsPerBlock - 1) / ItemsPerBlock, remote.Blocks.Count), common, missingOnServer.Count, missingHere.Count);
-    }
-
-    internal static int CommonBlocks(IReadOnlyList<(Guid Id, byte[] Digest)> local, IReadOnlyList<byte[]> remote)
-    {
-        var count = 0;
-        foreach (var chunk in local.Chunk(ItemsPerBlock))
-        {
-            if (count >= remote.Count || !OperationDigest.BlockHash(chunk.Select(item => item.Digest)).AsSpan().SequenceEqual(remote[count]))
-            {
-                break;
-            }
-
-            count++;
-        }
-
-        return count;
     }
 
     /// <summary>A page decrypted and checked, ready to apply with the server position to record (null epoch: none).</summary>
     private sealed record DecodedPage(
-        IReadOnlyList<OperationRecord> Records, IReadOnlyList<Guid> ServerIds, IReadOnlyList<QuarantinedOperation> Quarantined, long Cursor, string? Epoch);
+        IReadOnlyList<OperationRecord> Records, IReadOnlyList<Guid> ServerIds, IReadOnlyList<QuarantinedOperation> Quarantined, long Cursor, string? Epoch)
+    {
+        /// <summary>The ids whose checksum on the server is keyed (the others hold the seed digest).</summary>
+        public IReadOnlySet<Guid> KeyedChecksums { get; init; } = new HashSet<Guid>();
+    }
 }

@@ -16,6 +16,9 @@ public sealed class SyncException : Exception
     /// <summary>How long the server asked the client to wait (a 429's <c>Retry-After</c>), if it did.</summary>
     public TimeSpan? RetryAfter { get; init; }
 
+    /// <summary>The operation id a <c>409 operation-conflict</c> named (the server holds another checksum for it), if any.</summary>
+    public Guid? ConflictingOperationId { get; init; }
+
     /// <summary>True for failures a later retry may fix (network, server errors).</summary>
     public bool IsTransient => Failure is SyncFailure.Unreachable or SyncFailure.Server;
 }

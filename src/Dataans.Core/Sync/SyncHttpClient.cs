@@ -211,13 +211,16 @@ internal sealed partial class SyncHttpClient : IDisposable
             return;
         }
 
-        var detail = await ReadProblemDetailAsync(response, cancellationToken);
+        var (detail, operationId) = await ReadProblemDetailAsync(response, cancellationToken);
         throw response.StatusCode switch
         {
             // 403 with a reason: a valid sign-in of an identity this server does not admit (allow-list, required claim).
             HttpStatusCode.Forbidden when detail is not null => new SyncException(SyncFailure.Unauthorized, $"The sync server refused this account: {detail}"),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new SyncException(SyncFailure.Unauthorized, "The sync server rejected the sign-in token (it may have expired): sign in again."),
-            HttpStatusCode.Conflict => new SyncException(SyncFailure.Conflict, detail ?? "The server holds different data under the same id."),
+            HttpStatusCode.Conflict => new SyncException(SyncFailure.Conflict, detail ?? "The server holds different data under the same id.")
+            {
+                ConflictingOperationId = operationId,
+            },
             HttpStatusCode.TooManyRequests => new SyncException(SyncFailure.Server, "The sync server asked this device to slow down (429, too many requests for this account); it will be retried.")
             {
                 RetryAfter = RetryAfterHandler.RetryAfter(response, DateTimeOffset.UtcNow),
@@ -229,18 +232,27 @@ internal sealed partial class SyncHttpClient : IDisposable
         };
     }
 
-    private static async Task<string?> ReadProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The problem's <c>detail</c> and, for an operation conflict, its <c>operationId</c> (each null when absent).</summary>
+    private static async Task<(string? Detail, Guid? OperationId)> ReadProblemDetailAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
             using var document = JsonDocument.Parse(await ReadBoundedAsync(response, MaxProblemBytes, cancellationToken));
-            return document.RootElement.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String
-                ? detail.GetString()
-                : null;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return (null, null);
+            }
+
+            var detail = root.TryGetProperty("detail", out var detailValue) && detailValue.ValueKind == JsonValueKind.String ? detailValue.GetString() : null;
+            var operationId = root.TryGetProperty("operationId", out var idValue) && idValue.ValueKind == JsonValueKind.String && Guid.TryParse(idValue.GetString(), out var id)
+                ? id
+                : (Guid?)null;
+            return (detail, operationId);
         }
         catch (Exception exception) when (exception is JsonException or SyncException)
         {
-            return null;
+            return (null, null);
         }
     }
 }

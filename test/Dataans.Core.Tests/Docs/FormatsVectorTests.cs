@@ -93,13 +93,16 @@ public sealed class FormatsVectorTests
             Id = record.Id,
             CreatedAt = record.CreatedAt,
             Data = Envelope.Encrypt(key, vector.Hex("nonce"), recordJson),
-            Checksum = OperationDigest.Compute(record),
+            Checksum = new OperationChecksum(key).Compute(record),
         };
 
+        Assert.Equal(vector.Hex("checksum key"), HKDF.DeriveKey(HashAlgorithmName.SHA256, key.ToArray(), 32, [], OperationChecksum.SubkeyInfoLabel.ToArray()));
+        Assert.Equal(vector.Hex("checksum"), sealedOp.Checksum);
         Assert.Equal(vector.Raw("wire"), JsonSerializer.Serialize(sealedOp, V2JsonContext.Default.PushOperation));
         var wire = JsonSerializer.Deserialize(vector.Raw("wire"), V2JsonContext.Default.PushOperation)!;
-        var read = OperationCodec.TryDecode(key, ReceivedOperation.From(new SyncOperation { Seq = 1, Id = wire.Id, CreatedAt = wire.CreatedAt, Data = wire.Data, Checksum = wire.Checksum }), out var reason);
+        var read = OperationCodec.TryDecode(key, new OperationChecksum(key), ReceivedOperation.From(new SyncOperation { Seq = 1, Id = wire.Id, CreatedAt = wire.CreatedAt, Data = wire.Data, Checksum = wire.Checksum }), out var reason, out var keyed);
         Assert.Null(reason);
+        Assert.True(keyed);
         Assert.Equal(record, read);
     }
 

@@ -87,10 +87,11 @@ public sealed class OperationDeviceTests : IDisposable
         var outbox = await store.SyncLedger.ReadOutboxAsync(100);
 
         Assert.NotEmpty(outbox);
+        var checksums = new OperationChecksum(key);
         foreach (var logged in outbox)
         {
-            var sealedOp = OperationCodec.Encode(key, logged);
-            var opened = OperationCodec.TryDecode(key, new ReceivedOperation(sealedOp.Id, sealedOp.CreatedAt, sealedOp.Data, sealedOp.Checksum, null), out var reason);
+            var sealedOp = OperationCodec.Encode(key, checksums, logged, keyed: true);
+            var opened = OperationCodec.TryDecode(key, checksums, new ReceivedOperation(sealedOp.Id, sealedOp.CreatedAt, sealedOp.Data, sealedOp.Checksum, null), out var reason, out _);
             Assert.Null(reason);
             Assert.Equal(new OperationDevice(device.Id, "Kitchen laptop"), opened!.Device);
         }

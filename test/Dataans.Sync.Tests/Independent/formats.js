@@ -91,6 +91,10 @@ function digestParts(record) {
 }
 const digest = record => sha256(Buffer.concat(digestParts(record).map(([, bytes]) => bytes)));
 
+// formats.md § Keyed checksum (v2): HMAC-SHA256 under an HKDF subkey of the key, over the digest.
+const checksumKey = key => Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), utf8('dataans-operation-checksum-v2'), 32));
+const keyedChecksum = (key, record) => crypto.createHmac('sha256', checksumKey(key)).update(digest(record)).digest();
+
 // § File stream: header(20) ‖ AES-256-GCM chunks under an HKDF file key, STREAM nonces.
 function fileKey(key, fileId) {
   return Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), Buffer.concat([utf8('dataans-file-stream-v1'), uuidBytes(fileId)]), 32));
@@ -136,4 +140,4 @@ function decryptFile(key, fileId, header, fromChunk, first = 0, final = true) {
   }
 }
 
-module.exports = { sha256, deriveKey, seal, open, uuidBytes, sameUuid, parseTime, formatTime, timeBytes, digestParts, digest, fileKey, contentPrefix, encryptFile, decryptFile, ITERATIONS };
+module.exports = { sha256, deriveKey, seal, open, uuidBytes, sameUuid, parseTime, formatTime, timeBytes, digestParts, digest, checksumKey, keyedChecksum, fileKey, contentPrefix, encryptFile, decryptFile, ITERATIONS };

@@ -46,8 +46,9 @@ async function pullAll(conn, after = 0) {
   return { ops, head: page.head, epoch: page.epoch };
 }
 
-// § 4.3: records → sealed wire operations; `checksum` may be overridden to reproduce a writer's mistake.
-function toWire(key, record, checksum = f.digest(record)) {
+// § 4.3: records → sealed wire operations with the keyed checksum; `checksum` may be overridden (the seed
+// digest of an older v2 writer, or a writer's mistake).
+function toWire(key, record, checksum = f.keyedChecksum(key, record)) {
   const plaintext = Buffer.from(JSON.stringify(record), 'utf8');
   return { id: record.id, createdAt: record.created_at, data: f.seal(key, plaintext).toString('base64'), checksum: checksum.toString('base64') };
 }
@@ -64,7 +65,8 @@ function readOperation(key, op) {
     if (payload && payload.parents != null && (!Array.isArray(payload.parents) || !payload.parents.every(id => f.uuidBytes(id)))) throw new Error('parents');
   } catch (error) { throw new Error(`record: ${error.message}`); }
   if (!f.sameUuid(record.id, op.id) || f.parseTime(record.created_at) !== f.parseTime(op.createdAt)) throw new Error('clear id or time disagrees');
-  if (!f.digest(record).equals(Buffer.from(op.checksum, 'base64'))) throw new Error('checksum does not match');
+  const checksum = Buffer.from(op.checksum, 'base64');
+  if (!f.keyedChecksum(key, record).equals(checksum) && !f.digest(record).equals(checksum)) throw new Error('checksum does not match');
   return record;
 }
 

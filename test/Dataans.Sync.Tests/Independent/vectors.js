@@ -65,7 +65,9 @@ const checks = {
   wire(v) {
     const key = v.hex('key'), recordJson = Buffer.from(v.raw('record'), 'utf8'), record = JSON.parse(recordJson);
     const wire = JSON.parse(v.raw('wire'));
-    assert.deepStrictEqual(wire, { id: record.id, createdAt: record.created_at, data: f.seal(key, recordJson, v.hex('nonce')).toString('base64'), checksum: f.digest(record).toString('base64') });
+    assert.strictEqual(hexOf(f.checksumKey(key)), hexOf(v.hex('checksum key')), 'checksum key');
+    assert.strictEqual(hexOf(f.keyedChecksum(key, record)), hexOf(v.hex('checksum')), 'keyed checksum');
+    assert.deepStrictEqual(wire, { id: record.id, createdAt: record.created_at, data: f.seal(key, recordJson, v.hex('nonce')).toString('base64'), checksum: f.keyedChecksum(key, record).toString('base64') });
   },
   fileStream(v) {
     const key = v.hex('key'), id = v.raw('file id'), plaintext = Buffer.from(v.text('plaintext'), 'utf8');

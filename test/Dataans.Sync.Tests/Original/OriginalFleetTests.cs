@@ -96,6 +96,8 @@ public sealed class OriginalFleetTests : IAsyncLifetime
         // The original client takes the operations made for its rows from before sync, then nothing is left;
         // on v1 our device uploaded the files of those rows in the original's format, so it opens them too.
         Assert.Equal((import.CreatedOperations, 0), await original.SyncAsync());
+        // Over v1 our device sends the original's digest; over v2 the keyed checksum, which the original applies unchecked.
+        Assert.Equal(protocol == SyncProtocol.V1 ? 0 : import.CreatedOperations, original.OtherChecksums);
         if (protocol == SyncProtocol.V1)
         {
             Assert.Equal(scenario.Builder.Bytes[scenario.OldAttachment], await original.DownloadFileAsync(scenario.OldAttachment));
@@ -161,6 +163,7 @@ public sealed class OriginalFleetTests : IAsyncLifetime
         Assert.Equal("the original edits ours", (await ours.Store.GetNoteAsync(created.Id)).Text);
         await Assert.ThrowsAsync<Core.Storage.NotFoundException>(() => ours.Store.GetNoteAsync(note));
         Assert.Equal((0, 0), await original.SyncAsync());
+        Assert.Equal(0, original.OtherChecksums); // over v1 every checksum is the original's digest
     }
 
     [Fact]

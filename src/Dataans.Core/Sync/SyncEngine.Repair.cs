@@ -1,0 +1,84 @@
+using System.Threading.Channels;
+using Dataans.Contracts.Sync;
+using Dataans.Core.Diagnostics;
+using Dataans.Core.Operations;
+using Dataans.Core.Profile;
+using Dataans.Core.Storage;
+
+namespace Dataans.Core.Sync;
+
+public sealed partial class SyncEngine
+{
+    /// <summary>
+    /// The seed's anti-entropy: compare block hashes (16 checksums each, ops ordered by time then id),
+    /// fetch the server's operations after the common prefix, then apply what this device lacks and
+    /// queue for upload what the server lacks.
+    /// </summary>
+    private async Task RepairAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, ChannelWriter<Guid> newFiles, CancellationToken cancellationToken)
+    {
+        Report("Verifying", 0, 0);
+        var checksums = new OperationChecksum(profile.SecretKey);
+        var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
+        var remote = await client.GetBlocksAsync(ItemsPerBlock, cancellationToken);
+        var common = CommonBlocks(local, remote.Blocks, checksums);
+        var serverTail = new List<SyncOperation>();
+        for (long skip = common * ItemsPerBlock; ;)
+        {
+            var page = await client.PullOrderedAsync(skip, PullPageSize, cancellationToken);
+            serverTail.AddRange(page.Ops);
+            skip += page.Ops.Count;
+            if (!page.HasMore || page.Ops.Count == 0)
+            {
+                break;
+            }
+        }
+
+        var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
+        var serverIds = serverTail.Select(op => op.Id).ToHashSet();
+        var missingOnServer = localTail.Where(id => !serverIds.Contains(id)).ToList();
+        var quarantined = (await _store.SyncLedger.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
+        var missingHere = serverTail.Where(op => !localTail.Contains(op.Id) && !quarantined.Contains(op.Id)).ToList();
+        FaultInjection.Hit("sync.repair.compared");
+        await _store.SyncLedger.MarkUnpushedAsync(missingOnServer, cancellationToken);
+        await _store.SyncLedger.RecordChecksumFormsAsync(ServerForms(local, serverTail.Select(op => (op.Id, op.Checksum)), checksums), cancellationToken);
+        var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
+        await ApplyPageAsync(profile, new ReceivedPage([.. missingHere.Select(ReceivedOperation.From)], cursor, epoch ?? remote.Epoch), counters, newFiles, cancellationToken);
+        counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
+        counters.Verification = new VerifyReport(
+            local.Count, Math.Min(common * ItemsPerBlock, local.Count) + serverTail.Count, Math.Max((local.Count + ItemsPerBlock - 1) / ItemsPerBlock, remote.Blocks.Count), common, missingOnServer.Count, missingHere.Count);
+    }
+
+    /// <summary>How many leading blocks of the local log, with each checksum in the form the server holds, equal the server's.</summary>
+    internal static int CommonBlocks(IReadOnlyList<OrderedDigest> local, IReadOnlyList<byte[]> remote, OperationChecksum checksums)
+    {
+        var count = 0;
+        foreach (var chunk in local.Chunk(ItemsPerBlock))
+        {
+            if (count >= remote.Count || !OperationDigest.BlockHash(chunk.Select(item => checksums.AsStored(item.Digest, item.Keyed))).AsSpan().SequenceEqual(remote[count]))
+            {
+                break;
+            }
+
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// For the server's operations this device also holds, which checksum form the server keeps (so the
+    /// next block comparison matches): keyed when it is the keyed checksum of the local record.
+    /// </summary>
+    internal static IEnumerable<(Guid Id, bool Keyed)> ServerForms(
+        IReadOnlyList<OrderedDigest> local, IEnumerable<(Guid Id, byte[] Checksum)> server, OperationChecksum checksums)
+    {
+        var byId = local.ToDictionary(item => item.Id);
+        foreach (var (id, checksum) in server)
+        {
+            if (byId.TryGetValue(id, out var item) && checksums.Identify(item.Digest, checksum) is { } keyed && keyed != item.Keyed)
+            {
+                yield return (id, keyed);
+            }
+        }
+    }
+}
