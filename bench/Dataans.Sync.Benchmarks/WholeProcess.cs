@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
+using Dataans.Core.Export;
 using Dataans.Core.Storage;
 using Dataans.Server.Tests.Infrastructure;
 
@@ -45,8 +46,9 @@ internal static class WholeProcess
             await EditNotesAsync(first, ids.Take(10));
             Row("10-edit delta: send", await RunAsync(app, first, null, "sync", "now"));
             Row("10-edit delta: receive", await RunAsync(app, second, null, "sync", "now"));
-            Console.WriteLine($"load average at the end: {LoadAverage()}");
-            return 0;
+            var converged = await StateJsonAsync(first) == await StateJsonAsync(second);
+            Console.WriteLine($"load average at the end: {LoadAverage()}; the two devices' exports are identical: {(converged ? "yes" : "NO")}");
+            return converged ? 0 : 1;
         }
         finally
         {
@@ -98,6 +100,18 @@ internal static class WholeProcess
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task<string> StateJsonAsync(string folder)
+    {
+        string json;
+        using (var store = await DataansStore.OpenAsync(new DataDirectory(folder)))
+        {
+            json = (await StateReader.ReadAsync(store)).ToJson();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return json;
     }
 
     private static async Task<(TimeSpan Elapsed, string Stdout)> RunAsync(string app, string folder, string? stdin, params string[] args)
