@@ -116,11 +116,13 @@ var peakDuringLoad = PeakRssMiB(server.Id);
 
 // 1b. The server's CPU per operation, one direction at a time: devices only push, then only pull their
 // user's history from the start (everything the first phase stored), each for half the time.
+var kernelBefore = ProcessCpu.UserAndSystem(server.Id).System;
 var (ingestOnly, ingestCpu) = await MeasureCpuAsync(async client =>
 {
     using var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, batch).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest);
     return push.IsSuccessStatusCode ? (await push.Content.ReadFromJsonAsync(V2JsonContext.Default.PushResponse))!.Accepted : 0;
 });
+var ingestKernel = ProcessCpu.UserAndSystem(server.Id).System - kernelBefore;
 var cursors = new System.Collections.Concurrent.ConcurrentDictionary<HttpClient, long>();
 var (deliverOnly, deliverCpu) = await MeasureCpuAsync(async client =>
 {
@@ -163,7 +165,7 @@ Row("pull latency p50 / p99 (ms)", $"{Percentile(pullLatencies, 50):F1} / {Perce
 Row("all requests p50 / p99 (ms)", $"{Percentile(all, 50):F1} / {Percentile(all, 99):F1}");
 Row("ops delivered to other devices", pulledOps.ToString("N0", CultureInfo.InvariantCulture));
 Row("server CPU during the mixed load (ms of CPU per s; per 1,000 ops ingested + delivered)", $"{mixedCpu / elapsed:N0}; {mixedCpu * 1000 / Math.Max(1, accepted + pulledOps):F1} ms");
-Row($"server CPU per 1,000 ops ingested (push only, {seconds / 2} s, {ingestOnly:N0} ops)", $"{ingestCpu * 1000 / Math.Max(1, ingestOnly):F1} ms");
+Row($"server CPU per 1,000 ops ingested (push only, {seconds / 2} s, {ingestOnly:N0} ops)", $"{ingestCpu * 1000 / Math.Max(1, ingestOnly):F1} ms ({ingestKernel * 100 / Math.Max(1, ingestCpu):F0} % of it in the kernel; {ingestCpu / Math.Max(1, ingestOnly / (double)batch):F2} ms per push request)");
 Row($"server CPU per 1,000 ops delivered (pull only, {seconds / 2} s, {deliverOnly:N0} ops)", $"{deliverCpu * 1000 / Math.Max(1, deliverOnly):F1} ms");
 Row("load average (1, 5, 15 min) at the start / end", $"{loadAtStart} / {loadAtEnd}");
 Row("failed requests", errors.ToString(CultureInfo.InvariantCulture));
