@@ -149,6 +149,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
     /// <returns>The bytes this device sent.</returns>
     private async Task<long> AppendFromServerOffsetAsync(Guid fileId, string sealedPath, long length, long serverLength, CancellationToken cancellationToken)
     {
+        var waited = TimeSpan.Zero;
         for (var attempt = 1; ; attempt++)
         {
             var offset = Math.Min(serverLength, length);
@@ -180,10 +181,12 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
 
                 serverLength = state.Complete ? length : state.Length;
             }
-            catch (SyncException exception) when (exception.RetryAfter is { } wait && attempt <= RetryAfterHandler.MaxRetries)
+            catch (SyncException exception) when (exception.RetryAfter is { } wait && waited < RetryAfterHandler.MaxTotalWait)
             {
                 // The server's fairness limit (429): a streamed body is not sent twice by the HTTP layer, so wait here.
+                wait = RetryAfterHandler.WithJitter(wait);
                 await Task.Delay(wait, cancellationToken);
+                waited += wait;
                 serverLength = (await client.GetFileStateAsync(fileId, cancellationToken))?.Length ?? 0;
             }
         }

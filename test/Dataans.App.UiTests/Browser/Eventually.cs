@@ -17,4 +17,19 @@ internal static class Eventually
             await Task.Delay(50);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
+        var deadline = DateTime.UtcNow + limit;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {limit.TotalSeconds:0} s waiting for: {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 }

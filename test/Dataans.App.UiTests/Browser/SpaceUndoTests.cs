@@ -52,7 +52,10 @@ public sealed class SpaceUndoTests(AppFixture app)
         await Expect(toast).ToContainTextAsync("Your unsent draft is kept");
         await Expect(tab.Page.Locator(".space-header")).ToHaveCountAsync(0);
         await toast.GetByRole(AriaRole.Button, new() { Name = "Copy the draft" }).ClickAsync();
-        Assert.Equal("half a thought I have not sent", await tab.Page.EvaluateAsync<string>("navigator.clipboard.readText()"));
+        // The copy goes through the server-side component and back to the page: wait for it to arrive.
+        await Eventually.TrueAsync(
+            async () => await tab.Page.EvaluateAsync<string>("navigator.clipboard.readText()") == "half a thought I have not sent",
+            "the draft on the clipboard");
 
         await toast.GetByRole(AriaRole.Button, new() { Name = "Restore it" }).ClickAsync();
 

@@ -113,7 +113,14 @@ internal sealed class PostgresCluster
                 // Not running any more.
             }
 
-            Directory.Delete(dir, recursive: true);
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another test process found the same orphan and removed it first.
+            }
         }
     }
 
