@@ -7,7 +7,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Dataans.Contracts;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 /// <summary>
 /// One user floods (maximal v1 pushes, maximal v2 pushes, hundreds of event streams) while another

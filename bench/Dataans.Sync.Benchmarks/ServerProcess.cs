@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Benchmarks;
 
@@ -40,12 +39,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        var process = await Processes.StartListeningAsync(info, port);
         return new ServerProcess(process, dll, dataDir, new Uri($"http://127.0.0.1:{port}/"));
     }
 

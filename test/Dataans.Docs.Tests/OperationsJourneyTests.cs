@@ -1,5 +1,4 @@
 using Dataans.Docs.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Docs.Tests;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Dataans.Core.Crypto;
 using Dataans.Core.Model;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Dataans.Sync.Tests;
 using Microsoft.Extensions.Logging;
 using Npgsql;

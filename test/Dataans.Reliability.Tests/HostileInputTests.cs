@@ -5,7 +5,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Dataans.Reliability.Tests;

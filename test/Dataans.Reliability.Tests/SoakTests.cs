@@ -4,7 +4,6 @@ using Dataans.Core.Crypto;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Dataans.Sync.Tests;
 using Xunit.Abstractions;
 

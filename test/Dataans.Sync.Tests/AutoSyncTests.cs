@@ -1,6 +1,5 @@
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

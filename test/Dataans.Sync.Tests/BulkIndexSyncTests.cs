@@ -1,6 +1,5 @@
 using Dataans.Core.Search;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

@@ -4,7 +4,6 @@ using System.Text;
 using Dataans.Core.Crypto;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

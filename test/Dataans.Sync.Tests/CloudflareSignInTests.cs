@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

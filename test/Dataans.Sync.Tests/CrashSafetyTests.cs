@@ -4,8 +4,6 @@ using Dataans.Core.Crypto;
 using Dataans.Core.Model;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
-using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

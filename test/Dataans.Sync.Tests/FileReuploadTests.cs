@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Dataans.Core.Crypto;
 using Dataans.Core.Model;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

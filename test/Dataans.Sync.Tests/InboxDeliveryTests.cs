@@ -4,7 +4,6 @@ using System.Text;
 using Dataans.Contracts.Sync;
 using Dataans.Core.Inbox;
 using Dataans.Core.Storage;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using Dataans.Core.Export;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
-using Dataans.Reliability.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

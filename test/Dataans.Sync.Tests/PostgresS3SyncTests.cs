@@ -1,5 +1,4 @@
 using Dataans.Core.Model;
-using Dataans.Server.Tests.Infrastructure;
 using Npgsql;
 
 namespace Dataans.Sync.Tests;

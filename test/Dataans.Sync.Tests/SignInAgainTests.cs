@@ -1,8 +1,6 @@
-using System.Net;
 using Dataans.Core.Crypto;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 
@@ -126,7 +124,7 @@ public sealed class SignInAgainTests : IAsyncLifetime
             "--cloudflare-certs-url", idp.CertsUrl, "--cloudflare-issuer", idp.Issuer, "--Auth:ClockSkewSeconds=0");
         var shortLived = idp.Token("jane", Audience, expires: DateTime.UtcNow.AddSeconds(20));
         var first = await _device.Account.SignInAsync(server.BaseAddress, shortLived, "pw", null);
-        await WaitUntilRefusedAsync(server, shortLived);
+        await server.WaitUntilAccessJwtRefusedAsync(shortLived);
 
         var failed = await _device.Engine.SyncAsync();
         Assert.True(failed.SignInRequired, failed.Message);
@@ -138,24 +136,5 @@ public sealed class SignInAgainTests : IAsyncLifetime
         Assert.Equal(first.Profile.SecretKey.ToArray(), again.Profile.SecretKey.ToArray());
         Assert.True((await _device.Engine.SyncAsync()).Success);
         Assert.False((await _device.Profiles.LoadAsync())!.SignInRequired);
-    }
-
-    private static async Task WaitUntilRefusedAsync(ServerInstance server, string jwt)
-    {
-        using var client = server.Client();
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "health/auth");
-            request.Headers.Add("Cf-Access-Jwt-Assertion", jwt);
-            using var response = await client.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the access JWT did not expire");
-            await Task.Delay(250);
-        }
     }
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Dataans.Core.Crypto;
 using Dataans.Core.Export;
-using Dataans.Server.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.FSharp.Core;

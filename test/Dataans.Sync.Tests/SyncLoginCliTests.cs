@@ -1,5 +1,3 @@
-using System.Net;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 
@@ -90,7 +88,7 @@ public sealed class SyncLoginCliTests : IAsyncLifetime
         var shortLived = idp.Token("max", Audience, expires: DateTime.UtcNow.AddSeconds(20));
         var login = await cli.RunAsync($"{shortLived}\npw\n", null, "sync", "login", "--server", url, "--token-stdin", "--password-stdin");
         Assert.True(login.Code == 0, login.Stderr);
-        await WaitUntilRefusedAsync(server, shortLived);
+        await server.WaitUntilAccessJwtRefusedAsync(shortLived);
 
         var now = await cli.RunAsync(null, null, "sync", "now");
         var status = await cli.RunAsync(null, null, "sync", "status");
@@ -123,24 +121,5 @@ public sealed class SyncLoginCliTests : IAsyncLifetime
                 ? OidcProvider.CompleteSignInAsync(browser, new Uri(line[prompt.Length..].Trim()), user!)
                 : Task.CompletedTask,
         };
-    }
-
-    private static async Task WaitUntilRefusedAsync(ServerInstance server, string jwt)
-    {
-        using var client = server.Client();
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "health/auth");
-            request.Headers.Add("Cf-Access-Jwt-Assertion", jwt);
-            using var response = await client.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the access JWT did not expire");
-            await Task.Delay(250);
-        }
     }
 }

@@ -1,7 +1,6 @@
 using Dataans.Core.Crypto;
 using Dataans.Core.Model;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

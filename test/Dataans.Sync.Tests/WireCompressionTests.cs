@@ -3,7 +3,6 @@ using Dataans.Contracts.Sync;
 using Dataans.Core.Crypto;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Dataans.Sync.Tests;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dataans.Core.Storage;
 
 namespace Dataans.Core.Import;
 
@@ -33,24 +32,14 @@ internal static partial class ImportReader
             }
 
             var space = ImportJson.Object(spaceElement, $"The space of backup entry #{index}");
-            var id = ImportJson.Id(space, "id", $"The space of backup entry #{index}");
-            var where = $"Space '{id}'";
-            var name = ImportSetBuilder.SpaceName(ImportJson.String(space, "name", DataansStore.MaxSpaceNameLength, where));
-            var createdAt = ImportJson.Time(space, "created_at", where);
-            var updatedAt = ImportJson.Time(space, "updated_at", where);
+            var (id, _, name, createdAt, updatedAt) = ReadSpaceHead(space, $"The space of backup entry #{index}");
             var avatarId = ReadV1Avatar(space, id, builder, createdAt);
             builder.AddSpace(new ImportSpace(id, name, avatarId, createdAt, updatedAt));
 
             var noteIndex = 0;
             foreach (var noteElement in ImportJson.Array(entry, "notes", entryWhere, optional: true))
             {
-                var noteWhere = $"Note #{++noteIndex} of space '{id}'";
-                var note = ImportJson.Object(noteElement, noteWhere);
-                var noteId = ImportJson.Id(note, "id", noteWhere);
-                noteWhere = $"Note '{noteId}'";
-                var text = ImportJson.String(note, "text", DataansStore.MaxNoteLength, noteWhere);
-                var noteCreated = ImportJson.Time(note, "created_at", noteWhere);
-                var noteUpdated = ImportJson.Time(note, "updated_at", noteWhere);
+                var (note, noteId, noteWhere, text, noteCreated, noteUpdated) = ReadNoteHead(noteElement, ++noteIndex, id);
                 if (note.TryGetProperty("space_id", out var spaceIdElement) && spaceIdElement.ValueKind != JsonValueKind.Null
                     && ImportJson.Id(note, "space_id", noteWhere) != id)
                 {

@@ -60,11 +60,7 @@ internal static partial class ImportReader
         foreach (var spaceElement in ImportJson.Array(root, "spaces", "The export"))
         {
             var space = ImportJson.Object(spaceElement, $"Space #{++index}");
-            var id = ImportJson.Id(space, "id", $"Space #{index}");
-            var where = $"Space '{id}'";
-            var name = ImportSetBuilder.SpaceName(ImportJson.String(space, "name", DataansStore.MaxSpaceNameLength, where));
-            var createdAt = ImportJson.Time(space, "created_at", where);
-            var updatedAt = ImportJson.Time(space, "updated_at", where);
+            var (id, where, name, createdAt, updatedAt) = ReadSpaceHead(space, $"Space #{index}");
             Guid avatarId;
             if (space.TryGetProperty("avatar", out var avatar) && avatar.ValueKind != JsonValueKind.Null)
             {
@@ -80,13 +76,7 @@ internal static partial class ImportReader
             var noteIndex = 0;
             foreach (var noteElement in ImportJson.Array(space, "notes", where, optional: true))
             {
-                var noteWhere = $"Note #{++noteIndex} of space '{id}'";
-                var note = ImportJson.Object(noteElement, noteWhere);
-                var noteId = ImportJson.Id(note, "id", noteWhere);
-                noteWhere = $"Note '{noteId}'";
-                var text = ImportJson.String(note, "text", DataansStore.MaxNoteLength, noteWhere);
-                var noteCreated = ImportJson.Time(note, "created_at", noteWhere);
-                var noteUpdated = ImportJson.Time(note, "updated_at", noteWhere);
+                var (note, noteId, noteWhere, text, noteCreated, noteUpdated) = ReadNoteHead(noteElement, ++noteIndex, id);
                 var files = new List<Guid>();
                 var fileIndex = 0;
                 foreach (var fileElement in ImportJson.Array(note, "files", noteWhere, optional: true))
@@ -98,6 +88,25 @@ internal static partial class ImportReader
                 builder.AddNote(new ImportNote(noteId, id, text, noteCreated, noteUpdated, files));
             }
         }
+    }
+
+    /// <summary>What both formats say of a space: its id, name and times (<paramref name="label"/> names it until its id is known).</summary>
+    private static SpaceHead ReadSpaceHead(JsonElement space, string label)
+    {
+        var id = ImportJson.Id(space, "id", label);
+        var where = $"Space '{id}'";
+        var name = ImportSetBuilder.SpaceName(ImportJson.String(space, "name", DataansStore.MaxSpaceNameLength, where));
+        return new SpaceHead(id, where, name, ImportJson.Time(space, "created_at", where), ImportJson.Time(space, "updated_at", where));
+    }
+
+    /// <summary>What both formats say of a note: its id, text and times.</summary>
+    private static NoteHead ReadNoteHead(JsonElement noteElement, int noteIndex, Guid spaceId)
+    {
+        var note = ImportJson.Object(noteElement, $"Note #{noteIndex} of space '{spaceId}'");
+        var noteId = ImportJson.Id(note, "id", $"Note #{noteIndex} of space '{spaceId}'");
+        var where = $"Note '{noteId}'";
+        var text = ImportJson.String(note, "text", DataansStore.MaxNoteLength, where);
+        return new NoteHead(note, noteId, where, text, ImportJson.Time(note, "created_at", where), ImportJson.Time(note, "updated_at", where));
     }
 
     private static Guid ReadOurFile(JsonElement file, ImportSetBuilder builder, string where, Contracts.Timestamp fallbackTime, bool isAvatar)
@@ -141,4 +150,8 @@ internal static partial class ImportReader
         });
         return text.Length <= 40 ? shown : shown + "…";
     }
+
+    private readonly record struct SpaceHead(Guid Id, string Where, string Name, Contracts.Timestamp CreatedAt, Contracts.Timestamp UpdatedAt);
+
+    private readonly record struct NoteHead(JsonElement Note, Guid Id, string Where, string Text, Contracts.Timestamp CreatedAt, Contracts.Timestamp UpdatedAt);
 }

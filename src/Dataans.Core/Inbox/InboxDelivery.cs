@@ -127,6 +127,7 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
                     continue;
                 }
 
+                FaultInjection.Hit("inbox.item.opened"); // pulled and opened, its note not yet written
                 var note = NoteFor(item, sealedItem, content, space);
                 if (await store.WriteInboxNoteAsync(note, cancellationToken))
                 {
@@ -147,6 +148,7 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
         foreach (var id in _delivered)
         {
             await client.DeleteInboxItemAsync(id, cancellationToken);
+            FaultInjection.Hit("inbox.item.deleted");
         }
 
         _delivered.Clear();

@@ -101,9 +101,11 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         }
 
         var state = await client.GetFileStateAsync(fileId, cancellationToken);
+        var sealedPath = Path.Combine(_transfers, fileId.ToString("N") + ".upload");
         if (state is { Complete: true })
         {
             await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
+            File.Delete(sealedPath); // left by a run that stopped between completing the upload and marking it
             return;
         }
 
@@ -117,7 +119,6 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
 
         var headerBytes = await store.FileSyncLedger.GetOrCreateUploadHeaderAsync(fileId, () => FileCipherHeader.ForContent(key, fileId, contentHash).ToArray(), cancellationToken);
         var header = FileCipherHeader.Parse(headerBytes);
-        var sealedPath = Path.Combine(_transfers, fileId.ToString("N") + ".upload");
         if (!File.Exists(sealedPath))
         {
             var temp = sealedPath + ".tmp";

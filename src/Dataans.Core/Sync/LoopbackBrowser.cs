@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Duende.IdentityModel.OidcClient.Browser;
 
 namespace Dataans.Core.Sync;
@@ -12,20 +11,13 @@ namespace Dataans.Core.Sync;
 /// </summary>
 internal sealed class LoopbackBrowser : IBrowser, IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackListener _listener = new();
     private readonly Func<Uri, Task> _openBrowser;
 
-    public LoopbackBrowser(Func<Uri, Task> openBrowser)
-    {
-        _openBrowser = openBrowser;
-        var port = FreePort();
-        RedirectUri = $"http://127.0.0.1:{port}/callback";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-    }
+    public LoopbackBrowser(Func<Uri, Task> openBrowser) => _openBrowser = openBrowser;
 
     /// <summary>The redirect URI to register with the authorization request.</summary>
-    public string RedirectUri { get; }
+    public string RedirectUri => _listener.RedirectUri;
 
     /// <summary>True when the wait ended because the time was up.</summary>
     public bool TimedOut { get; private set; }
@@ -33,61 +25,35 @@ internal sealed class LoopbackBrowser : IBrowser, IAsyncDisposable
     public async Task<BrowserResult> InvokeAsync(BrowserOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.Timeout);
-        await using var stop = deadline.Token.Register(_listener.Stop);
-        var opened = _openBrowser(new Uri(options.StartUrl));
-        while (true)
+        try
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                TimedOut = true;
-                return new BrowserResult { ResultType = BrowserResultType.Timeout, Error = "The browser sign-in did not finish in time." };
-            }
-
-            var url = context.Request.Url;
-            var query = url?.Query ?? string.Empty;
-            var isCallback = context.Request.HttpMethod == "GET" && url?.AbsolutePath == "/callback"
-                && (query.Contains("code=", StringComparison.Ordinal) || query.Contains("error=", StringComparison.Ordinal));
-            var failed = query.Contains("error=", StringComparison.Ordinal);
-            await RespondAsync(context.Response, isCallback ? HttpStatusCode.OK : HttpStatusCode.NotFound, !isCallback
-                ? "Nothing here: the sign-in continues in the page Dataans opened."
-                : failed ? "The sign-in was not completed. Go back to Dataans to try again." : "Signed in. You can close this tab and go back to Dataans.");
-            if (isCallback)
-            {
-                await opened.WaitAsync(deadline.Token);
-                return new BrowserResult { ResultType = BrowserResultType.Success, Response = url!.AbsoluteUri };
-            }
+            var callback = await _listener.WaitAsync(() => _openBrowser(new Uri(options.StartUrl)), options.Timeout, request => Task.FromResult(Answer(request)),
+                cancellationToken);
+            return new BrowserResult { ResultType = BrowserResultType.Success, Response = callback.AbsoluteUri };
+        }
+        catch (TimeoutException)
+        {
+            TimedOut = true;
+            return new BrowserResult { ResultType = BrowserResultType.Timeout, Error = "The browser sign-in did not finish in time." };
         }
     }
 
     public ValueTask DisposeAsync()
     {
-        _listener.Close();
+        _listener.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    private static async Task RespondAsync(HttpListenerResponse response, HttpStatusCode status, string message)
+    /// <summary>A GET of <c>/callback</c> with a code or an error ends the wait; anything else gets 404.</summary>
+    private static LoopbackAnswer<Uri> Answer(HttpListenerRequest request)
     {
-        response.StatusCode = (int)status;
-        response.ContentType = "text/html; charset=utf-8";
-        response.Headers["Cache-Control"] = "no-store";
-        var body = System.Text.Encoding.UTF8.GetBytes($"<!doctype html><meta charset=\"utf-8\"><title>Dataans</title><p style=\"font-family:sans-serif\">{WebUtility.HtmlEncode(message)}</p>");
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body);
-        response.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        var url = request.Url;
+        var query = url?.Query ?? string.Empty;
+        var isCallback = request.HttpMethod == "GET" && url?.AbsolutePath == "/callback"
+            && (query.Contains("code=", StringComparison.Ordinal) || query.Contains("error=", StringComparison.Ordinal));
+        var failed = query.Contains("error=", StringComparison.Ordinal);
+        return isCallback
+            ? new(url, HttpStatusCode.OK, failed ? "The sign-in was not completed. Go back to Dataans to try again." : "Signed in. You can close this tab and go back to Dataans.")
+            : new(null, HttpStatusCode.NotFound, "Nothing here: the sign-in continues in the page Dataans opened.");
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Dataans.Contracts.Sync;
 
@@ -20,41 +19,21 @@ public static class LoopbackSignIn
     /// <exception cref="SyncException">No valid hand-off arrived before <paramref name="timeout"/>.</exception>
     public static async Task<string> ReceiveTokenAsync(Uri server, Func<Uri, Task> openBrowser, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        var port = FreePort();
         var state = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var redirect = $"http://127.0.0.1:{port}/callback";
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        await using var stop = deadline.Token.Register(listener.Stop);
+        using var listener = new LoopbackListener();
         var baseUrl = server.AbsoluteUri.EndsWith('/') ? server : new Uri(server.AbsoluteUri + "/");
         using var key = new SignInKey();
-        // Not awaited before listening: the browser's hand-off is answered by the loop below.
-        var browser = openBrowser(new Uri(baseUrl, $"v2/signin?redirect_uri={Uri.EscapeDataString(redirect)}&state={state}&app_key={key.PublicKey}"));
-        while (true)
+        var page = new Uri(baseUrl, $"v2/signin?redirect_uri={Uri.EscapeDataString(listener.RedirectUri)}&state={state}&app_key={key.PublicKey}");
+        try
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception exception) when (exception is HttpListenerException or ObjectDisposedException)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                throw new SyncException(SyncFailure.Unauthorized, "The browser sign-in did not finish in time: try again.", exception);
-            }
-
-            var token = await TryReadHandOffAsync(context.Request, state, key);
-            await RespondAsync(context.Response, token is null ? HttpStatusCode.BadRequest : HttpStatusCode.OK, token is null
-                ? "This sign-in link is not for this app. Start the sign-in from Dataans again."
-                : "Signed in. You can close this tab and go back to Dataans.");
-            if (token is not null)
-            {
-                await browser.WaitAsync(deadline.Token);
-                return token;
-            }
+            return await listener.WaitAsync(() => openBrowser(page), timeout, async request => await TryReadHandOffAsync(request, state, key) is { } token
+                ? new LoopbackAnswer<string>(token, HttpStatusCode.OK, "Signed in. You can close this tab and go back to Dataans.")
+                : new LoopbackAnswer<string>(null, HttpStatusCode.BadRequest, "This sign-in link is not for this app. Start the sign-in from Dataans again."),
+                cancellationToken);
+        }
+        catch (TimeoutException timedOut)
+        {
+            throw new SyncException(SyncFailure.Unauthorized, "The browser sign-in did not finish in time: try again.", timedOut.InnerException);
         }
     }
 
@@ -88,23 +67,5 @@ public static class LoopbackSignIn
         }
 
         return fields;
-    }
-
-    private static async Task RespondAsync(HttpListenerResponse response, HttpStatusCode status, string message)
-    {
-        response.StatusCode = (int)status;
-        response.ContentType = "text/html; charset=utf-8";
-        response.Headers["Cache-Control"] = "no-store";
-        var body = System.Text.Encoding.UTF8.GetBytes($"<!doctype html><meta charset=\"utf-8\"><title>Dataans</title><p style=\"font-family:sans-serif\">{WebUtility.HtmlEncode(message)}</p>");
-        response.ContentLength64 = body.Length;
-        await response.OutputStream.WriteAsync(body);
-        response.Close();
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

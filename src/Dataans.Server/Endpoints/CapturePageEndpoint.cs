@@ -1,8 +1,9 @@
 namespace Dataans.Server.Endpoints;
 
 /// <summary>
-/// <c>GET /capture/</c>: the static capture page (HTML, CSS and the WebCrypto sealer), embedded in the
-/// server. Anonymous: it holds no user data; the capture token stays in the link's fragment.
+/// <c>GET /capture/</c>: the static capture page (HTML, CSS, the WebCrypto sealer, its outbox, service
+/// worker and web app manifest), embedded in the server. Anonymous: it holds no user data; the capture
+/// token stays in the link's fragment.
 /// </summary>
 internal static class CapturePageEndpoint
 {
@@ -13,6 +14,10 @@ internal static class CapturePageEndpoint
         ["capture.js"] = ("capture.js", "text/javascript; charset=utf-8"),
         ["seal.js"] = ("seal.js", "text/javascript; charset=utf-8"),
         ["capture.css"] = ("capture.css", "text/css; charset=utf-8"),
+        ["outbox.js"] = ("outbox.js", "text/javascript; charset=utf-8"),
+        ["sw.js"] = ("sw.js", "text/javascript; charset=utf-8"),
+        ["manifest.webmanifest"] = ("manifest.webmanifest", "application/manifest+json; charset=utf-8"),
+        ["icon.svg"] = ("icon.svg", "image/svg+xml"),
     };
 
     private static readonly Dictionary<string, byte[]> Contents = Files.Values.Select(f => f.Resource).Distinct()

@@ -32,6 +32,15 @@ internal sealed class RateLimitOptions
     /// </summary>
     public int EventStreamsPerUser { get; set; } = 32;
 
+    /// <summary>
+    /// Sustained captures per minute through one capture link (<c>/v2/capture/*</c> with its token): a
+    /// leaked or looping link is slowed on its own, without touching its account's sync or other links.
+    /// </summary>
+    public int CapturesPerMinutePerLink { get; set; } = 60;
+
+    /// <summary>How many capture requests one link may make at once above the sustained rate.</summary>
+    public int CaptureBurstPerLink { get; set; } = 20;
+
     /// <summary>Seconds a client is told to wait (<c>Retry-After</c>) when a concurrency limit refused it.</summary>
     public int BusyRetryAfterSeconds { get; set; } = 1;
 }

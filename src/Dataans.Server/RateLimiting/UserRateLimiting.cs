@@ -39,6 +39,24 @@ internal static class UserRateLimiting
     internal static bool IsExempt(HttpContext context) =>
         HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value is "/health" or "/health/" or "/health/ready";
 
+    /// <summary>
+    /// The partition of a request made with a capture token: its SHA-256 (the link's identity, as the
+    /// server stores it), or null for any other request. Limiting before authentication keeps the
+    /// link lookup itself behind the limit.
+    /// </summary>
+    internal static string? CapturePartitionOf(HttpContext context)
+    {
+        if (!context.Request.Path.StartsWithSegments("/v2/capture"))
+        {
+            return null;
+        }
+
+        var token = TokenAuthenticationHandler.ReadToken(context.Request.Headers.Authorization.ToString());
+        return token.StartsWith(CaptureTokenHandler.TokenPrefix, StringComparison.Ordinal) && token.Length <= 512
+            ? "capture:" + Convert.ToHexString(TokenAuthenticationHandler.HashToken(token))
+            : null;
+    }
+
     internal static bool IsEventStream(HttpContext context) => context.Request.Path.StartsWithSegments("/v2/events");
 
     internal static bool IsPush(HttpContext context) =>
@@ -60,7 +78,9 @@ internal static class UserRateLimiting
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
             : options.BusyRetryAfterSeconds;
-        var what = IsEventStream(http) ? "too many open event streams" : "too many requests at once or too fast";
+        var capture = CapturePartitionOf(http) is not null;
+        var what = IsEventStream(http) ? "too many open event streams"
+            : capture ? "too many captures through one link" : "too many requests at once or too fast";
         Log.RateLimited(http.RequestServices.GetRequiredService<ILogger<RateLimitOptions>>(), http.Request.Method, http.Request.Path, what);
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -68,7 +88,7 @@ internal static class UserRateLimiting
         {
             Status = StatusCodes.Status429TooManyRequests,
             Title = "Too many requests.",
-            Detail = $"This account has {what}; retry after {seconds} s.",
+            Detail = capture ? $"This capture link sent too many captures; retry after {seconds} s." : $"This account has {what}; retry after {seconds} s.",
         };
         details.Extensions["code"] = ProblemCodes.RateLimited;
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
@@ -104,8 +124,20 @@ internal sealed class UserLimiters : IDisposable
         var pushes = PartitionedRateLimiter.Create<HttpContext, string>(context => UserRateLimiting.IsPush(context)
             ? RateLimitPartition.GetConcurrencyLimiter(UserRateLimiting.PartitionOf(context), _ => Concurrency(o.ConcurrentPushesPerUser, o.QueuedPushesPerUser))
             : RateLimitPartition.GetNoLimiter("not-a-push"));
-        _parts = [rate, streams, requests, pushes];
-        Chain = PartitionedRateLimiter.CreateChained(rate, streams, requests, pushes);
+        var captures = PartitionedRateLimiter.Create<HttpContext, string>(context => UserRateLimiting.CapturePartitionOf(context) is { } link
+            ? RateLimitPartition.GetTokenBucketLimiter(link, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = o.CaptureBurstPerLink,
+                // Refilled at most once a second (a faster timer would only burn CPU): one token every
+                // 60/N seconds up to 60 a minute, else N/60 (rounded up) every second.
+                TokensPerPeriod = (o.CapturesPerMinutePerLink + 59) / 60,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(Math.Max(1.0, 60.0 / o.CapturesPerMinutePerLink)),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            })
+            : RateLimitPartition.GetNoLimiter("not-a-capture"));
+        _parts = [captures, rate, streams, requests, pushes];
+        Chain = PartitionedRateLimiter.CreateChained(captures, rate, streams, requests, pushes);
     }
 
     private readonly PartitionedRateLimiter<HttpContext>[] _parts;
@@ -134,7 +166,7 @@ internal sealed class RateLimitOptionsValidator : IValidateOptions<RateLimitOpti
     public ValidateOptionsResult Validate(string? name, RateLimitOptions options) =>
         options.ConcurrentRequestsPerUser < 1 || options.QueuedRequestsPerUser < 0 || options.ConcurrentPushesPerUser < 1
         || options.QueuedPushesPerUser < 0 || options.RequestsPerSecondPerUser < 1 || options.RequestBurstPerUser < 1
-        || options.EventStreamsPerUser < 1 || options.BusyRetryAfterSeconds < 1
+        || options.EventStreamsPerUser < 1 || options.BusyRetryAfterSeconds < 1 || options.CapturesPerMinutePerLink < 1 || options.CaptureBurstPerLink < 1
             ? ValidateOptionsResult.Fail("RateLimits must be positive (the queue sizes may be 0).")
             : ValidateOptionsResult.Success;
 }

@@ -1,5 +1,4 @@
 using Dataans.App.Cli;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -62,7 +61,7 @@ public sealed class CapturePageTests(AppFixture app)
         }
     }
 
-    private static async Task<string> CliAsync(string dataDir, string[] args, string stdin = "")
+    internal static async Task<string> CliAsync(string dataDir, string[] args, string stdin = "")
     {
         using var output = new StringWriter();
         using var error = new StringWriter();

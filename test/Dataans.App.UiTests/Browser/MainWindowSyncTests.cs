@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Dataans.App.Ui.Sync;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 

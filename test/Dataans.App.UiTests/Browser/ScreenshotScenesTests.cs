@@ -1,4 +1,3 @@
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

@@ -1,5 +1,3 @@
-using System.Net;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -68,7 +66,7 @@ public sealed class SignInUiTests(AppFixture app)
         await page.Locator("#sync-sign-in").ClickAsync();
         await Expect(page.Locator("#sync-now")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.Locator("#sync-auto").CheckAsync();
-        await WaitUntilRefusedAsync(server, shortLived);
+        await server.WaitUntilAccessJwtRefusedAsync(shortLived);
 
         // The next sync is refused: the page asks to sign in again instead of failing over and over.
         await page.Locator("#sync-now").ClickAsync();
@@ -93,24 +91,5 @@ public sealed class SignInUiTests(AppFixture app)
         var folder = Path.Combine(AppContext.BaseDirectory, "artifacts");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name);
-    }
-
-    private static async Task WaitUntilRefusedAsync(ServerInstance server, string jwt)
-    {
-        using var client = server.Client();
-        var deadline = DateTime.UtcNow.AddMinutes(1);
-        while (true)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "health/auth");
-            request.Headers.Add("Cf-Access-Jwt-Assertion", jwt);
-            using var response = await client.SendAsync(request);
-            if (response.StatusCode == HttpStatusCode.Unauthorized)
-            {
-                return;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the access JWT did not expire");
-            await Task.Delay(250);
-        }
     }
 }

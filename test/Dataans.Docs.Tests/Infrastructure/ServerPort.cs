@@ -12,7 +12,7 @@ internal static class ServerPort
 {
     public const int Documented = 8080;
 
-    public static int Choose() => IsFree(Documented) ? Documented : Server.Tests.Infrastructure.Processes.FreePort();
+    public static int Choose() => IsFree(Documented) ? Documented : Processes.FreePort();
 
     public static bool IsFree(int port)
     {

@@ -39,7 +39,7 @@ internal sealed class Shell
 
     public string Home { get; }
 
-    public static string RepoRoot { get; } = Server.Tests.Infrastructure.Processes.RepoRoot();
+    public static string RepoRoot { get; } = Processes.RepoRoot();
 
     /// <summary>Sets (or, with null, removes) an environment variable for every later command.</summary>
     public void Set(string name, string? value) => _environment[name] = value ?? string.Empty;

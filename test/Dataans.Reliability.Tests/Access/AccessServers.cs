@@ -1,4 +1,3 @@
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Reliability.Tests.Access;
 
@@ -35,8 +34,10 @@ public sealed class AccessServers : IAsyncLifetime
         Idp = await JwksServer.StartAsync();
         Stranger = await JwksServer.StartAsync();
         // The matrices send thousands of refused requests from one address in seconds; the per-address
-        // request rate (RateLimitTests covers it) is raised so that they see the server's 401s, not 429s.
-        string[] rate = ["--RateLimits:RequestsPerSecondPerUser=1000000", "--RateLimits:RequestBurstPerUser=1000000"];
+        // request rate and the per-link capture rate (RateLimitTests and CaptureRateLimitTests cover them)
+        // are raised so that they see the server's 401s, not 429s.
+        string[] rate = ["--RateLimits:RequestsPerSecondPerUser=1000000", "--RateLimits:RequestBurstPerUser=1000000",
+            "--RateLimits:CapturesPerMinutePerLink=1000000", "--RateLimits:CaptureBurstPerLink=1000000"];
         var token = ServerInstance.StartAsync(["--auth", "token", .. rate]);
         var cloudflare = ServerInstance.StartAsync(["--auth", "cloudflare", "--cloudflare-aud", CloudflareAud,
             "--cloudflare-certs-url", Idp.CertsUrl, "--cloudflare-issuer", Idp.Issuer, "--user-claim", "email", .. rate]);

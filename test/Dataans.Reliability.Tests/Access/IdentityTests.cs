@@ -1,6 +1,5 @@
 using System.Net;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Dataans.Reliability.Tests.Access;

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Dataans.Contracts.Sync;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Dataans.Reliability.Tests.Access;

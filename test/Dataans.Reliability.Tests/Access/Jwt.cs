@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Dataans.Reliability.Tests.Access;

@@ -1,6 +1,5 @@
 using System.Net;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Reliability.Tests.Access;
 

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Reliability.Tests.Access;
 

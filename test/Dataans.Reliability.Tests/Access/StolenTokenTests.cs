@@ -7,7 +7,6 @@ using Dataans.Core.Crypto;
 using Dataans.Core.Model;
 using Dataans.Core.Sync;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Dataans.Sync.Tests;
 using Xunit.Abstractions;
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using Dataans.Core.Crypto;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 using Dataans.Sync.Tests;
 
 namespace Dataans.Reliability.Tests.Faults;

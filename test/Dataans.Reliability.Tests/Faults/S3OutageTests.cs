@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Dataans.Reliability.Tests.Infrastructure;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Reliability.Tests.Faults;
 

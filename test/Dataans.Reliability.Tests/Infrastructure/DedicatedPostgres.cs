@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dataans.Server.Tests.Infrastructure;
 using Npgsql;
 
 namespace Dataans.Reliability.Tests.Infrastructure;

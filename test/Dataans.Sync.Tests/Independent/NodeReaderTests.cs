@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Model;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests.Independent;
 

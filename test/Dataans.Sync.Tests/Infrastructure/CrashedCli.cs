@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Dataans.Core.Storage;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

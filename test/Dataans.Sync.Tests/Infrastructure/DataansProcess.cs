@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

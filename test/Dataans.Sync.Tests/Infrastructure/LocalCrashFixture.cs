@@ -4,7 +4,6 @@ using Dataans.Core.Export;
 using Dataans.Core.Import;
 using Dataans.Core.Model;
 using Dataans.Core.Storage;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Tests;
 

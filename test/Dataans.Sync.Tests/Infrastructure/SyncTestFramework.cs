@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Dataans.Server.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

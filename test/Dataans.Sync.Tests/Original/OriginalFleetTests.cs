@@ -5,7 +5,6 @@ using Dataans.Core.Import.Original;
 using Dataans.Core.Model;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
-using Dataans.Server.Tests.Infrastructure;
 using Dataans.Tests.Original;
 
 namespace Dataans.Sync.Tests.Original;

@@ -36,13 +36,7 @@ internal sealed class PostgresDatabase(IOptions<StorageOptions> options) : ISqlD
 
         try
         {
-            var result = DeployChanges.To.PostgresqlDatabase(options.Value.Postgres!)
-                .WithScriptsEmbeddedInAssembly(typeof(PostgresDatabase).Assembly,
-                    name => name.Contains(".Storage.Postgres.Migrations.", StringComparison.Ordinal))
-                .WithTransactionPerScript()
-                .LogToNowhere()
-                .Build()
-                .PerformUpgrade();
+            var result = SqlMigrations.Run(DeployChanges.To.PostgresqlDatabase(options.Value.Postgres!), "Postgres");
             if (!result.Successful)
             {
                 throw new InvalidOperationException($"Migrating the PostgreSQL database failed: {result.Error.Message}", result.Error);

@@ -48,13 +48,7 @@ internal sealed class SqliteDatabase(IOptions<StorageOptions> options) : ISqlDat
             await wal.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var result = DeployChanges.To.SqliteDatabase(_connectionString)
-            .WithScriptsEmbeddedInAssembly(typeof(SqliteDatabase).Assembly,
-                name => name.Contains(".Storage.Sqlite.Migrations.", StringComparison.Ordinal))
-            .WithTransactionPerScript()
-            .LogToNowhere()
-            .Build()
-            .PerformUpgrade();
+        var result = SqlMigrations.Run(DeployChanges.To.SqliteDatabase(_connectionString), "Sqlite");
         if (!result.Successful)
         {
             _migrated = 0;

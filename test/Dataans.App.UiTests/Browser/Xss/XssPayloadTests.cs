@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Dataans.Reliability.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;

@@ -1,11 +1,12 @@
 using System.Net.Http.Headers;
+using Dataans.Server;
 using Dataans.Server.Users;
 using Microsoft.AspNetCore.Builder;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>A real dataans-server on Kestrel at 127.0.0.1 (random port), built exactly as Program does.</summary>
-internal sealed class ServerInstance : IAsyncDisposable
+public sealed class ServerInstance : IAsyncDisposable
 {
     private readonly string[] _storageArgs;
     private readonly bool _ownsDataDir;
@@ -62,6 +63,26 @@ internal sealed class ServerInstance : IAsyncDisposable
         using var stderr = new StringWriter();
         var code = await AdminCommands.RunAsync([.. command, .. _storageArgs], stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>Waits (up to a minute) until the server refuses a Cloudflare Access JWT, e.g. one that has just expired.</summary>
+    public async Task WaitUntilAccessJwtRefusedAsync(string jwt)
+    {
+        using var client = Client();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "health/auth");
+            request.Headers.Add("Cf-Access-Jwt-Assertion", jwt);
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the access JWT did not expire");
+            await Task.Delay(250);
+        }
     }
 
     public async ValueTask DisposeAsync()

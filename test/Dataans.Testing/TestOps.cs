@@ -5,9 +5,9 @@ using System.Text.Json;
 using Dataans.Contracts;
 using Dataans.Contracts.Sync;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
-internal static class TestOps
+public static class TestOps
 {
     private static long _clock = Timestamp.Parse("2025-07-31T16:25:57.123456789Z").UnixNanoseconds;
 

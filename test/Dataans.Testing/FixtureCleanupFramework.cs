@@ -1,13 +1,13 @@
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-[assembly: TestFramework("Dataans.Server.Tests.Infrastructure.FixtureCleanupFramework", "Dataans.Server.Tests")]
-
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>
 /// xUnit's framework plus one step at the end of the run: stop the shared PostgreSQL cluster and
-/// s3rver (the test host may be ended without running process-exit handlers).
+/// s3rver if a test started them (the test host may be ended without running process-exit handlers).
+/// A test project uses it with
+/// <c>[assembly: TestFramework("Dataans.Testing.FixtureCleanupFramework", "Dataans.Testing")]</c>.
 /// </summary>
 public sealed class FixtureCleanupFramework : XunitTestFramework
 {

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>One real PostgreSQL 15 cluster per test run (initdb into a temp dir, pg_ctl on a free port); one database per test class.</summary>
-internal sealed class PostgresCluster
+public sealed class PostgresCluster
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private static readonly Lazy<Task<PostgresCluster>> Shared = new(StartAsync);

@@ -1,13 +1,13 @@
 using System.Text.Json;
 
-namespace Dataans.Reliability.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>
 /// Records a reliability figure (faults survived, requests fuzzed, canary hits…) as one JSON line in
 /// the figures file, which <c>dotnet run --project tools/Dataans.Figures</c> prints as a table. The file is
 /// <c>DATAANS_FIGURES_FILE</c> if set, else <c>artifacts/reliability/figures.jsonl</c> in the repository.
 /// </summary>
-internal static class Figures
+public static class Figures
 {
     private static readonly Lock Gate = new();
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>One real s3rver (npm, tools/s3rver) per test run with the bucket <see cref="Bucket"/>; tests isolate by key prefix.</summary>
-internal sealed class S3rver
+public sealed class S3rver
 {
     public const string Bucket = "dataans-test";
     public const string Key = "S3RVER";
@@ -52,12 +52,7 @@ internal sealed class S3rver
             info.ArgumentList.Add(a);
         }
 
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        var process = await Processes.StartListeningAsync(info, port);
         var server = new S3rver(process, dir, port);
         return server;
     }

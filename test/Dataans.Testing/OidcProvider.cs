@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>
 /// A real OpenID provider (npm oidc-provider, tools/oidc-provider) on 127.0.0.1: a public native client
 /// with PKCE, loopback redirects and refresh tokens, issuing RS256 JWT access tokens for the resource
 /// <see cref="Resource"/> with audience <see cref="Audience"/>. One per test class (it is cheap).
 /// </summary>
-internal sealed partial class OidcProvider : IAsyncDisposable
+public sealed partial class OidcProvider : IAsyncDisposable
 {
     public const string ClientId = "dataans-app";
     public const string Resource = "urn:dataans:sync";
@@ -58,12 +58,7 @@ internal sealed partial class OidcProvider : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        var process = await Processes.StartListeningAsync(info, port);
         return new OidcProvider(process, port);
     }
 

@@ -9,13 +9,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>
 /// A local identity provider on Kestrel: serves a JWKS at <c>/certs</c> (Cloudflare's shape) and OIDC
 /// discovery, signs real RS256 tokens, and can rotate its keys.
 /// </summary>
-internal sealed class JwksServer : IAsyncDisposable
+public sealed class JwksServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private volatile RsaSecurityKey[] _published;
@@ -178,7 +178,7 @@ internal sealed class JwksServer : IAsyncDisposable
     }
 }
 
-internal enum ProviderFault
+public enum ProviderFault
 {
     None,
     Hang,

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Dataans.Server.Tests.Infrastructure;
+namespace Dataans.Testing;
 
-internal static class Processes
+public static class Processes
 {
     public static bool IsRoot => Environment.UserName == "root";
 
@@ -47,6 +47,24 @@ internal static class Processes
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Starts a long-running service (its output read and dropped, so it never blocks on a full pipe) and
+    /// waits up to 30 s until it accepts connections on <paramref name="port"/>.
+    /// </summary>
+    public static async Task<Process> StartListeningAsync(ProcessStartInfo info, int port)
+    {
+        info.UseShellExecute = false;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitForPortAsync(port, TimeSpan.FromSeconds(30));
+        return process;
     }
 
     public static async Task WaitForPortAsync(int port, TimeSpan timeout)
