@@ -3,7 +3,6 @@ using Dataans.Contracts;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Export;
 using Dataans.Core.Storage;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Sync.Benchmarks;
 
