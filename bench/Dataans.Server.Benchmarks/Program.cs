@@ -1,5 +1,5 @@
 // End-to-end benchmark of dataans-server on PostgreSQL; prints a table.
-//   dotnet run -c Release --project bench/Dataans.Server.Benchmarks -- [--seconds 20] [--devices 50] [--stored 100000]
+//   dotnet run -c Release --project bench/Dataans.Server.Benchmarks -- [--seconds 20] [--devices 50] [--stored 100000] [--batch 10]
 // Fairness between users (one floods, another works) on SQLite and PostgreSQL:
 //   dotnet run -c Release --project bench/Dataans.Server.Benchmarks -- --fairness [--seconds 20] [--flooders 6] [--streams 300] [--v1-ops 50000]
 using System.Diagnostics;
@@ -18,7 +18,8 @@ if (args.Contains("--fairness"))
 var seconds = Option("--seconds", 20);
 var devices = Option("--devices", 50);
 var stored = Option("--stored", 100_000);
-const int UsersCount = 10, Batch = 10;
+const int UsersCount = 10;
+var batch = Option("--batch", 10);
 
 var cluster = await PostgresCluster.GetAsync();
 var connectionString = await cluster.CreateDatabaseAsync("bench");
@@ -65,7 +66,10 @@ PushOperation NewOp() => new()
     Checksum = RandomNumberGenerator.GetBytes(32),
 };
 
+var loadAtStart = ProcessCpu.LoadAverage();
+
 // 1. 50 devices (5 per user) push a batch and pull their user's new ops in a loop.
+var cpuAtStart = ProcessCpu.Milliseconds(server.Id);
 var pushLatencies = new List<double>();
 var pullLatencies = new List<double>();
 long accepted = 0, pulledOps = 0, errors = 0;
@@ -80,7 +84,7 @@ await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
     while (DateTime.UtcNow < stop)
     {
         var t = Stopwatch.GetTimestamp();
-        using (var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, Batch).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest))
+        using (var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, batch).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest))
         {
             pushes.Add(Stopwatch.GetElapsedTime(t).TotalMilliseconds);
             if (!push.IsSuccessStatusCode)
@@ -106,7 +110,27 @@ await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
     }
 }))).ConfigureAwait(false);
 var elapsed = wall.Elapsed.TotalSeconds;
+var mixedCpu = ProcessCpu.Milliseconds(server.Id) - cpuAtStart;
 var peakDuringLoad = PeakRssMiB(server.Id);
+
+// 1b. The server's CPU per operation, one direction at a time: devices only push, then only pull their
+// user's history from the start (everything the first phase stored), each for half the time.
+var kernelBefore = ProcessCpu.UserAndSystem(server.Id).System;
+var (ingestOnly, ingestCpu) = await MeasureCpuAsync(async client =>
+{
+    using var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, batch).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest);
+    return push.IsSuccessStatusCode ? (await push.Content.ReadFromJsonAsync(V2JsonContext.Default.PushResponse))!.Accepted : 0;
+});
+var ingestKernel = ProcessCpu.UserAndSystem(server.Id).System - kernelBefore;
+var cursors = new System.Collections.Concurrent.ConcurrentDictionary<HttpClient, long>();
+var (deliverOnly, deliverCpu) = await MeasureCpuAsync(async client =>
+{
+    var cursor = cursors.GetOrAdd(client, 0);
+    var page = await client.GetFromJsonAsync($"v2/ops?after={cursor}&limit=500", V2JsonContext.Default.PullResponse);
+    cursors[client] = page!.Ops.Count > 0 ? page.Ops[^1].Seq : 0; // from the start again at the end
+    return page.Ops.Count;
+});
+var loadAtEnd = ProcessCpu.LoadAverage();
 
 // 2. One user with 100,000 stored ops: a no-op v2 pull vs the v1 block listing.
 using (var bulk = Client(tokens[UsersCount]))
@@ -129,7 +153,7 @@ await server.WaitForExitAsync();
 pushLatencies.Sort();
 pullLatencies.Sort();
 var all = pushLatencies.Concat(pullLatencies).Order().ToList();
-Console.WriteLine($"dataans-server on PostgreSQL 15, {devices} devices ({UsersCount} users), {seconds} s, batches of {Batch} ops of 200 B; {Environment.ProcessorCount} cores");
+Console.WriteLine($"dataans-server on PostgreSQL 15, {devices} devices ({UsersCount} users), {seconds} s, batches of {batch} ops of 200 B; {Environment.ProcessorCount} cores");
 Console.WriteLine();
 Console.WriteLine("| metric | value |");
 Console.WriteLine("|---|---|");
@@ -139,6 +163,10 @@ Row("push latency p50 / p99 (ms)", $"{Percentile(pushLatencies, 50):F1} / {Perce
 Row("pull latency p50 / p99 (ms)", $"{Percentile(pullLatencies, 50):F1} / {Percentile(pullLatencies, 99):F1}");
 Row("all requests p50 / p99 (ms)", $"{Percentile(all, 50):F1} / {Percentile(all, 99):F1}");
 Row("ops delivered to other devices", pulledOps.ToString("N0", CultureInfo.InvariantCulture));
+Row("server CPU during the mixed load (ms of CPU per s; per 1,000 ops ingested + delivered)", $"{mixedCpu / elapsed:N0}; {mixedCpu * 1000 / Math.Max(1, accepted + pulledOps):F1} ms");
+Row($"server CPU per 1,000 ops ingested (push only, {seconds / 2} s, {ingestOnly:N0} ops)", $"{ingestCpu * 1000 / Math.Max(1, ingestOnly):F1} ms ({ingestKernel * 100 / Math.Max(1, ingestCpu):F0} % of it in the kernel; {ingestCpu / Math.Max(1, ingestOnly / (double)batch):F2} ms per push request)");
+Row($"server CPU per 1,000 ops delivered (pull only, {seconds / 2} s, {deliverOnly:N0} ops)", $"{deliverCpu * 1000 / Math.Max(1, deliverOnly):F1} ms");
+Row("load average (1, 5, 15 min) at the start / end", $"{loadAtStart} / {loadAtEnd}");
 Row("failed requests", errors.ToString(CultureInfo.InvariantCulture));
 Row("server peak RSS during load (MiB)", peakDuringLoad.ToString("F0", CultureInfo.InvariantCulture));
 Row("server peak RSS overall (MiB)", peak.ToString("F0", CultureInfo.InvariantCulture));
@@ -148,6 +176,23 @@ Row($"v2 blocks?itemsPerBlock=16 (bytes / ms)", $"{v2BlockBytes:N0} / {v2BlockMs
 Directory.Delete(dataDir, recursive: true);
 PostgresCluster.StopIfStarted();
 return errors == 0 ? 0 : 1;
+
+// Every device runs one step in a loop for half the time; returns the ops the steps moved and the server's CPU ms meanwhile.
+async Task<(long Ops, double CpuMs)> MeasureCpuAsync(Func<HttpClient, Task<int>> step)
+{
+    long ops = 0;
+    var before = ProcessCpu.Milliseconds(server.Id);
+    var until = DateTime.UtcNow + TimeSpan.FromSeconds(seconds / 2.0);
+    await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
+    {
+        using var client = Client(tokens[d % UsersCount]);
+        while (DateTime.UtcNow < until)
+        {
+            Interlocked.Add(ref ops, await step(client));
+        }
+    })));
+    return (ops, ProcessCpu.Milliseconds(server.Id) - before);
+}
 
 static void Row(string name, string value) => Console.WriteLine($"| {name} | {value} |");
 

@@ -1,6 +1,8 @@
 // End-to-end benchmark of the sync engine against a dataans-server process (SQLite + folder); prints a table.
 //   dotnet build -c Release bench/Dataans.Sync.Benchmarks
 //   dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll [--ops 100000] [--file-mib 1024] [--dir /tmp]
+// Whole processes (`dataans sync now` per step; build src/Dataans.App in Release first):
+//   dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll --whole-process [--notes 10000]
 // v2 (cursor pull, batched push) and the seed's v1 algorithm (block hashes every sync) run on the same
 // server and history. The key is derived once with few iterations: no row includes key derivation.
 using System.Diagnostics;
@@ -10,6 +12,11 @@ using Dataans.Core.Export;
 using Dataans.Core.Operations;
 using Dataans.Core.Sync;
 using Dataans.Sync.Benchmarks;
+
+if (args.Contains("--whole-process"))
+{
+    return await WholeProcess.RunAsync(Option("--notes", 10_000));
+}
 
 var operations = Option("--ops", 100_000);
 var fileMiB = Option("--file-mib", 1024);

@@ -19,6 +19,28 @@ internal static class Corpus
     // Mid-frequency words of the generated vocabulary, a rare one, and CJK terms of two and five characters.
     public static readonly string[] Queries = [Word(40), Word(120), Word(300), Word(900), Word(2500), "東京", "会議", "東京で会議", Word(60) + " " + Word(200), "買い物"];
 
+    /// <summary>Issue 15's query classes: each class's queries, from the generated vocabulary's frequencies.</summary>
+    public static IEnumerable<(string Name, string[] Queries)> QueryClasses() =>
+    [
+        ("common word (10 %+ of notes)", [Word(3), Word(12)]),
+        ("two common words", [Word(5) + " " + Word(9), Word(2) + " " + Word(14)]),
+        ("rare word", [Word(900), Word(2500), Word(6000)]),
+        ("two-character CJK", ["東京", "会議"]),
+        ("five-character Japanese phrase", ["東京で会議"]),
+        ("substring inside a word", [Inside(3), Inside(30)]),
+    ];
+
+    /// <summary>Four letters from inside the first word of at least seven letters from <paramref name="rank"/> on (neither its start nor its end).</summary>
+    private static string Inside(int rank)
+    {
+        while (Word(rank).Length < 7)
+        {
+            rank++;
+        }
+
+        return Word(rank).Substring(2, 4);
+    }
+
     // Zipf-like: word i is drawn with probability proportional to 1 / (i + 1).
     private static readonly double[] Cumulative = BuildCumulative();
 

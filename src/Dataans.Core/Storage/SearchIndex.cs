@@ -21,31 +21,19 @@ internal static class SearchIndex
     {
         var (filters, parameters) = Filters(indexed, shortTerms, spaceId);
         parameters.Add(("@limit", limit));
-        string sql;
         if (indexed.Count > 0)
         {
-            // Rank first, then make snippets for the page only: snippet() is costly and SQLite would
-            // otherwise compute it for every match before sorting.
-            sql = $"""
-                SELECT n.id, s.name, snippet(notes_fts, 0, char(2), char(3), '…', 64), bm25(notes_fts) AS rank
-                FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
-                WHERE notes_fts MATCH @match AND notes_fts.rowid IN (
-                    SELECT notes_fts.rowid FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
-                    WHERE notes_fts MATCH @match AND {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
-                    ORDER BY bm25(notes_fts) LIMIT @limit)
-                ORDER BY rank
-                """;
-        }
-        else
-        {
-            sql = $"""
-                SELECT n.id, s.name, n.text, 0.0 AS rank
-                FROM notes n JOIN spaces s ON s.id = n.space_id
-                WHERE {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
-                ORDER BY n.created_at DESC LIMIT @limit
-                """;
+            var ranked = filters.Length == 0 ? RankUnfiltered(batch, parameters, limit) : null;
+            ranked ??= Ranked(batch, RankFilteredSql(filters), parameters, limit);
+            return WithSnippets(batch, ranked, parameters);
         }
 
+        var sql = $"""
+            SELECT n.id, s.name, n.text, 0.0 AS rank
+            FROM notes n JOIN spaces s ON s.id = n.space_id
+            WHERE {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
+            ORDER BY n.created_at DESC LIMIT @limit
+            """;
         var rows = new List<(Guid, string, string, double)>();
         using var reader = batch.Reader(sql, parameters.ToArray());
         while (reader.Read())
@@ -54,6 +42,103 @@ internal static class SearchIndex
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// The best <paramref name="limit"/> visible matches when nothing but visibility filters them: the index
+    /// alone ranks its matches (a bounded top-k sort; joining every match to its note and space first cost
+    /// more than ranking), then only the leaders are looked up. Null when hidden notes (deleted ones stay in
+    /// the index) crowd the leaders so that fewer than <paramref name="limit"/> remain; the caller then ranks with the join.
+    /// </summary>
+    private static List<(long RowId, Guid NoteId, string SpaceName, double Rank)>? RankUnfiltered(
+        SqlBatch batch, List<(string Name, object? Value)> parameters, int limit)
+    {
+        var leaders = limit + 16;
+        var ranked = new List<(long RowId, double Rank)>(leaders);
+        using (var reader = batch.Reader(
+            "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH @match ORDER BY 2 LIMIT @leaders",
+            [.. parameters, ("@leaders", leaders)]))
+        {
+            while (reader.Read())
+            {
+                ranked.Add((reader.GetInt64(0), reader.GetDouble(1)));
+            }
+        }
+
+        if (ranked.Count == 0)
+        {
+            return [];
+        }
+
+        var visible = new Dictionary<long, (Guid NoteId, string SpaceName)>(ranked.Count);
+        using (var reader = batch.Reader($"""
+            SELECT n.nid, n.id, s.name FROM notes n JOIN spaces s ON s.id = n.space_id
+            WHERE n.nid IN ({string.Join(',', ranked.Select(row => row.RowId.ToString(CultureInfo.InvariantCulture)))})
+                AND {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}
+            """))
+        {
+            while (reader.Read())
+            {
+                visible[reader.GetInt64(0)] = (reader.GetId(1), reader.GetString(2));
+            }
+        }
+
+        if (visible.Count < limit && ranked.Count == leaders)
+        {
+            return null;
+        }
+
+        return ranked.Where(row => visible.ContainsKey(row.RowId))
+            .Take(limit)
+            .Select(row => (row.RowId, visible[row.RowId].NoteId, visible[row.RowId].SpaceName, row.Rank))
+            .ToList();
+    }
+
+    private static string RankFilteredSql(string filters) => $"""
+        SELECT notes_fts.rowid, n.id, s.name, bm25(notes_fts) FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
+        WHERE notes_fts MATCH @match AND {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
+        ORDER BY 4 LIMIT @limit
+        """;
+
+    private static List<(long RowId, Guid NoteId, string SpaceName, double Rank)> Ranked(
+        SqlBatch batch, string sql, List<(string Name, object? Value)> parameters, int limit)
+    {
+        var ranked = new List<(long, Guid, string, double)>(limit);
+        using var reader = batch.Reader(sql, parameters.ToArray());
+        while (reader.Read())
+        {
+            ranked.Add((reader.GetInt64(0), reader.GetId(1), reader.GetString(2), reader.GetDouble(3)));
+        }
+
+        return ranked;
+    }
+
+    /// <summary>The index's snippets for the ranked page only (snippet() is costly), in rank order.</summary>
+    private static List<(Guid NoteId, string SpaceName, string Text, double Rank)> WithSnippets(
+        SqlBatch batch, List<(long RowId, Guid NoteId, string SpaceName, double Rank)> ranked, List<(string Name, object? Value)> parameters)
+    {
+        if (ranked.Count == 0)
+        {
+            return [];
+        }
+
+        var snippets = new Dictionary<long, string>(ranked.Count);
+        using (var reader = batch.Reader(
+            $"""
+            SELECT rowid, snippet(notes_fts, 0, char(2), char(3), '…', 64) FROM notes_fts
+            WHERE notes_fts MATCH @match AND rowid IN ({string.Join(',', ranked.Select(row => row.RowId.ToString(CultureInfo.InvariantCulture)))})
+            """,
+            parameters.Where(parameter => parameter.Name == "@match").ToArray()))
+        {
+            while (reader.Read())
+            {
+                snippets[reader.GetInt64(0)] = reader.GetString(1);
+            }
+        }
+
+        return ranked.Where(row => snippets.ContainsKey(row.RowId))
+            .Select(row => (row.NoteId, row.SpaceName, snippets[row.RowId], row.Rank))
+            .ToList();
     }
 
     /// <summary>How many visible notes match the same terms as <see cref="Find"/> (the true total, no limit).</summary>

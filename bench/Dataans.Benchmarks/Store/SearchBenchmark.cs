@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using Dataans.Core.Search;
+using Dataans.Core.Storage;
+
+namespace Dataans.Benchmarks.Store;
+
+/// <summary>
+/// Issue 15's search figures: top 50 with snippets over the store benchmark's corpus, per query class
+/// (common words, two common words, rare words, two-character CJK, a five-character Japanese phrase,
+/// a substring inside a word), each class's p50/p95 and the whole mix's.
+/// </summary>
+internal static class SearchBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var notes = Arguments.Int(args, "--notes", 100_000);
+        var rounds = Arguments.Int(args, "--rounds", 20);
+        var keep = Arguments.String(args, "--keep", string.Empty); // a folder to leave the store in, for inspection
+        var root = keep.Length > 0 ? keep : Path.Combine(Path.GetTempPath(), "dataans-bench-search-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var stopwatch = Stopwatch.StartNew();
+            using var store = await DataansStore.OpenAsync(new DataDirectory(root));
+            var (operations, _) = Corpus.Build(notes, 50, Math.Min(20_000, notes / 5), new Random(42));
+            foreach (var page in operations.Chunk(1000))
+            {
+                await store.SyncLedger.ApplyPulledPageAsync(new PulledPage(page, [.. page.Select(record => record.Id)], [], 0, null) { DeferSearchIndex = true });
+            }
+
+            await store.SyncLedger.RebuildSearchIndexIfDeferredAsync();
+            Console.WriteLine($"Search benchmark: {notes:N0} notes built in {stopwatch.Elapsed.TotalSeconds:N1} s, {rounds} rounds per query, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+            var search = new NoteSearch(store);
+            Console.WriteLine("| class | queries (notes matching) | p50 ms | p95 ms |");
+            Console.WriteLine("|---|---|---|---|");
+            var all = new List<double>();
+            foreach (var (name, queries) in Corpus.QueryClasses())
+            {
+                var counts = new List<string>();
+                foreach (var query in queries)
+                {
+                    counts.Add($"'{query}' ({await search.CountAsync(query) * 100.0 / notes:N1} %)");
+                    await search.SearchAsync(query, limit: 50); // warm
+                }
+
+                var times = new List<double>();
+                for (var round = 0; round < rounds; round++)
+                {
+                    foreach (var query in queries)
+                    {
+                        var start = Stopwatch.GetTimestamp();
+                        await search.SearchAsync(query, limit: 50);
+                        times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    }
+                }
+
+                all.AddRange(times);
+                Console.WriteLine($"| {name} | {string.Join(", ", counts)} | {Percentile(times, 0.50):N1} | {Percentile(times, 0.95):N1} |");
+            }
+
+            Console.WriteLine($"| all classes | {all.Count} searches | {Percentile(all, 0.50):N1} | {Percentile(all, 0.95):N1} |");
+            Console.WriteLine($"load average at the end: {LoadAverage()}");
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (keep.Length == 0)
+            {
+                Directory.Delete(root, recursive: true);
+            }
+        }
+    }
+
+    private static double Percentile(List<double> times, double fraction)
+    {
+        var sorted = times.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)(sorted.Count * fraction))];
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+}
