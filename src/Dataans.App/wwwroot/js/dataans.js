@@ -139,14 +139,17 @@ async function uploadAll(files, nameOf) {
 export function attachFilePicker(input, component, method, textarea) {
   if (input.__dataansPicker) return;
   input.__dataansPicker = true;
-  input.addEventListener('change', async () => {
+  const picked = async () => {
     const files = [...input.files];
     input.value = '';
     const position = textarea?.selectionStart ?? 0;
     const uploaded = await uploadAll(files, (file) => file.name);
     if (uploaded.length) await call(component, method, uploaded);
     if (textarea) insertImageReferences(textarea, position, uploaded, files);
-  });
+  };
+  input.addEventListener('change', picked);
+  // Files chosen while the page was still wiring the picker up (a slow machine, a fast hand) are not lost.
+  if (input.files?.length) picked();
 }
 
 const imageName = /\.(png|jpe?g|gif|webp|bmp|avif|svg)$/i;
