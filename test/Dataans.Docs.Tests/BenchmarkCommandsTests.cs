@@ -17,6 +17,8 @@ public sealed class BenchmarkCommandsTests : IDisposable
         "dotnet run -c Release --project bench/Dataans.Benchmarks -- crypto --size-mib 1024 --dir /tmp",
         "dotnet build -c Release bench/Dataans.Server.Benchmarks && dotnet bench/Dataans.Server.Benchmarks/bin/Release/net10.0/Dataans.Server.Benchmarks.dll --seconds 20 --devices 50 --stored 100000",
         "dotnet build -c Release bench/Dataans.Sync.Benchmarks && dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll --ops 100000 --file-mib 1024 --dir /tmp",
+        "dotnet build -c Release bench/Dataans.Benchmarks && dotnet bench/Dataans.Benchmarks/bin/Release/net10.0/Dataans.Benchmarks.dll search --notes 100000 --rounds 10",
+        "dotnet build -c Release src/Dataans.App && dotnet build -c Release bench/Dataans.Sync.Benchmarks && dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll --whole-process --notes 10000",
         "dotnet run --project tools/Dataans.Figures",
     ];
 
@@ -37,6 +39,8 @@ public sealed class BenchmarkCommandsTests : IDisposable
             new() { ["1024"] = "4", ["/tmp"] = scratch },
             new() { ["20"] = "3", ["50"] = "4", ["100000"] = "500" },
             new() { ["100000"] = "500", ["1024"] = "2", ["/tmp"] = scratch },
+            new() { ["100000"] = "1500", ["10"] = "1" },
+            new() { ["10000"] = "300" },
         ];
 
         for (var i = 0; i < sizes.Length; i++)
