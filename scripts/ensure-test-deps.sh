@@ -22,6 +22,9 @@ if ! test -d "$(dirname "$0")/../tools/s3rver/node_modules/s3rver"; then
   (cd "$(dirname "$0")/../tools/s3rver" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Reliability soak: dotnet-gcdump (a local tool, .config/dotnet-tools.json) reads the server's live heap.
+(cd "$(dirname "$0")/.." && dotnet tool restore >/dev/null)
+
 # Sign-in tests (issues 12 and 17): a real OpenID provider (oidc-provider from npm, tools/oidc-provider).
 if ! test -d "$(dirname "$0")/../tools/oidc-provider/node_modules/oidc-provider"; then
   (cd "$(dirname "$0")/../tools/oidc-provider" && npm ci --no-audit --no-fund --loglevel=error)
