@@ -23,6 +23,13 @@ public sealed class FallbackTests(XvfbServer xvfb) : IClassFixture<XvfbServer>, 
         var opened = await OpenedAddressAsync(app);
         Assert.Equal(await app.AddressAsync(), opened);
         Assert.Equal(["No desktop window: no display (DISPLAY and WAYLAND_DISPLAY are unset); opening the browser instead."], app.Stderr);
+
+        // What the running app created (lock, settings, database) is as private as the folder (issue 14, item 6).
+        const UnixFileMode othersAndGroup = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var open = Directory.EnumerateFileSystemEntries(_home.DataDir, "*", SearchOption.AllDirectories)
+            .Where(path => (File.GetUnixFileMode(path) & othersAndGroup) != 0).ToList();
+        Assert.True(open.Count == 0, "readable by other accounts: " + string.Join(", ", open));
     }
 
     [Fact]

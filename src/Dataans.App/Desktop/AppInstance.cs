@@ -25,7 +25,13 @@ internal sealed class AppInstance : IDisposable
     private AppInstance(string lockPath, string socketPath)
     {
         // On Unix .NET takes an exclusive flock for FileShare.None; it goes away with the process.
-        _lock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite; // the data folder's files are private (0600)
+        }
+
+        _lock = new FileStream(lockPath, options);
         _socketPath = socketPath;
     }
 
@@ -33,7 +39,7 @@ internal sealed class AppInstance : IDisposable
     /// <exception cref="IOException">The folder cannot hold the lock file (not a folder, read-only, …).</exception>
     public static AppInstance? TryClaim(DataDirectory directory)
     {
-        Directory.CreateDirectory(directory.Root);
+        PrivateDataFolder.CreateFolder(directory.Root);
         var lockPath = Path.Combine(directory.Root, LockFileName);
         AppInstance? instance = null;
         try
@@ -135,6 +141,11 @@ internal sealed class AppInstance : IDisposable
             File.Delete(_socketPath); // left by an app that crashed; we hold the lock, so it is not in use
             var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             listener.Bind(new UnixDomainSocketEndPoint(_socketPath));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(_socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite); // only this account may hand over (the folder is 0700 too)
+            }
+
             listener.Listen(8);
             _listener = listener;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dataans.Core.Storage;
 
 namespace Dataans.App.Desktop;
 
@@ -40,7 +41,11 @@ internal sealed class WindowStateFile(string dataFolder)
         try
         {
             var temporary = Path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(geometry, Json));
+            using (var stream = new FileStream(temporary, PrivateDataFolder.NewFile(FileMode.Create, FileOptions.None, 4096)))
+            {
+                JsonSerializer.Serialize(stream, geometry, Json); // a file of the data folder: private (0600)
+            }
+
             File.Move(temporary, Path, overwrite: true);
             return true;
         }

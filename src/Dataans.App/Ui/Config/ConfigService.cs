@@ -84,7 +84,7 @@ internal sealed class ConfigService : IDisposable
         lock (_lock)
         {
             var text = File.Exists(ConfigPath) ? File.ReadAllText(ConfigPath) : DefaultConfigFiles.ConfigToml;
-            File.WriteAllText(ConfigPath, WithTheme(text, themeFile));
+            WritePrivately(ConfigPath, WithTheme(text, themeFile));
         }
 
         return Reload();
@@ -108,7 +108,7 @@ internal sealed class ConfigService : IDisposable
             }
 
             var text = File.Exists(ConfigPath) ? File.ReadAllText(ConfigPath) : DefaultConfigFiles.ConfigToml;
-            File.WriteAllText(ConfigPath, WithTableValue(text, "key-bindings", action, TomlString(combo.ToString())));
+            WritePrivately(ConfigPath, WithTableValue(text, "key-bindings", action, TomlString(combo.ToString())));
         }
 
         return Reload();
@@ -179,13 +179,13 @@ internal sealed class ConfigService : IDisposable
     {
         try
         {
-            Directory.CreateDirectory(Folder);
+            PrivateDataFolder.CreateFolder(Folder);
             foreach (var (name, text) in DefaultConfigFiles.All)
             {
                 var path = Path.Combine(Folder, name);
                 if (!File.Exists(path))
                 {
-                    File.WriteAllText(path, text);
+                    WritePrivately(path, text);
                 }
             }
         }
@@ -193,6 +193,14 @@ internal sealed class ConfigService : IDisposable
         {
             _setupWarnings.Add($"The default settings could not be written to {Folder} ({exception.Message}).");
         }
+    }
+
+    /// <summary>Writes a settings file of the data folder; a new one is private (0600) like the folder's other files.</summary>
+    private static void WritePrivately(string path, string text)
+    {
+        using var stream = new FileStream(path, PrivateDataFolder.NewFile(FileMode.Create, FileOptions.None, 4096));
+        using var writer = new StreamWriter(stream);
+        writer.Write(text);
     }
 
     private void ScheduleReload()
