@@ -7,6 +7,7 @@ using Dataans.Server.Configuration;
 using Dataans.Server.Events;
 using Dataans.Server.Observability;
 using Dataans.Server.Storage;
+using Dataans.Server.Storage.Inbox;
 using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Endpoints;
@@ -24,7 +25,7 @@ internal static class EventsEndpoint
     public static void MapEvents(this RouteGroupBuilder v2) =>
         v2.MapGet("/events", StreamAsync).Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
 
-    private static async Task StreamAsync(HttpContext context, SyncEventHub hub, IOperationStore store,
+    private static async Task StreamAsync(HttpContext context, SyncEventHub hub, IOperationStore store, IInboxStore inbox,
         IHostApplicationLifetime lifetime, TimeProvider timeProvider, IOptions<LimitsOptions> limits, SyncMetrics metrics, ILogger<SyncEventHub> logger)
     {
         var keepAliveEvery = TimeSpan.FromSeconds(limits.Value.EventKeepAliveSeconds);
@@ -44,7 +45,8 @@ internal static class EventsEndpoint
         try
         {
             var sent = new HeadChanged { Epoch = state.Epoch, Head = state.Head };
-            await WriteHeadAsync(response, sent, cancellationToken);
+            // Captures that arrived while this device was not listening are announced at once, like new operations.
+            await WriteHeadAsync(response, sent with { InboxMark = await inbox.WaitingMarkAsync(user, cancellationToken) }, cancellationToken);
             while (!cancellationToken.IsCancellationRequested)
             {
                 using var keepAlive = new CancellationTokenSource(keepAliveEvery, timeProvider);
