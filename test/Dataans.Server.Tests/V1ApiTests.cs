@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Dataans.Contracts;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
