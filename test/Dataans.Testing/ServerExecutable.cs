@@ -3,17 +3,28 @@ using System.Diagnostics;
 namespace Dataans.Testing;
 
 /// <summary>
-/// The real dataans-server executable (<c>dotnet dataans-server.dll</c>, copied beside every test and
-/// benchmark assembly that references the server) run to its end; <see cref="ServerProcess"/> keeps it running.
+/// The real dataans-server executable (<c>dotnet dataans-server.dll</c> from src/Dataans.Server's own build
+/// output) run to its end; <see cref="ServerProcess"/> keeps it running.
 /// </summary>
 public static class ServerExecutable
 {
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>
+    /// The server's own build (the configuration this kit was built in), which every project referencing
+    /// src/Dataans.Server builds first. Its copy beside a benchmark does not start: the benchmark's folder
+    /// holds other versions of shared assemblies.
+    /// </summary>
     public static string Dll
     {
         get
         {
-            var dll = Path.Combine(AppContext.BaseDirectory, "dataans-server.dll");
-            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: reference src/Dataans.Server from this project.");
+            var dll = Path.Combine(Processes.RepoRoot(), "src", "Dataans.Server", "bin", Configuration, "net10.0", "dataans-server.dll");
+            return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build src/Dataans.Server ({Configuration}).");
         }
     }
 
