@@ -22,6 +22,7 @@ public abstract class ServerAndDevicesTest : IAsyncLifetime
     {
         Server = await ServerInstance.StartAsync(await ServerArgsAsync());
         Token = await Server.AddUserAsync("alice");
+        await StartedAsync();
     }
 
     public async Task DisposeAsync()
@@ -36,6 +37,9 @@ public abstract class ServerAndDevicesTest : IAsyncLifetime
 
     /// <summary>dataans-server options of this class's server (SQLite and a files folder in a temp --data-dir unless overridden).</summary>
     protected virtual Task<string[]> ServerArgsAsync() => Task.FromResult<string[]>([]);
+
+    /// <summary>Runs once the server and alice exist, e.g. to create a test class's device.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
 
     /// <summary>A new device that is not signed in.</summary>
     private protected async Task<Device> NewDeviceAsync()
