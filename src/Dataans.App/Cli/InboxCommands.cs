@@ -147,9 +147,21 @@ internal static class InboxCommands
         return named.Count switch
         {
             1 => named[0].Id,
-            0 => await session.SpaceIdAsync(value, cancellationToken),
+            0 => await SpaceIdAsync(session, value, cancellationToken),
             _ => throw new CliException($"More than one space is named '{value.Trim()}': give its id (see 'dataans space list').", ExitCodes.Usage),
         };
+    }
+
+    private static async Task<Guid> SpaceIdAsync(CliSession session, string value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.SpaceIdAsync(value, cancellationToken);
+        }
+        catch (Dataans.Core.Storage.NotFoundException exception) when (!exception.Message.StartsWith("More than one", StringComparison.Ordinal))
+        {
+            throw new CliException($"There is no space named '{value.Trim()}' (nor with that id): see 'dataans space list'.");
+        }
     }
 
     private static Command Send(CliContext context)
@@ -202,7 +214,7 @@ internal static class InboxCommands
                 }
                 else
                 {
-                    output.Remark($"Sealed and sent ({attached.Count} {(attached.Count == 1 ? "file" : "files")}); it appears in the Inbox space when a device syncs.");
+                    output.Remark($"Sealed and sent ({attached.Count} {(attached.Count == 1 ? "file" : "files")}); it becomes a note when one of the account's devices syncs.");
                 }
 
                 return ExitCodes.Ok;
