@@ -49,7 +49,12 @@ public sealed class InboxAppCrashTests : IAsyncLifetime
         var bRoot = CrashedCli.TempDirectory("dataans-inbox-app-crash-");
         await new ProfileStore(bRoot).SaveAsync(new UserProfile
         {
-            ServerUrl = _server.BaseAddress, AuthMode = AuthMode.Token, AuthToken = token, SecretKey = _key, Passphrase = "Test-Pass-Phrase", SyncMode = SyncMode.Auto,
+            ServerUrl = _server.BaseAddress,
+            AuthMode = AuthMode.Token,
+            AuthToken = token,
+            SecretKey = _key,
+            Passphrase = "Test-Pass-Phrase",
+            SyncMode = SyncMode.Auto,
         });
 
         await CrashedCli.RunAsync(bRoot, crashPoint, "ui", "--no-browser", "--port", "0");
