@@ -29,7 +29,7 @@ public sealed class InboxCanaryPostgresS3Tests(ITestOutputHelper output)
         var cluster = await PostgresCluster.GetAsync();
         var connectionString = await cluster.CreateDatabaseAsync("inboxcanary");
         var s3 = await S3rver.GetAsync();
-        await using var server = await LoggedServer.StartAsync(LogLevel.Trace, ["--operations-store", "postgres", "--postgres", connectionString, .. s3.ServerArgs()]);
+        await using var server = await ServerInstance.StartLoggedAsync(LogLevel.Trace, ["--operations-store", "postgres", "--postgres", connectionString, .. s3.ServerArgs()]);
         var token = await server.AddUserAsync("canary");
         var key = await KeyDerivation.DeriveKeyAsync("canary password", "Inbox-Canary-Pass-Phrase", 1_000);
         await using var device = await Device.CreateAsync();
