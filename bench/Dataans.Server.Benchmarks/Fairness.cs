@@ -17,6 +17,12 @@ internal static class Fairness
 {
     private const int VictimBatch = 10;
 
+    /// <summary>
+    /// The other user syncs as a busy device would: a push and a pull every 25 ms (80 requests per second),
+    /// well inside the per-user rate, so its latencies are answers, not its own 429s.
+    /// </summary>
+    private static readonly TimeSpan VictimPace = TimeSpan.FromMilliseconds(25);
+
     public static async Task<int> RunAsync(string[] args, Func<string, int, int> option)
     {
         var seconds = option("--seconds", 20);
@@ -25,7 +31,7 @@ internal static class Fairness
         var v1Ops = option("--v1-ops", 50_000);
         var serverDll = Path.Combine(Processes.RepoRoot(), "src", "Dataans.Server", "bin", "Release", "net10.0", "dataans-server.dll");
         Console.WriteLine($"Fairness: one user floods ({flooders} loops of {v1Ops:N0}-operation v1 pushes, 1,000-operation v2 pushes and pulls, {streams} event streams) " +
-            $"while another pushes {VictimBatch} operations and pulls them, {seconds} s per phase; {Environment.ProcessorCount} cores");
+            $"while another pushes {VictimBatch} operations and pulls them every {VictimPace.TotalMilliseconds} ms, {seconds} s per phase; {Environment.ProcessorCount} cores");
         Console.WriteLine();
         Console.WriteLine("| store | phase | other user's push p50 / p99 / max (ms) | other user's pull p50 / p99 / max (ms) | other user's requests | flooder ops stored | flooder 429s | streams open / refused |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|");
@@ -96,7 +102,8 @@ internal static class Fairness
         var stats = new VictimStats();
         long cursor = (await client.GetFromJsonAsync("v2/ops?after=0&limit=1", V2JsonContext.Default.PullResponse, cancellationToken))!.Head;
         var stop = Stopwatch.StartNew();
-        while (stop.Elapsed < duration)
+        using var pace = new PeriodicTimer(VictimPace);
+        while (stop.Elapsed < duration && await pace.WaitForNextTickAsync(cancellationToken))
         {
             var started = Stopwatch.GetTimestamp();
             using (var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, VictimBatch).Select(_ => NewOp(200))] },
