@@ -75,6 +75,7 @@ internal sealed class PagePipeline<TDecoded> : IAsyncDisposable
                 }
                 catch (OperationCanceledException)
                 {
+                    Observe(fetching);
                     Observe(decoding);
                     return;
                 }
