@@ -29,7 +29,6 @@ internal static class Fairness
         var flooders = option("--flooders", 6);
         var streams = option("--streams", 300);
         var v1Ops = option("--v1-ops", 50_000);
-        var serverDll = Path.Combine(Processes.RepoRoot(), "src", "Dataans.Server", "bin", "Release", "net10.0", "dataans-server.dll");
         Console.WriteLine($"Fairness: one user floods ({flooders} loops of {v1Ops:N0}-operation v1 pushes, 1,000-operation v2 pushes and pulls, {streams} event streams) " +
             $"while another pushes {VictimBatch} operations and pulls them every {VictimPace.TotalMilliseconds} ms, {seconds} s per phase; {Environment.ProcessorCount} cores");
         Console.WriteLine();
@@ -44,24 +43,13 @@ internal static class Fairness
             string[] storage = store == "sqlite"
                 ? ["--data-dir", dataDir]
                 : ["--data-dir", dataDir, "--operations-store", "postgres", "--postgres", await cluster.CreateDatabaseAsync("fairness")];
-            var victimToken = await AddUserAsync(serverDll, "victim", storage);
-            var flooderToken = await AddUserAsync(serverDll, "flooder", storage);
-            var port = Processes.FreePort();
-            using var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning",
-                $"--Limits:MaxOpsPerV1Push={Math.Max(v1Ops, 1000)}", .. storage])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            server.OutputDataReceived += (_, _) => { };
-            server.ErrorDataReceived += (_, _) => { };
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
+            var victimToken = await ServerExecutable.AddUserAsync("victim", storage);
+            var flooderToken = await ServerExecutable.AddUserAsync("flooder", storage);
+            var server = await ServerProcess.StartAsync(["--Logging:LogLevel:Default=Warning", $"--Limits:MaxOpsPerV1Push={Math.Max(v1Ops, 1000)}", .. storage]);
             try
             {
-                await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
                 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 2048 };
-                var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+                var baseAddress = server.BaseAddress;
                 var alone = await VictimAsync(Client(handler, baseAddress, victimToken), TimeSpan.FromSeconds(seconds), CancellationToken.None);
                 Print(store, "alone", alone, null);
 
@@ -77,8 +65,7 @@ internal static class Fairness
             }
             finally
             {
-                server.Kill(entireProcessTree: true);
-                await server.WaitForExitAsync();
+                await server.DisposeAsync();
                 Directory.Delete(dataDir, recursive: true);
             }
         }
@@ -86,9 +73,6 @@ internal static class Fairness
         PostgresCluster.StopIfStarted();
         return failures == 0 ? 0 : 1;
     }
-
-    private static async Task<string> AddUserAsync(string serverDll, string name, string[] storage) =>
-        (await Processes.RunAsync("dotnet", [serverDll, "user", "add", name, .. storage])).TrimEnd().Split('\n')[^1];
 
     private static HttpClient Client(HttpMessageHandler handler, Uri baseAddress, string token)
     {

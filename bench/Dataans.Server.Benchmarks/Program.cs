@@ -24,30 +24,18 @@ var batch = Option("--batch", 10);
 var cluster = await PostgresCluster.GetAsync();
 var connectionString = await cluster.CreateDatabaseAsync("bench");
 var dataDir = Directory.CreateTempSubdirectory("dataans-bench-").FullName;
-var serverDll = Path.Combine(Processes.RepoRoot(), "src", "Dataans.Server", "bin", "Release", "net10.0", "dataans-server.dll");
 string[] storage = ["--operations-store", "postgres", "--postgres", connectionString, "--data-dir", dataDir];
 
 var tokens = new List<string>();
 for (var u = 0; u < UsersCount + 1; u++)
 {
-    var output = await Processes.RunAsync("dotnet", [serverDll, "user", "add", $"user{u}", .. storage]);
-    tokens.Add(output.TrimEnd().Split('\n')[^1]);
+    tokens.Add(await ServerExecutable.AddUserAsync($"user{u}", storage));
 }
 
-var port = Processes.FreePort();
 // Throughput, not fairness: the per-user request rate limit is lifted (five devices share each user).
-var server = Process.Start(new ProcessStartInfo("dotnet", [serverDll, "--urls", $"http://127.0.0.1:{port}", "--Logging:LogLevel:Default=Warning",
-    "--RateLimits:RequestsPerSecondPerUser=1000000", "--RateLimits:RequestBurstPerUser=1000000", .. storage])
-{
-    RedirectStandardOutput = true,
-    RedirectStandardError = true,
-})!;
-server.OutputDataReceived += (_, _) => { };
-server.ErrorDataReceived += (_, _) => { };
-server.BeginOutputReadLine();
-server.BeginErrorReadLine();
-await Processes.WaitForPortAsync(port, TimeSpan.FromSeconds(30));
-var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+await using var server = await ServerProcess.StartAsync(["--Logging:LogLevel:Default=Warning",
+    "--RateLimits:RequestsPerSecondPerUser=1000000", "--RateLimits:RequestBurstPerUser=1000000", .. storage]);
+var baseAddress = server.BaseAddress;
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 256 };
 
 HttpClient Client(string token)
@@ -69,7 +57,7 @@ PushOperation NewOp() => new()
 var loadAtStart = ProcessCpu.LoadAverage();
 
 // 1. 50 devices (5 per user) push a batch and pull their user's new ops in a loop.
-var cpuAtStart = ProcessCpu.Milliseconds(server.Id);
+var cpuAtStart = ProcessCpu.Milliseconds(server.ProcessId);
 var pushLatencies = new List<double>();
 var pullLatencies = new List<double>();
 long accepted = 0, pulledOps = 0, errors = 0;
@@ -110,18 +98,18 @@ await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
     }
 }))).ConfigureAwait(false);
 var elapsed = wall.Elapsed.TotalSeconds;
-var mixedCpu = ProcessCpu.Milliseconds(server.Id) - cpuAtStart;
-var peakDuringLoad = PeakRssMiB(server.Id);
+var mixedCpu = ProcessCpu.Milliseconds(server.ProcessId) - cpuAtStart;
+var peakDuringLoad = PeakRssMiB(server.ProcessId);
 
 // 1b. The server's CPU per operation, one direction at a time: devices only push, then only pull their
 // user's history from the start (everything the first phase stored), each for half the time.
-var kernelBefore = ProcessCpu.UserAndSystem(server.Id).System;
+var kernelBefore = ProcessCpu.UserAndSystem(server.ProcessId).System;
 var (ingestOnly, ingestCpu) = await MeasureCpuAsync(async client =>
 {
     using var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, batch).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest);
     return push.IsSuccessStatusCode ? (await push.Content.ReadFromJsonAsync(V2JsonContext.Default.PushResponse))!.Accepted : 0;
 });
-var ingestKernel = ProcessCpu.UserAndSystem(server.Id).System - kernelBefore;
+var ingestKernel = ProcessCpu.UserAndSystem(server.ProcessId).System - kernelBefore;
 var cursors = new System.Collections.Concurrent.ConcurrentDictionary<HttpClient, long>();
 var (deliverOnly, deliverCpu) = await MeasureCpuAsync(async client =>
 {
@@ -146,9 +134,8 @@ using var reader = Client(tokens[UsersCount]);
 var (noOpBytes, noOpMs) = await MeasureAsync(reader, $"v2/ops?after={stored}");
 var (v1BlockBytes, v1BlockMs) = await MeasureAsync(reader, "data/block?items_per_block=16");
 var (v2BlockBytes, v2BlockMs) = await MeasureAsync(reader, "v2/blocks?itemsPerBlock=16");
-var peak = PeakRssMiB(server.Id);
-server.Kill(entireProcessTree: true);
-await server.WaitForExitAsync();
+var peak = PeakRssMiB(server.ProcessId);
+server.Kill();
 
 pushLatencies.Sort();
 pullLatencies.Sort();
@@ -181,7 +168,7 @@ return errors == 0 ? 0 : 1;
 async Task<(long Ops, double CpuMs)> MeasureCpuAsync(Func<HttpClient, Task<int>> step)
 {
     long ops = 0;
-    var before = ProcessCpu.Milliseconds(server.Id);
+    var before = ProcessCpu.Milliseconds(server.ProcessId);
     var until = DateTime.UtcNow + TimeSpan.FromSeconds(seconds / 2.0);
     await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
     {
@@ -191,7 +178,7 @@ async Task<(long Ops, double CpuMs)> MeasureCpuAsync(Func<HttpClient, Task<int>>
             Interlocked.Add(ref ops, await step(client));
         }
     })));
-    return (ops, ProcessCpu.Milliseconds(server.Id) - before);
+    return (ops, ProcessCpu.Milliseconds(server.ProcessId) - before);
 }
 
 static void Row(string name, string value) => Console.WriteLine($"| {name} | {value} |");

@@ -24,7 +24,7 @@ var dir = args.SkipWhile(arg => arg != "--dir").Skip(1).FirstOrDefault() ?? Path
 var random = new Random(20261127);
 var table = new Table();
 
-await using var server = await ServerProcess.StartAsync();
+await using var server = await ServerProcess.StartAsync("--Logging:LogLevel:Default=Warning");
 var key = await KeyDerivation.DeriveKeyAsync("bench password", "Bench-Pass-Phrase", 1_000);
 var token = await server.AddUserAsync("history");
 

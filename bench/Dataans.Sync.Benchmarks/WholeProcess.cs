@@ -24,7 +24,7 @@ internal static class WholeProcess
             return 2;
         }
 
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await ServerProcess.StartAsync("--Logging:LogLevel:Default=Warning");
         var token = await server.AddUserAsync("whole");
         var first = Directory.CreateTempSubdirectory("dataans-whole-a-").FullName;
         var second = Directory.CreateTempSubdirectory("dataans-whole-b-").FullName;

@@ -5,7 +5,7 @@ namespace Dataans.Docs.Tests;
 /// <summary>
 /// docs/inbox.md: a signed-in device makes a capture link, captures are sent with only the link (text
 /// from standard input, a file, the link in the environment), the next sync turns them into notes of the
-/// Inbox space, and a revoked link stops at once — every command as the docs show it, through
+/// Inbox space (or of the space chosen with <c>inbox target</c>), and a revoked link stops at once — every command as the docs show it, through
 /// <c>dotnet run</c>, against a real server.
 /// </summary>
 [Collection(DocsCollection.Name)]
@@ -20,6 +20,9 @@ public sealed class InboxJourneyTests : IDisposable
         "dotnet run --project src/Dataans.App -- inbox link --label Phone --expires 30d",
         "dotnet run --project src/Dataans.App -- inbox links",
         "dotnet run --project src/Dataans.App -- inbox revoke ID",
+        "dotnet run --project src/Dataans.App -- inbox target",
+        "dotnet run --project src/Dataans.App -- inbox target Groceries",
+        "dotnet run --project src/Dataans.App -- inbox target --inbox",
         "echo \"Buy milk\" | dotnet run --project src/Dataans.App -- inbox send \"$LINK\"",
         "echo \"Receipt\" | DATAANS_CAPTURE_LINK=\"$LINK\" dotnet run --project src/Dataans.App -- inbox send --file receipt.pdf",
     ];
@@ -30,7 +33,7 @@ public sealed class InboxJourneyTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public async Task CapturesSentWithTheLink_BecomeInboxNotes_AndARevokedLinkStops()
+    public async Task CapturesSentWithTheLink_BecomeInboxNotes_InTheChosenSpace_AndARevokedLinkStops()
     {
         var ledger = new CommandLedger(Commands);
         var laptop = new Device(Path.Combine(_root, "laptop"));
@@ -66,6 +69,14 @@ public sealed class InboxJourneyTests : IDisposable
         Assert.Equal(["Buy milk", "Receipt"], notes.Select(note => note.GetProperty("text").GetString()!.Trim()).Order(StringComparer.Ordinal));
         var receipt = notes.Single(note => note.GetProperty("text").GetString()!.Trim() == "Receipt").GetProperty("files")[0];
         Assert.Equal(ReceiptBytes, await File.ReadAllBytesAsync(receipt.GetProperty("path").GetString()!));
+
+        Assert.Equal("Inbox", (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.App -- inbox target")).AssertSucceeded().LastLine);
+        var groceries = (await laptop.JsonAsync("space add Groceries")).GetProperty("id").GetString()!;
+        Assert.Equal("Groceries", (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.App -- inbox target Groceries")).AssertSucceeded().LastLine);
+        (await ledger.RunAsync(phone.Shell, "echo \"Buy milk\" | dotnet run --project src/Dataans.App -- inbox send \"$LINK\"")).AssertSucceeded();
+        (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.App -- sync now")).AssertSucceeded();
+        Assert.Equal("Buy milk", (await laptop.JsonAsync($"note list --space {groceries}")).EnumerateArray().Single().GetProperty("text").GetString()!.Trim());
+        Assert.Equal("Inbox", (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.App -- inbox target --inbox")).AssertSucceeded().LastLine);
 
         var id = (await laptop.JsonAsync("inbox links"))[0].GetProperty("id").GetString()!;
         (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.App -- inbox revoke ID", new Dictionary<string, string> { ["ID"] = id[..8] })).AssertSucceeded();

@@ -35,7 +35,7 @@ public sealed class CiphertextOnlyTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task SqliteAndFolderServer_NeverStoresOrLogsTheCanary()
     {
-        await using var server = await LoggedServer.StartAsync(LogLevel.Trace);
+        await using var server = await ServerInstance.StartLoggedAsync(LogLevel.Trace);
         var client = await SyncCorpusAsync(server);
 
         var database = await _canary.CountInFolderAsync(server.DataDir);
@@ -56,7 +56,7 @@ public sealed class CiphertextOnlyTests(ITestOutputHelper output) : IAsyncLifeti
         var cluster = await PostgresCluster.GetAsync();
         var connectionString = await cluster.CreateDatabaseAsync("canary");
         var s3 = await S3rver.GetAsync();
-        await using var server = await LoggedServer.StartAsync(LogLevel.Trace, ["--operations-store", "postgres", "--postgres", connectionString, .. s3.ServerArgs()]);
+        await using var server = await ServerInstance.StartLoggedAsync(LogLevel.Trace, ["--operations-store", "postgres", "--postgres", connectionString, .. s3.ServerArgs()]);
         var client = await SyncCorpusAsync(server);
 
         var dump = await Processes.RunAsync(PgDump,
@@ -81,7 +81,7 @@ public sealed class CiphertextOnlyTests(ITestOutputHelper output) : IAsyncLifeti
     }
 
     /// <summary>Syncs the corpus from one device to a second; returns the canary count in the first device's data folder.</summary>
-    private async Task<int> SyncCorpusAsync(LoggedServer server)
+    private async Task<int> SyncCorpusAsync(ServerInstance server)
     {
         var token = await server.AddUserAsync("canary");
         var key = await KeyDerivation.DeriveKeyAsync("canary password", "Canary-Test-Pass-Phrase", 1_000);
@@ -128,7 +128,7 @@ public sealed class CiphertextOnlyTests(ITestOutputHelper output) : IAsyncLifeti
         return bytes;
     }
 
-    private async Task<Device> NewDeviceAsync(LoggedServer server, string token, EncryptionKey key)
+    private async Task<Device> NewDeviceAsync(ServerInstance server, string token, EncryptionKey key)
     {
         var device = await Device.CreateAsync();
         _devices.Add(device);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dataans.App.Cli;
 using Dataans.App.Ui.Config;
 using Dataans.Reliability.Tests.Infrastructure;
@@ -67,18 +66,13 @@ public sealed partial class LocalInputFuzzTests
         string[][] commandLines = [["--max-json-bytes", "lots"], ["--auth", "bogus", "--operations-store", "bogus"], ["--s3-path-style", "maybe", "--files-store", "s3"]];
         foreach (var args in commandLines)
         {
-            var info = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dataans-server.dll"));
-            args.ToList().ForEach(info.ArgumentList.Add);
-            info.Environment["DATAANS_SERVER_LIMITS__MAXOPSPERPUSH"] = "-5";
-            info.Environment["DATAANS_SERVER_STORAGE__DATADIR"] = Path.Combine(Path.GetTempPath(), "dataans-fuzz-never-created");
-            using var process = Process.Start(info)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            await process.StandardOutput.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-            var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.True(process.ExitCode == 2 && lines.Length == 1 && lines[0].StartsWith("dataans-server: ", StringComparison.Ordinal), $"{string.Join(' ', args)}: exit {process.ExitCode}, stderr:\n{string.Join('\n', lines.Take(5))}");
+            var result = await ServerExecutable.RunAsync(args, environment: new Dictionary<string, string>
+            {
+                ["DATAANS_SERVER_LIMITS__MAXOPSPERPUSH"] = "-5",
+                ["DATAANS_SERVER_STORAGE__DATADIR"] = Path.Combine(Path.GetTempPath(), "dataans-fuzz-never-created"),
+            }, timeout: TimeSpan.FromSeconds(60));
+            var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.True(result.Code == 2 && lines.Length == 1 && lines[0].StartsWith("dataans-server: ", StringComparison.Ordinal), $"{string.Join(' ', args)}: exit {result.Code}, stderr:\n{string.Join('\n', lines.Take(5))}");
         }
     }
 

@@ -11,12 +11,12 @@ namespace Dataans.Reliability.Tests;
 /// </summary>
 public sealed class NullJsonFieldTests : IAsyncLifetime
 {
-    private LoggedServer _server = null!;
+    private ServerInstance _server = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await LoggedServer.StartAsync(LogLevel.Warning);
+        _server = await ServerInstance.StartLoggedAsync(LogLevel.Warning);
         _client = _server.Client(await _server.AddUserAsync("nulls"));
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 

@@ -1,28 +1,15 @@
 using System.Net;
 using System.Text;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
 /// <summary>Client mistakes get 4xx problem details, never a 5xx.</summary>
-public sealed class BadInputTests : IAsyncLifetime
+public sealed class BadInputTests : ServerWithAliceTest
 {
     private const string Sum = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
     private const string Id = "0b0cd4a2-5f0e-4d8e-9a57-2b1b8f3c2f10";
-    private ServerInstance _server = null!;
-    private HttpClient _client = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync("--max-json-bytes", "65536", "--max-file-bytes", "100000");
-        _client = _server.Client(await _server.AddUserAsync("alice"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override Task<string[]> ServerArgsAsync() => Task.FromResult<string[]>(["--max-json-bytes", "65536", "--max-file-bytes", "100000"]);
 
     [Theory]
     [InlineData("POST", "v2/ops", "{", 400)]
@@ -72,7 +59,7 @@ public sealed class BadInputTests : IAsyncLifetime
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         }
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Alice.SendAsync(request);
         await TestOps.AssertProblemAsync(response, (HttpStatusCode)status);
     }
 
@@ -83,7 +70,7 @@ public sealed class BadInputTests : IAsyncLifetime
         var huge = "{\"ops\":[" + string.Join(',', Enumerable.Repeat("{\"id\":\"" + Id + "\"}", 10_000)) + "]}";
         using var sizedRequest = new HttpRequestMessage(HttpMethod.Post, "v2/ops") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
         sizedRequest.Headers.ExpectContinue = true;
-        using var sized = await _client.SendAsync(sizedRequest);
+        using var sized = await Alice.SendAsync(sizedRequest);
         await TestOps.AssertProblemAsync(sized, HttpStatusCode.RequestEntityTooLarge);
 
         // Without a length the server must read to the limit; just over it, so the refused rest is tiny.
@@ -92,7 +79,7 @@ public sealed class BadInputTests : IAsyncLifetime
         chunked.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "v2/ops") { Content = chunked };
         request.Headers.TransferEncodingChunked = true;
-        using var streamed = await _client.SendAsync(request);
+        using var streamed = await Alice.SendAsync(request);
         await TestOps.AssertProblemAsync(streamed, HttpStatusCode.RequestEntityTooLarge);
     }
 
@@ -103,7 +90,7 @@ public sealed class BadInputTests : IAsyncLifetime
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new ByteArrayContent(new byte[size]) };
             request.Headers.ExpectContinue = true;
-            using var response = await _client.SendAsync(request);
+            using var response = await Alice.SendAsync(request);
             await TestOps.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         }
     }

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 

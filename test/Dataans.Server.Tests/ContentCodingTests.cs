@@ -4,27 +4,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
 /// <summary>HTTP content codings on the v2 operation routes (protocol.md §4.9), and none anywhere else.</summary>
-public sealed class ContentCodingTests : IAsyncLifetime
+public sealed class ContentCodingTests : ServerWithAliceTest
 {
-    private ServerInstance _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync("--Limits:MaxJsonBodyBytes", "200000");
-        _client = _server.Client(await _server.AddUserAsync("alice"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override Task<string[]> ServerArgsAsync() => Task.FromResult<string[]>(["--Limits:MaxJsonBodyBytes", "200000"]);
 
     [Theory]
     [InlineData("gzip")]
@@ -33,14 +19,14 @@ public sealed class ContentCodingTests : IAsyncLifetime
     {
         var ops = TestOps.Many(20);
         using var push = new HttpRequestMessage(HttpMethod.Post, "v2/ops") { Content = Compressed(Json(ops), coding) };
-        using var pushed = await _client.SendAsync(push);
+        using var pushed = await Alice.SendAsync(push);
         Assert.Equal(HttpStatusCode.OK, pushed.StatusCode);
         Assert.Equal(20, (await pushed.Content.ReadFromJsonAsync(V2JsonContext.Default.PushResponse))!.Accepted);
         Assert.Equal(["br, gzip"], pushed.Headers.GetValues("Accept-Encoding"));
 
         using var pull = new HttpRequestMessage(HttpMethod.Get, "v2/ops?after=0");
         pull.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue(coding));
-        using var pulled = await _client.SendAsync(pull);
+        using var pulled = await Alice.SendAsync(pull);
         Assert.Equal([coding], pulled.Content.Headers.ContentEncoding);
         var page = JsonSerializer.Deserialize(Decompress(await pulled.Content.ReadAsByteArrayAsync(), coding), V2JsonContext.Default.PullResponse)!;
         Assert.Equal(ops.Select(op => Convert.ToHexString(op.Data)), page.Ops.Select(op => Convert.ToHexString(op.Data)));
@@ -49,9 +35,9 @@ public sealed class ContentCodingTests : IAsyncLifetime
     [Fact]
     public async Task PullWithoutAcceptEncoding_IsPlainJson()
     {
-        await TestOps.PushAsync(_client, TestOps.Many(3));
+        await TestOps.PushAsync(Alice, TestOps.Many(3));
 
-        using var pulled = await _client.GetAsync("v2/ops?after=0");
+        using var pulled = await Alice.GetAsync("v2/ops?after=0");
 
         Assert.Empty(pulled.Content.Headers.ContentEncoding);
         Assert.Equal(3, (await pulled.Content.ReadFromJsonAsync(V2JsonContext.Default.PullResponse))!.Ops.Count);
@@ -60,11 +46,11 @@ public sealed class ContentCodingTests : IAsyncLifetime
     [Fact]
     public async Task V1Routes_AreNeverCompressed_EvenWhenAsked()
     {
-        await TestOps.PushAsync(_client, TestOps.Many(40));
+        await TestOps.PushAsync(Alice, TestOps.Many(40));
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "data/operation?operations_to_skip=0");
         request.Headers.AcceptEncoding.ParseAdd("br, gzip");
-        using var response = await _client.SendAsync(request);
+        using var response = await Alice.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Empty(response.Content.Headers.ContentEncoding);
@@ -81,10 +67,10 @@ public sealed class ContentCodingTests : IAsyncLifetime
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         content.Headers.ContentEncoding.Add("gzip");
 
-        using var response = await _client.PostAsync("v2/ops", content);
+        using var response = await Alice.PostAsync("v2/ops", content);
 
         await TestOps.AssertProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Empty((await TestOps.PullAsync(_client, 0)).Ops);
+        Assert.Empty((await TestOps.PullAsync(Alice, 0)).Ops);
     }
 
     [Fact]
@@ -100,11 +86,11 @@ public sealed class ContentCodingTests : IAsyncLifetime
         var compressed = Compressed(Json(ops), "gzip");
         Assert.True((await compressed.ReadAsByteArrayAsync()).Length < 200_000);
 
-        using var response = await _client.PostAsync("v2/ops", compressed);
+        using var response = await Alice.PostAsync("v2/ops", compressed);
 
         var problem = await TestOps.AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal(ProblemCodes.TooLarge, problem.GetProperty("code").GetString());
-        Assert.Empty((await TestOps.PullAsync(_client, 0)).Ops);
+        Assert.Empty((await TestOps.PullAsync(Alice, 0)).Ops);
     }
 
     private static byte[] Json(PushOperation[] ops) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 
 namespace Dataans.Server.Tests;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 

@@ -3,32 +3,18 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
 /// <summary>The same file suite over HTTP against every file backend; bytes are always read back and compared.</summary>
-public abstract class FileApiTests : IAsyncLifetime
+public abstract class FileApiTests : ServerWithAliceTest
 {
-    private ServerInstance _server = null!;
-    private HttpClient _client = null!;
-
     protected abstract Task<string[]> BackendArgsAsync();
 
     /// <summary>Bytes the whole process may allocate while a file of <paramref name="size"/> bytes is uploaded.</summary>
     protected virtual long AllocationBound(long size) => size / 8;
 
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync(await BackendArgsAsync());
-        _client = _server.Client(await _server.AddUserAsync("alice"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    protected override Task<string[]> ServerArgsAsync() => BackendArgsAsync();
 
     [Fact]
     public async Task ResumableUpload_ThenRangeDownloads_MatchTheBytes()
@@ -37,34 +23,34 @@ public abstract class FileApiTests : IAsyncLifetime
         var bytes = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 17);
         const int split = 1024 * 1024;
 
-        (await _client.PutAsync($"v2/files/{id}?offset=0", new ByteArrayContent(bytes[..split]))).EnsureSuccessStatusCode();
-        using (var stale = await _client.PutAsync($"v2/files/{id}?offset=0", new ByteArrayContent(bytes[..10])))
+        (await Alice.PutAsync($"v2/files/{id}?offset=0", new ByteArrayContent(bytes[..split]))).EnsureSuccessStatusCode();
+        using (var stale = await Alice.PutAsync($"v2/files/{id}?offset=0", new ByteArrayContent(bytes[..10])))
         {
             var problem = await TestOps.AssertProblemAsync(stale, HttpStatusCode.Conflict);
             Assert.Equal(split, problem.GetProperty("length").GetInt64());
         }
 
         Assert.Equal(split, await UploadOffsetAsync(id));
-        await TestOps.AssertProblemAsync(await _client.GetAsync($"v2/files/{id}"), HttpStatusCode.NotFound);
-        Assert.Equal("false", await _client.GetStringAsync($"file/{id}/exists"));
+        await TestOps.AssertProblemAsync(await Alice.GetAsync($"v2/files/{id}"), HttpStatusCode.NotFound);
+        Assert.Equal("false", await Alice.GetStringAsync($"file/{id}/exists"));
 
-        var status = await (await _client.PutAsync($"v2/files/{id}?offset={split}", new ByteArrayContent(bytes[split..])))
+        var status = await (await Alice.PutAsync($"v2/files/{id}?offset={split}", new ByteArrayContent(bytes[split..])))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync(V2JsonContext.Default.FileStatus);
         Assert.Equal(bytes.Length, status!.Length);
-        await TestOps.AssertProblemAsync(await _client.PostAsync($"v2/files/{id}/complete?length={bytes.Length - 1}", null), HttpStatusCode.Conflict);
-        (await _client.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)).EnsureSuccessStatusCode();
-        (await _client.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)).EnsureSuccessStatusCode();
+        await TestOps.AssertProblemAsync(await Alice.PostAsync($"v2/files/{id}/complete?length={bytes.Length - 1}", null), HttpStatusCode.Conflict);
+        (await Alice.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)).EnsureSuccessStatusCode();
+        (await Alice.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)).EnsureSuccessStatusCode();
 
-        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await _client.GetByteArrayAsync($"v2/files/{id}")));
-        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await _client.GetByteArrayAsync($"file/{id}")));
+        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await Alice.GetByteArrayAsync($"v2/files/{id}")));
+        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await Alice.GetByteArrayAsync($"file/{id}")));
         await AssertRangeAsync(id, "bytes=1000-1999", bytes[1000..2000], $"bytes 1000-1999/{bytes.Length}");
         await AssertRangeAsync(id, "bytes=-100", bytes[^100..], $"bytes {bytes.Length - 100}-{bytes.Length - 1}/{bytes.Length}");
         await AssertRangeAsync(id, $"bytes={split}-", bytes[split..], $"bytes {split}-{bytes.Length - 1}/{bytes.Length}");
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/files/{id}");
         request.Headers.Range = new RangeHeaderValue(bytes.Length, null);
-        await TestOps.AssertProblemAsync(await _client.SendAsync(request), HttpStatusCode.RequestedRangeNotSatisfiable);
-        await TestOps.AssertProblemAsync(await _client.PutAsync($"v2/files/{id}?offset={bytes.Length}", new ByteArrayContent([1])), HttpStatusCode.Conflict);
+        await TestOps.AssertProblemAsync(await Alice.SendAsync(request), HttpStatusCode.RequestedRangeNotSatisfiable);
+        await TestOps.AssertProblemAsync(await Alice.PutAsync($"v2/files/{id}?offset={bytes.Length}", new ByteArrayContent([1])), HttpStatusCode.Conflict);
     }
 
     [Fact]
@@ -74,7 +60,7 @@ public abstract class FileApiTests : IAsyncLifetime
         var bytes = RandomNumberGenerator.GetBytes(2 * 1024 * 1024);
         using (var request = new HttpRequestMessage(HttpMethod.Put, $"v2/files/{id}?offset=0") { Content = new FailingContent(bytes, 700_000) })
         {
-            await Assert.ThrowsAnyAsync<HttpRequestException>(() => _client.SendAsync(request));
+            await Assert.ThrowsAnyAsync<HttpRequestException>(() => Alice.SendAsync(request));
         }
 
         // Resume as a client does: from the offset the server reports. The interrupted request may still be
@@ -84,7 +70,7 @@ public abstract class FileApiTests : IAsyncLifetime
         {
             var offset = await UploadOffsetAsync(id);
             Assert.InRange(offset, 0, 700_000);
-            using var resumed = await _client.PutAsync($"v2/files/{id}?offset={offset}", new ByteArrayContent(bytes[(int)offset..]));
+            using var resumed = await Alice.PutAsync($"v2/files/{id}?offset={offset}", new ByteArrayContent(bytes[(int)offset..]));
             if (resumed.IsSuccessStatusCode)
             {
                 break;
@@ -94,17 +80,17 @@ public abstract class FileApiTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the server never settled on an offset to resume from");
         }
 
-        (await _client.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)).EnsureSuccessStatusCode();
-        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await _client.GetByteArrayAsync($"v2/files/{id}")));
+        (await Alice.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)).EnsureSuccessStatusCode();
+        Assert.Equal(SHA256.HashData(bytes), SHA256.HashData(await Alice.GetByteArrayAsync($"v2/files/{id}")));
     }
 
     [Fact]
     public async Task ZeroLengthFile_CanBeStored()
     {
         var id = Guid.NewGuid();
-        (await _client.PutAsync($"v2/files/{id}?offset=0", new ByteArrayContent([]))).EnsureSuccessStatusCode();
-        (await _client.PostAsync($"v2/files/{id}/complete?length=0", null)).EnsureSuccessStatusCode();
-        Assert.Empty(await _client.GetByteArrayAsync($"v2/files/{id}"));
+        (await Alice.PutAsync($"v2/files/{id}?offset=0", new ByteArrayContent([]))).EnsureSuccessStatusCode();
+        (await Alice.PostAsync($"v2/files/{id}/complete?length=0", null)).EnsureSuccessStatusCode();
+        Assert.Empty(await Alice.GetByteArrayAsync($"v2/files/{id}"));
     }
 
     [Fact]
@@ -115,17 +101,17 @@ public abstract class FileApiTests : IAsyncLifetime
         var before = GC.GetTotalAllocatedBytes(precise: true);
         using var content = new StreamContent(new PatternStream(size), 64 * 1024);
         content.Headers.ContentLength = size;
-        (await _client.PutAsync($"v2/files/{id}?offset=0", content)).EnsureSuccessStatusCode();
+        (await Alice.PutAsync($"v2/files/{id}?offset=0", content)).EnsureSuccessStatusCode();
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Assert.True(allocated < AllocationBound(size), $"uploading {size} bytes allocated {allocated} bytes in the process");
-        (await _client.PostAsync($"v2/files/{id}/complete?length={size}", null)).EnsureSuccessStatusCode();
-        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"v2/files/{id}"));
+        (await Alice.PostAsync($"v2/files/{id}/complete?length={size}", null)).EnsureSuccessStatusCode();
+        using var head = await Alice.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"v2/files/{id}"));
         Assert.Equal(size, head.Content.Headers.ContentLength);
     }
 
     private async Task<long> UploadOffsetAsync(Guid id)
     {
-        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"v2/files/{id}"));
+        using var head = await Alice.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"v2/files/{id}"));
         if (head.StatusCode == HttpStatusCode.NotFound)
         {
             return 0;
@@ -139,7 +125,7 @@ public abstract class FileApiTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/files/{id}");
         request.Headers.TryAddWithoutValidation("Range", range);
-        using var response = await _client.SendAsync(request);
+        using var response = await Alice.SendAsync(request);
         Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
         Assert.Equal(contentRange, response.Content.Headers.ContentRange?.ToString());
         Assert.Equal(SHA256.HashData(expected), SHA256.HashData(await response.Content.ReadAsByteArrayAsync()));

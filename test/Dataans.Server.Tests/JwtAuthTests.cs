@@ -1,5 +1,4 @@
 using System.Net;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 

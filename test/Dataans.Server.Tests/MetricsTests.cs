@@ -1,5 +1,4 @@
 using System.Net;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
@@ -12,7 +11,7 @@ public sealed class MetricsTests : IAsyncLifetime
     public async Task Metrics_OnTheirOwnPort_CountRequestsOperationsStreamsStorageAndRefusals()
     {
         var token = (await ServerExecutable.RunAsync(["user", "add", "heidi", "--data-dir", _dataDir])).Stdout.TrimEnd().Split('\n')[^1];
-        await using var server = await RunningServer.StartAsync(
+        await using var server = await ServerProcess.StartAsync(
             ["--data-dir", _dataDir, "--metrics-urls", "http://127.0.0.1:METRICS_PORT", "--Limits:SignInFailuresPerMinute=3"], "METRICS_PORT");
         var metricsPort = server.ExtraPort;
         using var client = server.Client(token);

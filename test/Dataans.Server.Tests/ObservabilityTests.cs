@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
@@ -14,7 +13,7 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
     public async Task ConsoleLog_HasTimestampsAndOneLinePerRequest_WithoutTokensOrBodies()
     {
         var token = (await ServerExecutable.RunAsync(["user", "add", "grace", "--data-dir", _dataDir])).Stdout.TrimEnd().Split('\n')[^1];
-        await using var server = await RunningServer.StartAsync("--data-dir", _dataDir);
+        await using var server = await ServerProcess.StartAsync("--data-dir", _dataDir);
         using var client = server.Client(token);
         var op = TestOps.New();
         await TestOps.PushAsync(client, op);
@@ -40,7 +39,7 @@ public sealed partial class ObservabilityTests : IAsyncLifetime
     [Fact]
     public async Task JsonLog_CarriesATimestampOnEveryEntry()
     {
-        await using var server = await RunningServer.StartAsync("--data-dir", _dataDir, "--Logging:Console:FormatterName=json");
+        await using var server = await ServerProcess.StartAsync("--data-dir", _dataDir, "--Logging:Console:FormatterName=json");
         using var client = server.Client();
         Assert.Equal("ok", await client.GetStringAsync("v2/info").ContinueWith(_ => "ok"));
         await server.WaitForLineAsync(l => l.Contains("/v2/info", StringComparison.Ordinal), "the request line");

@@ -3,7 +3,6 @@ using Dataans.Server.Configuration;
 using Dataans.Server.Storage;
 using Dataans.Server.Storage.Postgres;
 using Dataans.Server.Storage.Sqlite;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Tests;

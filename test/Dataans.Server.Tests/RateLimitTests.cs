@@ -4,7 +4,6 @@ using System.Text;
 using Dataans.Contracts.Sync;
 using Dataans.Server.Auth;
 using Dataans.Server.RateLimiting;
-using Dataans.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 

@@ -1,4 +1,3 @@
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 

@@ -4,33 +4,17 @@ using System.Text;
 using System.Text.Json;
 using Dataans.Contracts;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
 /// <summary>The seed's protocol, exercised with raw JSON as the original client sends it.</summary>
-public sealed class V1ApiTests : IAsyncLifetime
+public sealed class V1ApiTests : ServerWithAliceTest
 {
-    private ServerInstance _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _client = _server.Client(await _server.AddUserAsync("alice"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     private static string RawOperation(Guid id, string createdAt, byte[] data, byte[] checksum) =>
         $$"""{"id":"{{id}}","createdAt":"{{createdAt}}","data":[{{string.Join(',', data)}}],"checksum":[{{string.Join(',', checksum)}}]}""";
 
     private Task<HttpResponseMessage> PostRawAsync(string path, string json) =>
-        _client.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
+        Alice.PostAsync(path, new StringContent(json, Encoding.UTF8, "application/json"));
 
     [Fact]
     public async Task Operations_RoundTripAsNumberArraysWithNanoseconds()
@@ -43,7 +27,7 @@ public sealed class V1ApiTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, post.StatusCode);
         }
 
-        var json = await _client.GetStringAsync("data/operation?operations_to_skip=0");
+        var json = await Alice.GetStringAsync("data/operation?operations_to_skip=0");
         using var document = JsonDocument.Parse(json);
         var op = Assert.Single(document.RootElement.EnumerateArray());
         Assert.Equal(id.ToString(), op.GetProperty("id").GetString());
@@ -59,7 +43,7 @@ public sealed class V1ApiTests : IAsyncLifetime
         var body = "[" + string.Join(',', ops.Select(o => RawOperation(o.Id, o.CreatedAt.ToString(), o.Data, o.Checksum))) + "]";
         (await PostRawAsync("data/operation", body)).EnsureSuccessStatusCode();
 
-        var rest = JsonSerializer.Deserialize(await _client.GetStringAsync("data/operation?operations_to_skip=2"), V1JsonContext.Default.ListV1Operation)!;
+        var rest = JsonSerializer.Deserialize(await Alice.GetStringAsync("data/operation?operations_to_skip=2"), V1JsonContext.Default.ListV1Operation)!;
         Assert.Equal(Expected.Order(ops).Skip(2).Select(o => o.Id), rest.Select(o => o.Id));
     }
 
@@ -72,7 +56,7 @@ public sealed class V1ApiTests : IAsyncLifetime
         Assert.Contains("\"data\":[", body, StringComparison.Ordinal);
         (await PostRawAsync("data/operation", body)).EnsureSuccessStatusCode();
 
-        var json = await _client.GetStringAsync("data/block?items_per_block=16");
+        var json = await Alice.GetStringAsync("data/block?items_per_block=16");
         Assert.StartsWith("[[", json, StringComparison.Ordinal);
         var blocks = JsonSerializer.Deserialize(json, V1JsonContext.Default.ListByteArray)!;
         Assert.Equal(Expected.Blocks(ops, 16).Select(Convert.ToHexString), blocks.Select(Convert.ToHexString));
@@ -103,24 +87,24 @@ public sealed class V1ApiTests : IAsyncLifetime
     public async Task Files_UploadExistsDownloadAndMissingIs404()
     {
         var id = Guid.NewGuid();
-        Assert.Equal("false", await _client.GetStringAsync($"file/{id}/exists"));
-        await TestOps.AssertProblemAsync(await _client.GetAsync($"file/{id}"), HttpStatusCode.NotFound);
+        Assert.Equal("false", await Alice.GetStringAsync($"file/{id}/exists"));
+        await TestOps.AssertProblemAsync(await Alice.GetAsync($"file/{id}"), HttpStatusCode.NotFound);
 
         var bytes = RandomNumberGenerator.GetBytes(300_000);
-        (await _client.PostAsync($"file/{id}", new ByteArrayContent(bytes))).EnsureSuccessStatusCode();
-        Assert.Equal("true", await _client.GetStringAsync($"file/{id}/exists"));
-        Assert.Equal(bytes, await _client.GetByteArrayAsync($"file/{id}"));
+        (await Alice.PostAsync($"file/{id}", new ByteArrayContent(bytes))).EnsureSuccessStatusCode();
+        Assert.Equal("true", await Alice.GetStringAsync($"file/{id}/exists"));
+        Assert.Equal(bytes, await Alice.GetByteArrayAsync($"file/{id}"));
     }
 
     [Fact]
     public async Task User_IsMissingThenCreatedOnce()
     {
-        await TestOps.AssertProblemAsync(await _client.GetAsync("user/"), HttpStatusCode.NotFound);
+        await TestOps.AssertProblemAsync(await Alice.GetAsync("user/"), HttpStatusCode.NotFound);
         var id = Guid.NewGuid();
         const string hash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
         (await PostRawAsync("user/", $$"""{"id":"{{id}}","secretKeyHash":"{{hash}}"}""")).EnsureSuccessStatusCode();
 
-        using var document = JsonDocument.Parse(await _client.GetStringAsync("user/"));
+        using var document = JsonDocument.Parse(await Alice.GetStringAsync("user/"));
         Assert.Equal(id.ToString(), document.RootElement.GetProperty("id").GetString());
         Assert.Equal(hash, document.RootElement.GetProperty("secretKeyHash").GetString());
         await TestOps.AssertProblemAsync(await PostRawAsync("user/", $$"""{"id":"{{id}}","secretKeyHash":"other"}"""), HttpStatusCode.Conflict);
@@ -129,11 +113,11 @@ public sealed class V1ApiTests : IAsyncLifetime
     [Fact]
     public async Task Health_IsOpenAndHealthAuthNeedsTheToken()
     {
-        using var anonymous = _server.Client();
+        using var anonymous = Server.Client();
         Assert.Equal("ok", await anonymous.GetStringAsync("health/"));
         await TestOps.AssertProblemAsync(await anonymous.GetAsync("health/auth"), HttpStatusCode.Unauthorized);
-        using var wrong = _server.Client("dst_not-a-real-token");
+        using var wrong = Server.Client("dst_not-a-real-token");
         await TestOps.AssertProblemAsync(await wrong.GetAsync("health/auth"), HttpStatusCode.Unauthorized);
-        Assert.Equal("auth_ok", await _client.GetStringAsync("health/auth"));
+        Assert.Equal("auth_ok", await Alice.GetStringAsync("health/auth"));
     }
 }

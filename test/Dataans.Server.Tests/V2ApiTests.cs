@@ -3,27 +3,11 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Dataans.Contracts;
 using Dataans.Contracts.Sync;
-using Dataans.Server.Tests.Infrastructure;
 
 namespace Dataans.Server.Tests;
 
-public sealed class V2ApiTests : IAsyncLifetime
+public sealed class V2ApiTests : ServerWithAliceTest
 {
-    private ServerInstance _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _client = _server.Client(await _server.AddUserAsync("alice"));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Push_ThenPull_ReturnsOpsInSeqOrderWithExactTimestamps()
     {
@@ -33,11 +17,11 @@ public sealed class V2ApiTests : IAsyncLifetime
             TestOps.New(Timestamp.Parse("1969-12-31T23:59:59.999999999Z")),
             TestOps.New(Timestamp.Parse("2262-04-11T23:47:16.854775807Z")),
         };
-        var pushed = await TestOps.PushAsync(_client, ops);
+        var pushed = await TestOps.PushAsync(Alice, ops);
         Assert.Equal(3, pushed.Accepted);
         Assert.Equal(3, pushed.Head);
 
-        var page = await TestOps.PullAsync(_client, 0);
+        var page = await TestOps.PullAsync(Alice, 0);
         Assert.Equal(pushed.Epoch, page.Epoch);
         Assert.Equal([1L, 2L, 3L], page.Ops.Select(o => o.Seq));
         Assert.Equal(ops.Select(o => o.Id), page.Ops.Select(o => o.Id));
@@ -50,8 +34,8 @@ public sealed class V2ApiTests : IAsyncLifetime
     public async Task Push_Twice_IsIdempotent()
     {
         var ops = TestOps.Many(3);
-        await TestOps.PushAsync(_client, ops);
-        var again = await TestOps.PushAsync(_client, [.. ops, ops[0]]);
+        await TestOps.PushAsync(Alice, ops);
+        var again = await TestOps.PushAsync(Alice, [.. ops, ops[0]]);
         Assert.Equal(0, again.Accepted);
         Assert.Equal(4, again.Duplicates);
         Assert.Equal(3, again.Head);
@@ -61,15 +45,15 @@ public sealed class V2ApiTests : IAsyncLifetime
     public async Task Push_KnownIdWithOtherChecksum_Is409AndStoresNothing()
     {
         var first = TestOps.New();
-        await TestOps.PushAsync(_client, first);
+        await TestOps.PushAsync(Alice, first);
         var fresh = TestOps.New();
         var forged = first with { Checksum = SHA256.HashData([1, 2, 3]) };
 
-        using var response = await _client.PostAsync("v2/ops", TestOps.Body(fresh, forged));
+        using var response = await Alice.PostAsync("v2/ops", TestOps.Body(fresh, forged));
         var problem = await TestOps.AssertProblemAsync(response, HttpStatusCode.Conflict);
         Assert.Equal(ProblemCodes.OperationConflict, problem.GetProperty("code").GetString());
 
-        var page = await TestOps.PullAsync(_client, 0);
+        var page = await TestOps.PullAsync(Alice, 0);
         Assert.Equal([first.Id], page.Ops.Select(o => o.Id));
     }
 
@@ -77,13 +61,13 @@ public sealed class V2ApiTests : IAsyncLifetime
     public async Task Pull_PagesWithLimitUntilHead()
     {
         var ops = TestOps.Many(25);
-        await TestOps.PushAsync(_client, ops);
+        await TestOps.PushAsync(Alice, ops);
         var seen = new List<SyncOperation>();
         long cursor = 0;
         PullResponse page;
         do
         {
-            page = await TestOps.PullAsync(_client, cursor, limit: 10);
+            page = await TestOps.PullAsync(Alice, cursor, limit: 10);
             seen.AddRange(page.Ops);
             cursor = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
         }
@@ -96,8 +80,8 @@ public sealed class V2ApiTests : IAsyncLifetime
     [Fact]
     public async Task NoOpSync_IsOneSmallResponse()
     {
-        await TestOps.PushAsync(_client, TestOps.Many(200));
-        using var response = await _client.GetAsync("v2/ops?after=200");
+        await TestOps.PushAsync(Alice, TestOps.Many(200));
+        using var response = await Alice.GetAsync("v2/ops?after=200");
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(bytes.Length < 120, $"a no-op pull answered {bytes.Length} bytes");
@@ -106,19 +90,19 @@ public sealed class V2ApiTests : IAsyncLifetime
     [Fact]
     public async Task Verifier_IsSetOnceThenReplacedOnlyOnRequest()
     {
-        using (var missing = await _client.GetAsync("v2/verifier"))
+        using (var missing = await Alice.GetAsync("v2/verifier"))
         {
             await TestOps.AssertProblemAsync(missing, HttpStatusCode.NotFound);
         }
 
         var first = new KeyVerifier { Verifier = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA" };
         var other = new KeyVerifier { Verifier = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdDI$aGFzaDI" };
-        Assert.Equal(HttpStatusCode.Created, (await _client.PutAsJsonAsync("v2/verifier", first, V2JsonContext.Default.KeyVerifier)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("v2/verifier", first, V2JsonContext.Default.KeyVerifier)).StatusCode);
-        await TestOps.AssertProblemAsync(await _client.PutAsJsonAsync("v2/verifier", other, V2JsonContext.Default.KeyVerifier), HttpStatusCode.Conflict);
-        Assert.Equal(first, await _client.GetFromJsonAsync("v2/verifier", V2JsonContext.Default.KeyVerifier));
-        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsJsonAsync("v2/verifier?replace=true", other, V2JsonContext.Default.KeyVerifier)).StatusCode);
-        Assert.Equal(other, await _client.GetFromJsonAsync("v2/verifier", V2JsonContext.Default.KeyVerifier));
+        Assert.Equal(HttpStatusCode.Created, (await Alice.PutAsJsonAsync("v2/verifier", first, V2JsonContext.Default.KeyVerifier)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Alice.PutAsJsonAsync("v2/verifier", first, V2JsonContext.Default.KeyVerifier)).StatusCode);
+        await TestOps.AssertProblemAsync(await Alice.PutAsJsonAsync("v2/verifier", other, V2JsonContext.Default.KeyVerifier), HttpStatusCode.Conflict);
+        Assert.Equal(first, await Alice.GetFromJsonAsync("v2/verifier", V2JsonContext.Default.KeyVerifier));
+        Assert.Equal(HttpStatusCode.OK, (await Alice.PutAsJsonAsync("v2/verifier?replace=true", other, V2JsonContext.Default.KeyVerifier)).StatusCode);
+        Assert.Equal(other, await Alice.GetFromJsonAsync("v2/verifier", V2JsonContext.Default.KeyVerifier));
     }
 
     [Fact]
@@ -126,30 +110,30 @@ public sealed class V2ApiTests : IAsyncLifetime
     {
         var at = Timestamp.Parse("2025-01-01T00:00:00.000000001Z");
         var ops = Enumerable.Range(0, 37).Select(i => TestOps.New(at.AddNanoseconds((37 - i) / 3))).ToArray();
-        await TestOps.PushAsync(_client, ops);
+        await TestOps.PushAsync(Alice, ops);
 
-        var blocks = await _client.GetFromJsonAsync("v2/blocks?itemsPerBlock=16", V2JsonContext.Default.BlocksResponse);
+        var blocks = await Alice.GetFromJsonAsync("v2/blocks?itemsPerBlock=16", V2JsonContext.Default.BlocksResponse);
         Assert.Equal(37, blocks!.OperationCount);
         Assert.Equal(Expected.Blocks(ops, 16).Select(Convert.ToHexString), blocks.Blocks.Select(Convert.ToHexString));
 
-        var ordered = await _client.GetFromJsonAsync("v2/ops/ordered?skip=0&limit=1000", V2JsonContext.Default.PullResponse);
+        var ordered = await Alice.GetFromJsonAsync("v2/ops/ordered?skip=0&limit=1000", V2JsonContext.Default.PullResponse);
         Assert.Equal(Expected.Order(ops).Select(o => o.Id), ordered!.Ops.Select(o => o.Id));
     }
 
     [Fact]
     public async Task EpochRotateAndStoreReset_ChangeTheEpoch()
     {
-        var before = await TestOps.PushAsync(_client, TestOps.Many(2));
-        var (code, stdout, _) = await _server.AdminAsync(["epoch", "rotate", "alice"]);
+        var before = await TestOps.PushAsync(Alice, TestOps.Many(2));
+        var (code, stdout, _) = await Server.AdminAsync(["epoch", "rotate", "alice"]);
         Assert.Equal(0, code);
-        var rotated = await TestOps.PullAsync(_client, 0);
+        var rotated = await TestOps.PullAsync(Alice, 0);
         Assert.Equal(stdout.TrimEnd().Split('\n')[^1], rotated.Epoch);
         Assert.NotEqual(before.Epoch, rotated.Epoch);
         Assert.Equal(2, rotated.Head);
 
-        Assert.Equal(2, (await _server.AdminAsync(["store", "reset", "alice"])).Code);
-        Assert.Equal(0, (await _server.AdminAsync(["store", "reset", "alice", "--yes"])).Code);
-        var reset = await TestOps.PullAsync(_client, 0);
+        Assert.Equal(2, (await Server.AdminAsync(["store", "reset", "alice"])).Code);
+        Assert.Equal(0, (await Server.AdminAsync(["store", "reset", "alice", "--yes"])).Code);
+        var reset = await TestOps.PullAsync(Alice, 0);
         Assert.Equal(0, reset.Head);
         Assert.Empty(reset.Ops);
         Assert.NotEqual(rotated.Epoch, reset.Epoch);
@@ -158,7 +142,7 @@ public sealed class V2ApiTests : IAsyncLifetime
     [Fact]
     public async Task Info_IsAnonymousAndPublishesLimits()
     {
-        using var anonymous = _server.Client();
+        using var anonymous = Server.Client();
         var info = await anonymous.GetFromJsonAsync("v2/info", V2JsonContext.Default.ServerInfo);
         Assert.Equal("token", info!.Auth);
         Assert.Null(info.SignInUrl);

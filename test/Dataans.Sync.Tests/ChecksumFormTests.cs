@@ -8,34 +8,15 @@ namespace Dataans.Sync.Tests;
 /// devices on either protocol read each other's operations, anti-entropy still finds every block equal,
 /// and an operation the server already holds with its seed digest can be pushed again over v2.
 /// </summary>
-public sealed class ChecksumFormTests : IAsyncLifetime
+public sealed class ChecksumFormTests : ServerAndDevicesTest
 {
-    private readonly List<Device> _devices = [];
-    private ServerInstance _server = null!;
-    private string _token = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task MixedAccount_V1AndV2DevicesReadEachOther_AndEveryBlockCompares()
     {
-        var key = await SyncScenarioTests.TestKeyAsync();
-        var seed = await DeviceAsync(key);
-        var keyed = await DeviceAsync(key);
+        var key = await TestKeyAsync();
+        var seed = await KeyedDeviceAsync(key);
+        var keyed = await KeyedDeviceAsync(key);
         var space = await seed.Store.CreateSpaceAsync("Shared");
         for (var i = 0; i < 20; i++)
         {
@@ -54,7 +35,7 @@ public sealed class ChecksumFormTests : IAsyncLifetime
         Assert.Equal(await keyed.ExportAsync(), await seed.ExportAsync());
 
         // A third device compares every block of a log that holds both forms, and finds them all equal.
-        var third = await DeviceAsync(key);
+        var third = await KeyedDeviceAsync(key);
         await third.SyncAsync();
         var verified = (await third.SyncAsync(new SyncOptions(Verify: true))).Verification!;
         Assert.True(verified.Blocks >= 5, verified.Describe());
@@ -67,8 +48,8 @@ public sealed class ChecksumFormTests : IAsyncLifetime
     [Fact]
     public async Task AnOperationStoredWithItsSeedDigest_PushedAgainOverV2_IsADuplicate()
     {
-        var key = await SyncScenarioTests.TestKeyAsync();
-        var device = await DeviceAsync(key);
+        var key = await TestKeyAsync();
+        var device = await KeyedDeviceAsync(key);
         await device.Store.CreateSpaceAsync("Work");
         await device.SyncAsync(new SyncOptions(SyncProtocol.V1));
         await device.SyncAsync(); // the v2 cursor moves past them
@@ -81,13 +62,5 @@ public sealed class ChecksumFormTests : IAsyncLifetime
         var verified = (await device.SyncAsync(new SyncOptions(Verify: true))).Verification!;
         Assert.Equal(verified.Blocks, verified.MatchingBlocks);
         Assert.Equal(ids.Count, verified.ServerOperations);
-    }
-
-    private async Task<Device> DeviceAsync(EncryptionKey key)
-    {
-        var device = await Device.CreateAsync();
-        _devices.Add(device);
-        await device.UseKeyAsync(_server.BaseAddress, _token, key);
-        return device;
     }
 }

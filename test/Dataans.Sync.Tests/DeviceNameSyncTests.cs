@@ -8,27 +8,8 @@ namespace Dataans.Sync.Tests;
 /// Every operation carries the id and name of the device that wrote it, sealed in its envelope, so a
 /// note's history on one device names the other device (through a real dataans-server on Kestrel).
 /// </summary>
-public sealed class DeviceNameSyncTests : IAsyncLifetime
+public sealed class DeviceNameSyncTests : ServerAndDevicesTest
 {
-    private ServerInstance _server = null!;
-    private string _token = null!;
-    private readonly List<Device> _devices = [];
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task History_NamesTheDeviceThatWroteEachVersion_OnBothDevices()
@@ -116,7 +97,7 @@ public sealed class DeviceNameSyncTests : IAsyncLifetime
         await laptop.SyncAsync();
 
         var needle = Encoding.UTF8.GetBytes(name);
-        var stored = Directory.GetFiles(_server.DataDir, "*", SearchOption.AllDirectories);
+        var stored = Directory.GetFiles(Server.DataDir, "*", SearchOption.AllDirectories);
         Assert.NotEmpty(stored);
         foreach (var path in stored)
         {
@@ -141,22 +122,15 @@ public sealed class DeviceNameSyncTests : IAsyncLifetime
 
     private async Task<(Device First, Device Second)> TwoNamedDevicesAsync(string firstName, string secondName)
     {
-        var key = await SyncScenarioTests.TestKeyAsync();
+        var key = await TestKeyAsync();
         var first = await NewDeviceAsync();
         var second = await NewDeviceAsync();
         foreach (var (device, name) in new[] { (first, firstName), (second, secondName) })
         {
-            await device.UseKeyAsync(_server.BaseAddress, _token, key);
+            await device.UseKeyAsync(Server.BaseAddress, Token, key);
             await device.Store.RenameThisDeviceAsync(name);
         }
 
         return (first, second);
-    }
-
-    private async Task<Device> NewDeviceAsync()
-    {
-        var device = await Device.CreateAsync();
-        _devices.Add(device);
-        return device;
     }
 }

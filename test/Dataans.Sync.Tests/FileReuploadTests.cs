@@ -11,32 +11,13 @@ namespace Dataans.Sync.Tests;
 /// server's offset) and a new device receives intact files. The deterministic splice case — one upload
 /// cut, another device resuming it — is <c>SplicedUploadTests</c> in the reliability tests.
 /// </summary>
-public sealed class FileReuploadTests : IAsyncLifetime
+public sealed class FileReuploadTests : ServerAndDevicesTest
 {
-    private readonly List<Device> _devices = [];
-    private ServerInstance _server = null!;
-    private string _token = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task TwoDevicesReuploadingTheSameLostFilesAtOnce_LeaveIntactFiles()
     {
-        var key = await SyncScenarioTests.TestKeyAsync();
+        var key = await TestKeyAsync();
         var a = await KeyedDeviceAsync(key);
         var space = await a.Store.CreateSpaceAsync("Work");
         var contents = Enumerable.Range(0, 4).Select(_ => RandomNumberGenerator.GetBytes(1_500_000)).ToList();
@@ -85,20 +66,12 @@ public sealed class FileReuploadTests : IAsyncLifetime
 
     private int RemoveServerFiles()
     {
-        var files = Directory.GetFiles(Path.Combine(_server.DataDir, "files"), "*", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(Path.Combine(Server.DataDir, "files"), "*", SearchOption.AllDirectories);
         foreach (var file in files)
         {
             File.Delete(file);
         }
 
         return files.Length;
-    }
-
-    private async Task<Device> KeyedDeviceAsync(EncryptionKey key)
-    {
-        var device = await Device.CreateAsync();
-        _devices.Add(device);
-        await device.UseKeyAsync(_server.BaseAddress, _token, key);
-        return device;
     }
 }

@@ -7,16 +7,13 @@ namespace Dataans.Sync.Tests;
 /// The main two-device story against a server that keeps operations in PostgreSQL and files in S3
 /// (s3rver), the production-like backends, instead of SQLite and a folder.
 /// </summary>
-public sealed class PostgresS3SyncTests : IAsyncLifetime
+public sealed class PostgresS3SyncTests : ServerAndDevicesTest
 {
     private const string Password = "correct horse battery staple";
-    private readonly List<Device> _devices = [];
-    private ServerInstance _server = null!;
-    private string _token = null!;
     private string _postgres = null!;
     private string _s3Folder = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task<string[]> ServerArgsAsync()
     {
         var cluster = await PostgresCluster.GetAsync();
         _postgres = await cluster.CreateDatabaseAsync("sync");
@@ -24,25 +21,14 @@ public sealed class PostgresS3SyncTests : IAsyncLifetime
         var s3Args = s3.ServerArgs();
         var prefix = s3Args[Array.IndexOf(s3Args, "--s3-prefix") + 1];
         _s3Folder = Path.Combine(s3.Dir, S3rver.Bucket, prefix.TrimEnd('/'));
-        _server = await ServerInstance.StartAsync(["--operations-store", "postgres", "--postgres", _postgres, .. s3Args]);
-        _token = await _server.AddUserAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
+        return ["--operations-store", "postgres", "--postgres", _postgres, .. s3Args];
     }
 
     [Fact]
     public async Task TwoDevices_NotesAttachmentEditsAndAConflict_ConvergeThroughPostgresAndS3()
     {
         var a = await NewDeviceAsync();
-        var (profile, _) = await a.Account.SignInAsync(_server.BaseAddress, _token, Password, null);
+        var (profile, _) = await a.Account.SignInAsync(Server.BaseAddress, Token, Password, null);
         var space = await a.Store.CreateSpaceAsync("Work");
         var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(400_000);
         var attachment = new AttachmentSource("measurements.bin", _ => Task.FromResult<Stream>(new MemoryStream(bytes)));
@@ -52,7 +38,7 @@ public sealed class PostgresS3SyncTests : IAsyncLifetime
         Assert.Equal(2, first.FilesUploaded); // the avatar and the attachment
 
         var b = await NewDeviceAsync();
-        await b.Account.SignInAsync(_server.BaseAddress, _token, Password, profile.Passphrase);
+        await b.Account.SignInAsync(Server.BaseAddress, Token, Password, profile.Passphrase);
         var second = await b.SyncAsync();
         Assert.Equal(2, second.FilesDownloaded);
         Assert.Equal(await a.ExportAsync(), await b.ExportAsync());
@@ -86,13 +72,13 @@ public sealed class PostgresS3SyncTests : IAsyncLifetime
             Assert.Equal(bytes, await File.ReadAllBytesAsync(device.Store.Files.Resolve(file.Path)!));
         }
 
-        await AssertStoredInPostgresAndS3Async(bytes.Length);
+        await AssertStoredInPostgresAndS3Async(a, bytes.Length);
     }
 
     /// <summary>The backends really were PostgreSQL and S3: the operations are rows, the files objects under the prefix.</summary>
-    private async Task AssertStoredInPostgresAndS3Async(int attachmentSize)
+    private async Task AssertStoredInPostgresAndS3Async(Device first, int attachmentSize)
     {
-        var (total, pending) = await _devices[0].Store.SyncLedger.CountOperationsAsync();
+        var (total, pending) = await first.Store.SyncLedger.CountOperationsAsync();
         Assert.Equal(0, pending);
         await using (var connection = new NpgsqlConnection(_postgres))
         {
@@ -103,14 +89,7 @@ public sealed class PostgresS3SyncTests : IAsyncLifetime
 
         var objects = Directory.Exists(_s3Folder) ? Directory.GetFiles(_s3Folder, "*", SearchOption.AllDirectories) : [];
         Assert.True(objects.Sum(path => new FileInfo(path).Length) > attachmentSize, $"s3rver holds {objects.Length} files under the test's prefix");
-        var folderStore = Path.Combine(_server.DataDir, "files");
+        var folderStore = Path.Combine(Server.DataDir, "files");
         Assert.False(Directory.Exists(folderStore) && Directory.EnumerateFiles(folderStore, "*", SearchOption.AllDirectories).Any());
-    }
-
-    private async Task<Device> NewDeviceAsync()
-    {
-        var device = await Device.CreateAsync();
-        _devices.Add(device);
-        return device;
     }
 }

@@ -5,34 +5,15 @@ using Dataans.Core.Sync;
 namespace Dataans.Sync.Tests;
 
 /// <summary>Two or more devices through a real dataans-server (SQLite + folder) on Kestrel.</summary>
-public sealed class SyncScenarioTests : IAsyncLifetime
+public sealed class SyncScenarioTests : ServerAndDevicesTest
 {
     private const string Password = "correct horse battery staple";
-    private ServerInstance _server = null!;
-    private string _token = null!;
-    private readonly List<Device> _devices = [];
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
 
     [Fact]
     public async Task SecondDevice_GetsNotesAndAttachment_AndEditsFlowBack()
     {
         var first = await NewDeviceAsync();
-        var (profile, generated) = await first.Account.SignInAsync(_server.BaseAddress, _token, Password, null);
+        var (profile, generated) = await first.Account.SignInAsync(Server.BaseAddress, Token, Password, null);
         Assert.True(generated);
         Assert.Equal(5, profile.Passphrase.Split('-').Length);
         var space = await first.Store.CreateSpaceAsync("Work");
@@ -45,7 +26,7 @@ public sealed class SyncScenarioTests : IAsyncLifetime
         Assert.Equal(2, pushed.FilesUploaded); // the avatar and the attachment
 
         var second = await NewDeviceAsync();
-        await second.Account.SignInAsync(_server.BaseAddress, _token, Password, profile.Passphrase);
+        await second.Account.SignInAsync(Server.BaseAddress, Token, Password, profile.Passphrase);
         var pulled = await second.SyncAsync();
 
         Assert.Equal(await first.ExportAsync(), await second.ExportAsync());
@@ -66,12 +47,12 @@ public sealed class SyncScenarioTests : IAsyncLifetime
     public async Task WrongPassphrase_IsRefused_BeforeAnythingIsWritten()
     {
         var first = await NewDeviceAsync();
-        await first.Account.SignInAsync(_server.BaseAddress, _token, Password, "Amber-Falcon-Quiet-River-Stone");
+        await first.Account.SignInAsync(Server.BaseAddress, Token, Password, "Amber-Falcon-Quiet-River-Stone");
         var second = await NewDeviceAsync();
         await second.Store.CreateSpaceAsync("Local only");
         var before = await second.ExportAsync();
 
-        var error = await Assert.ThrowsAsync<SyncException>(() => second.Account.SignInAsync(_server.BaseAddress, _token, Password, "Amber-Falcon-Quiet-River-Stones"));
+        var error = await Assert.ThrowsAsync<SyncException>(() => second.Account.SignInAsync(Server.BaseAddress, Token, Password, "Amber-Falcon-Quiet-River-Stones"));
 
         Assert.Equal(SyncFailure.WrongKey, error.Failure);
         Assert.Contains("passphrase", error.Message, StringComparison.OrdinalIgnoreCase);
@@ -84,8 +65,8 @@ public sealed class SyncScenarioTests : IAsyncLifetime
     {
         var device = await NewDeviceAsync();
 
-        var rejected = await Assert.ThrowsAsync<SyncException>(() => device.Account.SignInAsync(_server.BaseAddress, "not-a-token", Password, null));
-        var unreachable = await Assert.ThrowsAsync<SyncException>(() => device.Account.SignInAsync(new Uri($"http://127.0.0.1:{Processes.FreePort()}/"), _token, Password, null));
+        var rejected = await Assert.ThrowsAsync<SyncException>(() => device.Account.SignInAsync(Server.BaseAddress, "not-a-token", Password, null));
+        var unreachable = await Assert.ThrowsAsync<SyncException>(() => device.Account.SignInAsync(new Uri($"http://127.0.0.1:{Processes.FreePort()}/"), Token, Password, null));
 
         Assert.Equal(SyncFailure.Unauthorized, rejected.Failure);
         Assert.Contains("rejected", rejected.Message, StringComparison.Ordinal);
@@ -167,7 +148,7 @@ public sealed class SyncScenarioTests : IAsyncLifetime
         await a.SyncAsync();
 
         await RestoreServerDataAsync(backup);
-        var (code, _, stderr) = await _server.AdminAsync(["epoch", "rotate", "alice"]);
+        var (code, _, stderr) = await Server.AdminAsync(["epoch", "rotate", "alice"]);
         Assert.True(code == 0, stderr);
         var repaired = await a.SyncAsync();
 
@@ -197,25 +178,9 @@ public sealed class SyncScenarioTests : IAsyncLifetime
         Assert.Equal(0, again.Pulled + again.Pushed);
     }
 
-    private async Task<Device> NewDeviceAsync()
-    {
-        var device = await Device.CreateAsync();
-        _devices.Add(device);
-        return device;
-    }
-
-    private async Task<Device> KeyedDeviceAsync(EncryptionKey? key = null)
-    {
-        var device = await NewDeviceAsync();
-        await device.UseKeyAsync(_server.BaseAddress, _token, key ?? await TestKeyAsync());
-        return device;
-    }
-
-    internal static Task<EncryptionKey> TestKeyAsync() => KeyDerivation.DeriveKeyAsync("test password", "Test-Pass-Phrase", 1_000);
-
     private async Task TamperLastOperationAsync()
     {
-        var database = Directory.GetFiles(_server.DataDir, "*.sqlite*", SearchOption.AllDirectories).First(path => path.EndsWith(".sqlite", StringComparison.Ordinal));
+        var database = Directory.GetFiles(Server.DataDir, "*.sqlite*", SearchOption.AllDirectories).First(path => path.EndsWith(".sqlite", StringComparison.Ordinal));
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database}");
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -246,7 +211,7 @@ public sealed class SyncScenarioTests : IAsyncLifetime
 
     private async Task<Microsoft.Data.Sqlite.SqliteConnection> OpenServerDatabaseAsync()
     {
-        var database = Directory.GetFiles(_server.DataDir, "*.sqlite", SearchOption.AllDirectories).First();
+        var database = Directory.GetFiles(Server.DataDir, "*.sqlite", SearchOption.AllDirectories).First();
         var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=false");
         await connection.OpenAsync();
         return connection;

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using Dataans.Server;
 using Dataans.Server.Users;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
 
 namespace Dataans.Testing;
 
@@ -10,13 +11,15 @@ public sealed class ServerInstance : IAsyncDisposable
 {
     private readonly string[] _storageArgs;
     private readonly bool _ownsDataDir;
+    private readonly CapturedLogs? _logs;
 
-    private ServerInstance(WebApplication app, string dataDir, string[] storageArgs, bool ownsDataDir)
+    private ServerInstance(WebApplication app, string dataDir, string[] storageArgs, bool ownsDataDir, CapturedLogs? logs)
     {
         App = app;
         DataDir = dataDir;
         _storageArgs = storageArgs;
         _ownsDataDir = ownsDataDir;
+        _logs = logs;
         BaseAddress = new Uri(app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
     }
 
@@ -26,16 +29,38 @@ public sealed class ServerInstance : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The server's log, for a server started with <see cref="StartLoggedAsync"/>.</summary>
+    public CapturedLogs Logs => _logs ?? throw new InvalidOperationException("This server logs to the console; start it with StartLoggedAsync.");
+
     /// <summary>Starts a server; <paramref name="args"/> are dataans-server options (a temp --data-dir is added unless given).</summary>
-    public static async Task<ServerInstance> StartAsync(params string[] args)
+    public static Task<ServerInstance> StartAsync(params string[] args) =>
+        StartAsync(args, ["--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.AspNetCore=Error"], null);
+
+    /// <summary>Starts a server whose log at <paramref name="level"/> and above, every category, goes to <see cref="Logs"/> instead of the console.</summary>
+    public static Task<ServerInstance> StartLoggedAsync(LogLevel level, params string[] args)
+    {
+        var name = level.ToString();
+        string[] logging = [$"--Logging:LogLevel:Default={name}", $"--Logging:LogLevel:Microsoft={name}", $"--Logging:LogLevel:Microsoft.AspNetCore={name}", $"--Logging:LogLevel:System={name}"];
+        return StartAsync(args, logging, new CapturedLogs(level));
+    }
+
+    private static async Task<ServerInstance> StartAsync(string[] args, string[] logging, CapturedLogs? logs)
     {
         var ownsDataDir = !args.Contains("--data-dir");
         var dataDir = ownsDataDir ? Directory.CreateTempSubdirectory("dataans-server-test-").FullName : args[Array.IndexOf(args, "--data-dir") + 1];
         string[] storageArgs = ownsDataDir ? [.. args, "--data-dir", dataDir] : args;
-        var app = SyncServerHost.Build([.. storageArgs, "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning",
-            "--Logging:LogLevel:Microsoft.AspNetCore=Error"]);
+        var builder = SyncServerHost.CreateBuilder([.. storageArgs, "--urls", "http://127.0.0.1:0", .. logging]);
+        if (logs is not null)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(logs.MinimumLevel);
+        }
+
+        var app = builder.Build();
+        app.MapSyncEndpoints();
         await app.StartAsync();
-        return new ServerInstance(app, dataDir, storageArgs, ownsDataDir);
+        return new ServerInstance(app, dataDir, storageArgs, ownsDataDir, logs);
     }
 
     public HttpClient Client(string? token = null)
@@ -91,6 +116,7 @@ public sealed class ServerInstance : IAsyncDisposable
         await App.DisposeAsync();
         if (_ownsDataDir)
         {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(DataDir, recursive: true);
         }
     }

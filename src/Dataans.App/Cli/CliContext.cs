@@ -47,6 +47,13 @@ internal sealed class CliContext(CliEnvironment environment)
         return option;
     }
 
+    /// <summary>Gives <paramref name="command"/> the action that runs <paramref name="work"/> through <see cref="RunAsync"/>; returns the command.</summary>
+    public Command RunsInSession(Command command, Func<ParseResult, CliSession, CancellationToken, Task> work)
+    {
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, (session, ct) => work(parseResult, session, ct), cancellationToken));
+        return command;
+    }
+
     /// <summary>Runs a command against the store of the chosen data folder and returns its exit code.</summary>
     public async Task<int> RunAsync(ParseResult parseResult, Func<CliSession, CancellationToken, Task> work, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ internal static class CliErrors
     public static int Report(Exception exception, TextWriter error)
     {
         var (code, message) = Describe(exception);
-        error.WriteLine(OneLine(message));
+        error.WriteLine(ErrorSentences.OneLine(message));
         return code;
     }
 
@@ -32,7 +32,7 @@ internal static class CliErrors
         foreach (var parseError in parseResult.Errors)
         {
             // The parser quotes the offending word whole, however long it is.
-            var line = OneLine(parseError.Message);
+            var line = ErrorSentences.OneLine(parseError.Message);
             error.WriteLine(line.Length <= 300 ? line : line[..300] + "…");
         }
 
@@ -52,27 +52,11 @@ internal static class CliErrors
         CliException cli => (cli.ExitCode, cli.Message),
         _ when Ui.State.DiskFull.Is(exception) => (ExitCodes.Failure, Ui.State.DiskFull.Sentence),
         StoreException or ImportException or Dataans.Core.Sync.SyncException or Dataans.Core.Inbox.InboxFormatException or Dataans.Core.Profile.ProfileCorruptException => (ExitCodes.Failure, exception.Message),
-        ArgumentException argument => (ExitCodes.Failure, WithoutParameterName(argument)),
+        ArgumentException argument => (ExitCodes.Failure, ErrorSentences.WithoutParameterName(argument)),
         SqliteException sqlite => (ExitCodes.Failure, $"The database failed: {sqlite.Message}"),
         UnauthorizedAccessException or IOException => (ExitCodes.Failure, exception.Message),
         JsonException => (ExitCodes.Failure, $"The data is not valid JSON: {exception.Message}"),
         OperationCanceledException => (ExitCodes.Failure, "Cancelled."),
         _ => (ExitCodes.Failure, $"Unexpected error ({exception.GetType().Name}): {exception.Message}"),
     };
-
-    /// <summary>Collapses a message to one line that ends like a sentence.</summary>
-    internal static string OneLine(string message)
-    {
-        var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length == 0 || line[^1] is '.' or '!' or '?' ? line : line + ".";
-    }
-
-    // ArgumentException appends " (Parameter 'name')", which means nothing to a user.
-    private static string WithoutParameterName(ArgumentException exception)
-    {
-        var suffix = exception.ParamName is null ? null : $" (Parameter '{exception.ParamName}')";
-        return suffix is not null && exception.Message.EndsWith(suffix, StringComparison.Ordinal)
-            ? exception.Message[..^suffix.Length]
-            : exception.Message;
-    }
 }

@@ -72,6 +72,11 @@ internal sealed record CaptureLinkJson(Guid Id, string Label, string CreatedAt, 
 
 internal sealed record CaptureSentJson(Guid Id, int Files);
 
+/// <param name="SpaceId">The chosen space (null: the "Inbox" space).</param>
+/// <param name="Space">The space captures land in now.</param>
+/// <param name="ChosenSpaceMissing">The chosen space is deleted (or not on this device yet), so captures go to "Inbox".</param>
+internal sealed record CaptureTargetJson(Guid? SpaceId, string Space, bool ChosenSpaceMissing);
+
 [JsonSerializable(typeof(SpaceJson))]
 [JsonSerializable(typeof(List<SpaceJson>))]
 [JsonSerializable(typeof(NoteJson))]
@@ -88,6 +93,7 @@ internal sealed record CaptureSentJson(Guid Id, int Files);
 [JsonSerializable(typeof(CaptureLinkJson))]
 [JsonSerializable(typeof(List<CaptureLinkJson>))]
 [JsonSerializable(typeof(CaptureSentJson))]
+[JsonSerializable(typeof(CaptureTargetJson))]
 [JsonSerializable(typeof(DeviceJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext
 {

@@ -14,11 +14,7 @@ internal static class DeviceCommands
     private static Command Show(CliContext context)
     {
         var command = new Command("show", "Print this device's name and id");
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) => Print(session, await session.Store.GetThisDeviceAsync(ct)),
-            cancellationToken));
-        return command;
+        return context.RunsInSession(command, async (_, session, ct) => Print(session, await session.Store.GetThisDeviceAsync(ct)));
     }
 
     private static Command Rename(CliContext context)
@@ -29,11 +25,8 @@ internal static class DeviceCommands
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("rename", "Name this device; other devices learn the name with its next change that syncs") { name };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) => Print(session, await session.Store.RenameThisDeviceAsync(string.Join(' ', parseResult.GetRequiredValue(name)), ct)),
-            cancellationToken));
-        return command;
+        return context.RunsInSession(
+            command, async (parseResult, session, ct) => Print(session, await session.Store.RenameThisDeviceAsync(string.Join(' ', parseResult.GetRequiredValue(name)), ct)));
     }
 
     private static void Print(CliSession session, Core.Storage.DeviceIdentity device)

@@ -47,43 +47,39 @@ internal static class ExportCommands
                 result.AddError("--layout applies only to --format md.");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var folder = Path.GetFullPath(parseResult.GetRequiredValue(output));
+            if (File.Exists(folder))
             {
-                var folder = Path.GetFullPath(parseResult.GetRequiredValue(output));
-                if (File.Exists(folder))
-                {
-                    throw new CliException($"'{folder}' is a file; --out takes a folder.");
-                }
+                throw new CliException($"'{folder}' is a file; --out takes a folder.");
+            }
 
-                var chosenFormat = parseResult.GetRequiredValue(format);
-                var chosenLayout = chosenFormat == "md" ? parseResult.GetValue(layout) ?? "per-space" : null;
-                var includeFiles = parseResult.GetValue(withFiles);
-                var progress = session.Output.Progress();
-                string path;
-                try
-                {
-                    path = chosenLayout is null
-                        ? await JsonExporter.ExportAsync(session.Store, folder, includeFiles, progress, ct)
-                        : await MarkdownExporter.ExportAsync(session.Store, folder, ToLayout(chosenLayout), includeFiles, progress, ct);
-                }
-                finally
-                {
-                    progress?.Finish();
-                }
+            var chosenFormat = parseResult.GetRequiredValue(format);
+            var chosenLayout = chosenFormat == "md" ? parseResult.GetValue(layout) ?? "per-space" : null;
+            var includeFiles = parseResult.GetValue(withFiles);
+            var progress = session.Output.Progress();
+            string path;
+            try
+            {
+                path = chosenLayout is null
+                    ? await JsonExporter.ExportAsync(session.Store, folder, includeFiles, progress, ct)
+                    : await MarkdownExporter.ExportAsync(session.Store, folder, ToLayout(chosenLayout), includeFiles, progress, ct);
+            }
+            finally
+            {
+                progress?.Finish();
+            }
 
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(new ExportJson(path, chosenFormat, chosenLayout, includeFiles));
-                }
-                else
-                {
-                    session.Output.Line(path);
-                }
-            },
-            cancellationToken));
-        return command;
+            if (session.Output.IsJson)
+            {
+                session.Output.Json(new ExportJson(path, chosenFormat, chosenLayout, includeFiles));
+            }
+            else
+            {
+                session.Output.Line(path);
+            }
+        });
     }
 
     public static Command CreateImport(CliContext context)
@@ -103,61 +99,57 @@ internal static class ExportCommands
                 result.AddError("Name a PATH to import, or give --original (not both).");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var given = parseResult.GetValue(file);
+            if (given is not null && !File.Exists(given) && !Directory.Exists(given))
             {
-                var given = parseResult.GetValue(file);
-                if (given is not null && !File.Exists(given) && !Directory.Exists(given))
-                {
-                    throw new CliException($"The file '{given}' does not exist.");
-                }
+                throw new CliException($"The file '{given}' does not exist.");
+            }
 
-                var source = OriginalImportCli.Resolve(given, parseResult.GetValue(original));
-                if (source is ImportSource.OriginalInstallation { Location: var location })
-                {
-                    await OriginalImportCli.RunAsync(session, location, parseResult.GetValue(withProfile), ct);
-                    return;
-                }
+            var source = OriginalImportCli.Resolve(given, parseResult.GetValue(original));
+            if (source is ImportSource.OriginalInstallation { Location: var location })
+            {
+                await OriginalImportCli.RunAsync(session, location, parseResult.GetValue(withProfile), ct);
+                return;
+            }
 
-                if (parseResult.GetValue(withProfile))
-                {
-                    throw new CliException("--with-profile applies only to a folder of the original Dataans app.", ExitCodes.Usage);
-                }
+            if (parseResult.GetValue(withProfile))
+            {
+                throw new CliException("--with-profile applies only to a folder of the original Dataans app.", ExitCodes.Usage);
+            }
 
-                var path = ((ImportSource.JsonFile)source).Path;
-                var progress = session.Output.Progress();
-                ImportResult result;
-                try
-                {
-                    result = await Importer.ImportAsync(session.Store, path, progress, ct);
-                }
-                finally
-                {
-                    progress?.Finish();
-                }
+            var path = ((ImportSource.JsonFile)source).Path;
+            var progress = session.Output.Progress();
+            ImportResult result;
+            try
+            {
+                result = await Importer.ImportAsync(session.Store, path, progress, ct);
+            }
+            finally
+            {
+                progress?.Finish();
+            }
 
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(new ImportJson(
-                        path,
-                        result.SpacesCreated,
-                        result.SpacesUpdated,
-                        result.NotesCreated,
-                        result.NotesUpdated,
-                        result.FilesImported,
-                        result.Unchanged));
-                }
-                else
-                {
-                    session.Output.Line(
-                        $"Imported {given}: {result.SpacesCreated} spaces created, {result.SpacesUpdated} updated; "
-                        + $"{result.NotesCreated} notes created, {result.NotesUpdated} updated; "
-                        + $"{result.FilesImported} files; {result.Unchanged} unchanged.");
-                }
-            },
-            cancellationToken));
-        return command;
+            if (session.Output.IsJson)
+            {
+                session.Output.Json(new ImportJson(
+                    path,
+                    result.SpacesCreated,
+                    result.SpacesUpdated,
+                    result.NotesCreated,
+                    result.NotesUpdated,
+                    result.FilesImported,
+                    result.Unchanged));
+            }
+            else
+            {
+                session.Output.Line(
+                    $"Imported {given}: {result.SpacesCreated} spaces created, {result.SpacesUpdated} updated; "
+                    + $"{result.NotesCreated} notes created, {result.NotesUpdated} updated; "
+                    + $"{result.FilesImported} files; {result.Unchanged} unchanged.");
+            }
+        });
     }
 
     private static MarkdownLayout ToLayout(string layout) => layout switch

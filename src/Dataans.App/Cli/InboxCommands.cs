@@ -5,7 +5,7 @@ using Dataans.Core.Inbox;
 
 namespace Dataans.App.Cli;
 
-/// <summary><c>dataans inbox link | links | revoke | send</c>: the end-to-end-encrypted inbox (docs/inbox.md).</summary>
+/// <summary><c>dataans inbox link | links | revoke | target | send</c>: the end-to-end-encrypted inbox (docs/inbox.md).</summary>
 internal static class InboxCommands
 {
     /// <summary>The environment variable <c>inbox send</c> reads the link from when none is given.</summary>
@@ -16,6 +16,7 @@ internal static class InboxCommands
         Link(context),
         Links(context),
         Revoke(context),
+        Target(context),
         Send(context),
     };
 
@@ -99,6 +100,70 @@ internal static class InboxCommands
         return command;
     }
 
+    private static Command Target(CliContext context)
+    {
+        var space = new Argument<string?>("SPACE")
+        {
+            Description = "The space captures go to: its name, id or a unique id prefix; left out, the current choice is printed",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var inbox = new Option<bool>("--inbox") { Description = "Captures go to the account's \"Inbox\" space again (the default)" };
+        var command = new Command("target", "Print or choose the space captures go to, for every device of the account") { space, inbox };
+        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
+            parseResult,
+            async (session, ct) =>
+            {
+                var given = parseResult.GetValue(space);
+                var reset = parseResult.GetValue(inbox);
+                if (given is not null && reset)
+                {
+                    throw new CliException("Give either a SPACE or --inbox, not both.", ExitCodes.Usage);
+                }
+
+                var target = given is null && !reset
+                    ? await CaptureTarget.GetAsync(session.Store, ct)
+                    : await CaptureTarget.SetAsync(session.Store, reset ? null : await SpaceByNameOrIdAsync(session, given!, ct), ct);
+                if (session.Output.IsJson)
+                {
+                    session.Output.Json(new CaptureTargetJson(target.SpaceId, target.SpaceName, target.ChosenSpaceMissing));
+                    return;
+                }
+
+                session.Output.Line(target.SpaceName);
+                if (target.ChosenSpaceMissing)
+                {
+                    session.Output.Remark($"The chosen space {target.SpaceId} is deleted (or not on this device yet): captures go to the {target.SpaceName} space.");
+                }
+            },
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>The space whose name is <paramref name="value"/> (ignoring case), else the one whose id is or starts with it.</summary>
+    private static async Task<Guid> SpaceByNameOrIdAsync(CliSession session, string value, CancellationToken cancellationToken)
+    {
+        var named = (await session.Store.ListSpacesAsync(cancellationToken))
+            .Where(space => string.Equals(space.Name, value.Trim(), StringComparison.OrdinalIgnoreCase)).ToList();
+        return named.Count switch
+        {
+            1 => named[0].Id,
+            0 => await SpaceIdAsync(session, value, cancellationToken),
+            _ => throw new CliException($"More than one space is named '{value.Trim()}': give its id (see 'dataans space list').", ExitCodes.Usage),
+        };
+    }
+
+    private static async Task<Guid> SpaceIdAsync(CliSession session, string value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await session.SpaceIdAsync(value, cancellationToken);
+        }
+        catch (Dataans.Core.Storage.NotFoundException exception) when (!exception.Message.StartsWith("More than one", StringComparison.Ordinal))
+        {
+            throw new CliException($"There is no space named '{value.Trim()}' (nor with that id): see 'dataans space list'.");
+        }
+    }
+
     private static Command Send(CliContext context)
     {
         var link = new Argument<string?>("LINK")
@@ -138,14 +203,18 @@ internal static class InboxCommands
                 }
 
                 var content = new CaptureContent(text, environment.TimeProvider.GetUtcNow(), attached, "dataans inbox send");
-                var itemId = await CaptureSender.SendAsync(target, content, cancellationToken);
+                var itemId = await CaptureSender.SendAsync(
+                    target,
+                    content,
+                    wait => output.Remark($"The server asks this link to slow down: sending again in {Math.Ceiling(wait.TotalSeconds):0} s."),
+                    cancellationToken);
                 if (output.IsJson)
                 {
                     output.Json(new CaptureSentJson(itemId, attached.Count));
                 }
                 else
                 {
-                    output.Remark($"Sealed and sent ({attached.Count} {(attached.Count == 1 ? "file" : "files")}); it appears in the Inbox space when a device syncs.");
+                    output.Remark($"Sealed and sent ({attached.Count} {(attached.Count == 1 ? "file" : "files")}); it becomes a note when one of the account's devices syncs.");
                 }
 
                 return ExitCodes.Ok;

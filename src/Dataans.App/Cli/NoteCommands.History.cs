@@ -15,61 +15,57 @@ internal static partial class NoteCommands
             HelpName = "VERSION",
         };
         var command = new Command("history", "List every version of a note, or restore one") { id, restore };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var idText = parseResult.GetRequiredValue(id);
+
+            // A full id also reaches a deleted note, whose history can bring it back.
+            var noteId = Guid.TryParse(idText, out var full) ? full : await session.NoteIdAsync(idText, ct);
+            var versions = await session.Store.GetHistoryAsync(noteId, ct);
+            if (parseResult.GetValue(restore) is { } wanted)
             {
-                var idText = parseResult.GetRequiredValue(id);
-
-                // A full id also reaches a deleted note, whose history can bring it back.
-                var noteId = Guid.TryParse(idText, out var full) ? full : await session.NoteIdAsync(idText, ct);
-                var versions = await session.Store.GetHistoryAsync(noteId, ct);
-                if (parseResult.GetValue(restore) is { } wanted)
-                {
-                    var (number, version) = FindVersion(versions, wanted);
-                    var note = await session.Store.RestoreVersionAsync(noteId, version.OperationId, ct);
-                    if (session.Output.IsJson)
-                    {
-                        var theSpace = await session.Store.GetSpaceAsync(note.SpaceId, ct);
-                        session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
-                    }
-                    else
-                    {
-                        session.Output.Line($"Restored version {number} of note {noteId}.");
-                    }
-
-                    return;
-                }
-
-                var items = versions.Select((version, index) => new VersionJson(
-                    index + 1,
-                    version.OperationId,
-                    version.Time.ToString(),
-                    version.IsCreate ? "create" : "edit",
-                    version.IsCurrent,
-                    version.IsConflict,
-                    version.Text,
-                    version.DeviceLabel)).ToList();
+                var (number, version) = FindVersion(versions, wanted);
+                var note = await session.Store.RestoreVersionAsync(noteId, version.OperationId, ct);
                 if (session.Output.IsJson)
                 {
-                    session.Output.Json(items);
-                    return;
+                    var theSpace = await session.Store.GetSpaceAsync(note.SpaceId, ct);
+                    session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
                 }
-
-                for (var i = 0; i < items.Count; i++)
+                else
                 {
-                    if (i > 0)
-                    {
-                        session.Output.Line();
-                    }
-
-                    var marks = (items[i].Current ? "  (current)" : string.Empty) + (items[i].Conflict ? "  (conflict)" : string.Empty);
-                    session.Output.Line($"Version {items[i].Number}  {session.Output.LocalTime(versions[i].Time)}  {(versions[i].IsCreate ? "created" : "edited")} on {items[i].Device}{marks}");
-                    session.Output.Indented(items[i].Text);
+                    session.Output.Line($"Restored version {number} of note {noteId}.");
                 }
-            },
-            cancellationToken));
-        return command;
+
+                return;
+            }
+
+            var items = versions.Select((version, index) => new VersionJson(
+                index + 1,
+                version.OperationId,
+                version.Time.ToString(),
+                version.IsCreate ? "create" : "edit",
+                version.IsCurrent,
+                version.IsConflict,
+                version.Text,
+                version.DeviceLabel)).ToList();
+            if (session.Output.IsJson)
+            {
+                session.Output.Json(items);
+                return;
+            }
+
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (i > 0)
+                {
+                    session.Output.Line();
+                }
+
+                var marks = (items[i].Current ? "  (current)" : string.Empty) + (items[i].Conflict ? "  (conflict)" : string.Empty);
+                session.Output.Line($"Version {items[i].Number}  {session.Output.LocalTime(versions[i].Time)}  {(versions[i].IsCreate ? "created" : "edited")} on {items[i].Device}{marks}");
+                session.Output.Indented(items[i].Text);
+            }
+        });
     }
 
     private static (int Number, NoteVersion Version) FindVersion(IReadOnlyList<NoteVersion> versions, string wanted)

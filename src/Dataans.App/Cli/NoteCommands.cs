@@ -21,43 +21,39 @@ internal static partial class NoteCommands
         var space = SpaceOption();
         var limit = CliContext.LimitOption(50, "How many of the newest notes to show");
         var command = new Command("list", "List a space's newest notes, oldest of them first") { space, limit };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(space), ct);
+            var theSpace = await session.Store.GetSpaceAsync(spaceId, ct);
+            var notes = await session.Store.ListNotesAsync(spaceId, parseResult.GetValue(limit), cancellationToken: ct);
+            if (session.Output.IsJson)
             {
-                var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(space), ct);
-                var theSpace = await session.Store.GetSpaceAsync(spaceId, ct);
-                var notes = await session.Store.ListNotesAsync(spaceId, parseResult.GetValue(limit), cancellationToken: ct);
-                if (session.Output.IsJson)
+                session.Output.Json(notes.Select(note => NoteJson.From(note, theSpace.Name, session.Store.Files)).ToList());
+                return;
+            }
+
+            if (notes.Count == 0)
+            {
+                session.Output.Line($"No notes in '{theSpace.Name}' yet.");
+                return;
+            }
+
+            for (var i = 0; i < notes.Count; i++)
+            {
+                if (i > 0)
                 {
-                    session.Output.Json(notes.Select(note => NoteJson.From(note, theSpace.Name, session.Store.Files)).ToList());
-                    return;
+                    session.Output.Line();
                 }
 
-                if (notes.Count == 0)
-                {
-                    session.Output.Line($"No notes in '{theSpace.Name}' yet.");
-                    return;
-                }
+                session.Output.NoteSummary(notes[i]);
+            }
 
-                for (var i = 0; i < notes.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        session.Output.Line();
-                    }
-
-                    session.Output.NoteSummary(notes[i]);
-                }
-
-                var total = await session.Store.CountNotesAsync(spaceId, ct);
-                if (total > notes.Count)
-                {
-                    session.Output.Remark($"Showing the newest {notes.Count} of {total} notes; use --limit to see more.");
-                }
-            },
-            cancellationToken));
-        return command;
+            var total = await session.Store.CountNotesAsync(spaceId, ct);
+            if (total > notes.Count)
+            {
+                session.Output.Remark($"Showing the newest {notes.Count} of {total} notes; use --limit to see more.");
+            }
+        });
     }
 
     private static Command Add(CliContext context)
@@ -70,26 +66,22 @@ internal static partial class NoteCommands
             HelpName = "FILE",
         };
         var command = new Command("add", "Write a note and print its id") { space, text, attach };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(space), ct);
+            var attachments = (parseResult.GetValue(attach) ?? []).Select(OpenAttachment).ToList();
+            var body = await ReadTextAsync(parseResult.GetValue(text) ?? [], session.Environment, ct) ?? string.Empty;
+            var note = await session.Store.CreateNoteAsync(spaceId, body, attachments, ct);
+            if (session.Output.IsJson)
             {
-                var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(space), ct);
-                var attachments = (parseResult.GetValue(attach) ?? []).Select(OpenAttachment).ToList();
-                var body = await ReadTextAsync(parseResult.GetValue(text) ?? [], session.Environment, ct) ?? string.Empty;
-                var note = await session.Store.CreateNoteAsync(spaceId, body, attachments, ct);
-                if (session.Output.IsJson)
-                {
-                    var theSpace = await session.Store.GetSpaceAsync(spaceId, ct);
-                    session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
-                }
-                else
-                {
-                    session.Output.Line(note.Id.ToString());
-                }
-            },
-            cancellationToken));
-        return command;
+                var theSpace = await session.Store.GetSpaceAsync(spaceId, ct);
+                session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
+            }
+            else
+            {
+                session.Output.Line(note.Id.ToString());
+            }
+        });
     }
 
     private static Command Edit(CliContext context)
@@ -97,84 +89,72 @@ internal static partial class NoteCommands
         var id = IdArgument();
         var text = TextArgument();
         var command = new Command("edit", "Replace a note's text (the old text stays in its history)") { id, text };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var noteId = await session.NoteIdAsync(parseResult.GetRequiredValue(id), ct);
+            var note = await session.Store.GetNoteAsync(noteId, ct);
+            var body = await ReadTextAsync(parseResult.GetValue(text) ?? [], session.Environment, ct)
+                ?? throw new CliException("Give the new text as TEXT, or '-' to read it from standard input.", ExitCodes.Usage);
+            body = body.Trim();
+            if (body.Length == 0 && note.Files.Count == 0)
             {
-                var noteId = await session.NoteIdAsync(parseResult.GetRequiredValue(id), ct);
-                var note = await session.Store.GetNoteAsync(noteId, ct);
-                var body = await ReadTextAsync(parseResult.GetValue(text) ?? [], session.Environment, ct)
-                    ?? throw new CliException("Give the new text as TEXT, or '-' to read it from standard input.", ExitCodes.Usage);
-                body = body.Trim();
-                if (body.Length == 0 && note.Files.Count == 0)
-                {
-                    throw new CliException("A note needs some text or an attachment.");
-                }
+                throw new CliException("A note needs some text or an attachment.");
+            }
 
-                if (body != note.Text)
-                {
-                    note = await session.Store.UpdateNoteAsync(noteId, body, cancellationToken: ct);
-                }
+            if (body != note.Text)
+            {
+                note = await session.Store.UpdateNoteAsync(noteId, body, cancellationToken: ct);
+            }
 
-                if (session.Output.IsJson)
-                {
-                    var theSpace = await session.Store.GetSpaceAsync(note.SpaceId, ct);
-                    session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
-                }
-                else
-                {
-                    session.Output.Line($"Updated note {note.Id}.");
-                }
-            },
-            cancellationToken));
-        return command;
+            if (session.Output.IsJson)
+            {
+                var theSpace = await session.Store.GetSpaceAsync(note.SpaceId, ct);
+                session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
+            }
+            else
+            {
+                session.Output.Line($"Updated note {note.Id}.");
+            }
+        });
     }
 
     private static Command Delete(CliContext context)
     {
         var id = IdArgument();
         var command = new Command("delete", "Delete a note and its attachments") { id };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var noteId = await session.NoteIdAsync(parseResult.GetRequiredValue(id), ct);
+            await session.Store.DeleteNoteAsync(noteId, ct);
+            if (session.Output.IsJson)
             {
-                var noteId = await session.NoteIdAsync(parseResult.GetRequiredValue(id), ct);
-                await session.Store.DeleteNoteAsync(noteId, ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(new DeletedJson(noteId, Deleted: true));
-                }
-                else
-                {
-                    session.Output.Line($"Deleted note {noteId}.");
-                }
-            },
-            cancellationToken));
-        return command;
+                session.Output.Json(new DeletedJson(noteId, Deleted: true));
+            }
+            else
+            {
+                session.Output.Line($"Deleted note {noteId}.");
+            }
+        });
     }
 
     private static Command Show(CliContext context)
     {
         var id = IdArgument();
         var command = new Command("show", "Show a note with its space, times and files") { id };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var noteId = await session.NoteIdAsync(parseResult.GetRequiredValue(id), ct);
+            var note = await session.Store.GetNoteAsync(noteId, ct);
+            var theSpace = await session.Store.GetSpaceAsync(note.SpaceId, ct);
+            if (session.Output.IsJson)
             {
-                var noteId = await session.NoteIdAsync(parseResult.GetRequiredValue(id), ct);
-                var note = await session.Store.GetNoteAsync(noteId, ct);
-                var theSpace = await session.Store.GetSpaceAsync(note.SpaceId, ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
-                }
-                else
-                {
-                    session.Output.NoteDetails(note, theSpace.Name, session.Store.Files);
-                }
-            },
-            cancellationToken));
-        return command;
+                session.Output.Json(NoteJson.From(note, theSpace.Name, session.Store.Files));
+            }
+            else
+            {
+                session.Output.NoteDetails(note, theSpace.Name, session.Store.Files);
+            }
+        });
     }
 
     /// <summary>The text of a note: the words given, standard input for '-', or standard input when it is piped.</summary>

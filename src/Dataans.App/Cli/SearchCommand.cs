@@ -27,41 +27,37 @@ internal static class SearchCommand
             space,
             limit,
         };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            Guid? spaceId = parseResult.GetValue(space) is { } spaceText ? await session.SpaceIdAsync(spaceText, ct) : null;
+            if (spaceId is { } id)
             {
-                Guid? spaceId = parseResult.GetValue(space) is { } spaceText ? await session.SpaceIdAsync(spaceText, ct) : null;
-                if (spaceId is { } id)
-                {
-                    await session.Store.GetSpaceAsync(id, ct);
-                }
+                await session.Store.GetSpaceAsync(id, ct);
+            }
 
-                var text = string.Join(' ', parseResult.GetRequiredValue(query));
-                var hits = await new NoteSearch(session.Store).SearchAsync(text, spaceId, parseResult.GetValue(limit), ct);
-                if (session.Output.IsJson)
+            var text = string.Join(' ', parseResult.GetRequiredValue(query));
+            var hits = await new NoteSearch(session.Store).SearchAsync(text, spaceId, parseResult.GetValue(limit), ct);
+            if (session.Output.IsJson)
+            {
+                session.Output.Json(hits.Select(hit =>
                 {
-                    session.Output.Json(hits.Select(hit =>
-                    {
-                        var (snippet, highlights) = CliOutput.SplitHighlights(hit.Snippet);
-                        return new SearchHitJson(NoteJson.From(hit.Note, hit.SpaceName, session.Store.Files), snippet, highlights, hit.Rank);
-                    }).ToList());
-                    return;
-                }
+                    var (snippet, highlights) = CliOutput.SplitHighlights(hit.Snippet);
+                    return new SearchHitJson(NoteJson.From(hit.Note, hit.SpaceName, session.Store.Files), snippet, highlights, hit.Rank);
+                }).ToList());
+                return;
+            }
 
-                if (hits.Count == 0)
-                {
-                    session.Output.Remark($"No notes match '{text}'.");
-                    return;
-                }
+            if (hits.Count == 0)
+            {
+                session.Output.Remark($"No notes match '{text}'.");
+                return;
+            }
 
-                foreach (var hit in hits)
-                {
-                    session.Output.Line($"{hit.Note.Id}  {session.Output.LocalTime(hit.Note.CreatedAt)}  {hit.SpaceName}");
-                    session.Output.Line("    " + session.Output.HighlightForPerson(hit.Snippet));
-                }
-            },
-            cancellationToken));
-        return command;
+            foreach (var hit in hits)
+            {
+                session.Output.Line($"{hit.Note.Id}  {session.Output.LocalTime(hit.Note.CreatedAt)}  {hit.SpaceName}");
+                session.Output.Line("    " + session.Output.HighlightForPerson(hit.Snippet));
+            }
+        });
     }
 }

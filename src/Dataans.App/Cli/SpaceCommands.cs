@@ -18,54 +18,46 @@ internal static class SpaceCommands
     private static Command List(CliContext context)
     {
         var command = new Command("list", "List the spaces, oldest first, with their note counts");
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var spaces = await session.Store.ListSpacesAsync(ct);
+            var items = new List<SpaceJson>(spaces.Count);
+            foreach (var space in spaces)
             {
-                var spaces = await session.Store.ListSpacesAsync(ct);
-                var items = new List<SpaceJson>(spaces.Count);
-                foreach (var space in spaces)
-                {
-                    items.Add(await ToJsonAsync(session, space, ct));
-                }
+                items.Add(await ToJsonAsync(session, space, ct));
+            }
 
-                if (session.Output.IsJson)
+            if (session.Output.IsJson)
+            {
+                session.Output.Json(items);
+            }
+            else if (spaces.Count == 0)
+            {
+                session.Output.Line("No spaces yet; create one with 'dataans space add NAME'.");
+            }
+            else
+            {
+                var rows = spaces.Select((space, index) => new[]
                 {
-                    session.Output.Json(items);
-                }
-                else if (spaces.Count == 0)
-                {
-                    session.Output.Line("No spaces yet; create one with 'dataans space add NAME'.");
-                }
-                else
-                {
-                    var rows = spaces.Select((space, index) => new[]
-                    {
-                        space.Id.ToString(),
-                        items[index].NoteCount.ToString(CultureInfo.InvariantCulture),
-                        session.Output.LocalTime(space.CreatedAt),
-                        space.Name,
-                    }).ToList();
-                    session.Output.Table(["ID", "NOTES", "CREATED", "NAME"], rows);
-                }
-            },
-            cancellationToken));
-        return command;
+                    space.Id.ToString(),
+                    items[index].NoteCount.ToString(CultureInfo.InvariantCulture),
+                    session.Output.LocalTime(space.CreatedAt),
+                    space.Name,
+                }).ToList();
+                session.Output.Table(["ID", "NOTES", "CREATED", "NAME"], rows);
+            }
+        });
     }
 
     private static Command Add(CliContext context)
     {
         var name = NameArgument();
         var command = new Command("add", "Create a space and print its id") { name };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
-            {
-                var space = await session.Store.CreateSpaceAsync(string.Join(' ', parseResult.GetRequiredValue(name)), ct);
-                await PrintAsync(session, space, ct);
-            },
-            cancellationToken));
-        return command;
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var space = await session.Store.CreateSpaceAsync(string.Join(' ', parseResult.GetRequiredValue(name)), ct);
+            await PrintAsync(session, space, ct);
+        });
     }
 
     private static Command Rename(CliContext context)
@@ -73,47 +65,39 @@ internal static class SpaceCommands
         var id = IdArgument();
         var name = NameArgument();
         var command = new Command("rename", "Give a space a new name") { id, name };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(id), ct);
+            var space = await session.Store.RenameSpaceAsync(spaceId, string.Join(' ', parseResult.GetRequiredValue(name)), ct);
+            if (session.Output.IsJson)
             {
-                var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(id), ct);
-                var space = await session.Store.RenameSpaceAsync(spaceId, string.Join(' ', parseResult.GetRequiredValue(name)), ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(await ToJsonAsync(session, space, ct));
-                }
-                else
-                {
-                    session.Output.Line($"Renamed space {space.Id} to '{space.Name}'.");
-                }
-            },
-            cancellationToken));
-        return command;
+                session.Output.Json(await ToJsonAsync(session, space, ct));
+            }
+            else
+            {
+                session.Output.Line($"Renamed space {space.Id} to '{space.Name}'.");
+            }
+        });
     }
 
     private static Command Delete(CliContext context)
     {
         var id = IdArgument();
         var command = new Command("delete", "Delete a space and the notes in it") { id };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(id), ct);
+            var space = await session.Store.GetSpaceAsync(spaceId, ct);
+            await session.Store.DeleteSpaceAsync(spaceId, ct);
+            if (session.Output.IsJson)
             {
-                var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(id), ct);
-                var space = await session.Store.GetSpaceAsync(spaceId, ct);
-                await session.Store.DeleteSpaceAsync(spaceId, ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(new DeletedJson(spaceId, Deleted: true));
-                }
-                else
-                {
-                    session.Output.Line($"Deleted space '{space.Name}' ({spaceId}).");
-                }
-            },
-            cancellationToken));
-        return command;
+                session.Output.Json(new DeletedJson(spaceId, Deleted: true));
+            }
+            else
+            {
+                session.Output.Line($"Deleted space '{space.Name}' ({spaceId}).");
+            }
+        });
     }
 
     /// <summary>Prints a new space: its id alone for a person (easy to capture in a script), the object with --json.</summary>

@@ -26,89 +26,81 @@ internal static class SyncCommands
         var protocol = new Option<string>("--protocol") { Description = "v2 (default, fast) or v1 (the seed's block-hash protocol)", HelpName = "v1|v2", DefaultValueFactory = _ => "v2" };
         protocol.AcceptOnlyFromAmong("v1", "v2");
         var command = new Command(name, description) { protocol };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var engine = session.Engine;
+            var progress = session.Environment.IsErrorTerminal ? new SyncProgressBar(session.Environment.Error) : null;
+            if (progress is not null)
             {
-                var engine = session.Engine;
-                var progress = session.Environment.IsErrorTerminal ? new SyncProgressBar(session.Environment.Error) : null;
-                if (progress is not null)
-                {
-                    engine.ProgressChanged += progress.Report;
-                }
+                engine.ProgressChanged += progress.Report;
+            }
 
-                var options = new SyncOptions(parseResult.GetValue(protocol) == "v1" ? SyncProtocol.V1 : SyncProtocol.V2, verify);
-                var result = await engine.SyncAsync(options, ct);
-                progress?.Finish();
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(result);
-                }
-                else if (result.Success)
-                {
-                    session.Output.Line(result.Message);
-                }
+            var options = new SyncOptions(parseResult.GetValue(protocol) == "v1" ? SyncProtocol.V1 : SyncProtocol.V2, verify);
+            var result = await engine.SyncAsync(options, ct);
+            progress?.Finish();
+            if (session.Output.IsJson)
+            {
+                session.Output.Json(result);
+            }
+            else if (result.Success)
+            {
+                session.Output.Line(result.Message);
+            }
 
-                if (result.SignInRequired)
-                {
-                    var profile = await session.Account.LoadProfileAsync(ct);
-                    throw new CliException($"{result.Message.TrimEnd('.')}: run 'dataans sync login --server {profile?.ServerUrl}' (no password or passphrase needed).");
-                }
+            if (result.SignInRequired)
+            {
+                var profile = await session.Account.LoadProfileAsync(ct);
+                throw new CliException($"{result.Message.TrimEnd('.')}: run 'dataans sync login --server {profile?.ServerUrl}' (no password or passphrase needed).");
+            }
 
-                if (!result.Success)
-                {
-                    throw new CliException(result.Message);
-                }
-            },
-            cancellationToken));
-        return command;
+            if (!result.Success)
+            {
+                throw new CliException(result.Message);
+            }
+        });
     }
 
     private static Command Status(CliContext context)
     {
         var command = new Command("status", "Show the server, mode, last result and what waits to be synced");
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var profile = await session.Account.LoadProfileAsync(ct);
+            var engine = session.Engine;
+            var last = await engine.GetLastResultAsync(ct);
+            var (total, pending) = await session.Store.SyncLedger.CountOperationsAsync(ct);
+            var files = await session.Store.FileSyncLedger.CountFilesByStatusAsync(ct);
+            var setAside = await engine.CountSetAsideAsync(ct);
+            var status = new SyncStatusJson(
+                profile is not null,
+                profile?.ServerUrl.AbsoluteUri,
+                profile?.SyncMode.ToString().ToLowerInvariant(),
+                profile?.SignInRequired ?? false,
+                last,
+                total,
+                pending,
+                files.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
+                setAside);
+            if (session.Output.IsJson)
             {
-                var profile = await session.Account.LoadProfileAsync(ct);
-                var engine = session.Engine;
-                var last = await engine.GetLastResultAsync(ct);
-                var (total, pending) = await session.Store.SyncLedger.CountOperationsAsync(ct);
-                var files = await session.Store.FileSyncLedger.CountFilesByStatusAsync(ct);
-                var setAside = await engine.CountSetAsideAsync(ct);
-                var status = new SyncStatusJson(
-                    profile is not null,
-                    profile?.ServerUrl.AbsoluteUri,
-                    profile?.SyncMode.ToString().ToLowerInvariant(),
-                    profile?.SignInRequired ?? false,
-                    last,
-                    total,
-                    pending,
-                    files.ToDictionary(pair => pair.Key.ToString(), pair => pair.Value),
-                    setAside);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(status);
-                    return;
-                }
+                session.Output.Json(status);
+                return;
+            }
 
-                session.Output.Line(profile is null ? "Not signed in." : $"Signed in to {profile.ServerUrl} ({status.Mode} sync).");
-                if (profile is { SignInRequired: true })
-                {
-                    session.Output.Line($"The sign-in expired: run 'dataans sync login --server {profile.ServerUrl}' (the key is kept; sync is paused until then).");
-                }
+            session.Output.Line(profile is null ? "Not signed in." : $"Signed in to {profile.ServerUrl} ({status.Mode} sync).");
+            if (profile is { SignInRequired: true })
+            {
+                session.Output.Line($"The sign-in expired: run 'dataans sync login --server {profile.ServerUrl}' (the key is kept; sync is paused until then).");
+            }
 
-                session.Output.Line(last is null ? "Never synced." : $"Last sync {session.Output.LocalTime(Contracts.Timestamp.FromDateTimeOffset(last.FinishedAt))}: {(last.Success ? "ok" : "failed")}: {last.Message}");
-                session.Output.Line($"Operations: {total} in the log, {pending} waiting to be pushed.");
-                session.Output.Line("Files: " + (files.Count == 0 ? "none" : string.Join(", ", files.Select(pair => $"{pair.Value} {Describe(pair.Key)}"))) + ".");
-                if (setAside > 0)
-                {
-                    session.Output.Line($"{SyncResult.SetAsideSentence(setAside)} (wrong key, altered data or a faulty writer); nothing in them was applied.");
-                }
-            },
-            cancellationToken));
-        return command;
+            session.Output.Line(last is null ? "Never synced." : $"Last sync {session.Output.LocalTime(Contracts.Timestamp.FromDateTimeOffset(last.FinishedAt))}: {(last.Success ? "ok" : "failed")}: {last.Message}");
+            session.Output.Line($"Operations: {total} in the log, {pending} waiting to be pushed.");
+            session.Output.Line("Files: " + (files.Count == 0 ? "none" : string.Join(", ", files.Select(pair => $"{pair.Value} {Describe(pair.Key)}"))) + ".");
+            if (setAside > 0)
+            {
+                session.Output.Line($"{SyncResult.SetAsideSentence(setAside)} (wrong key, altered data or a faulty writer); nothing in them was applied.");
+            }
+        });
     }
 
     private static Command Mode(CliContext context)
@@ -116,37 +108,29 @@ internal static class SyncCommands
         var mode = new Argument<string>("MODE") { Description = "manual or auto" };
         mode.AcceptOnlyFromAmong("manual", "auto");
         var command = new Command("mode", "Choose manual sync or automatic sync while the app runs") { mode };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
-            {
-                var value = parseResult.GetRequiredValue(mode) == "auto" ? SyncMode.Auto : SyncMode.Manual;
-                await session.Account.SetModeAsync(value, ct);
-                session.Output.Remark($"Sync mode is now {value.ToString().ToLowerInvariant()}.");
-            },
-            cancellationToken));
-        return command;
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var value = parseResult.GetRequiredValue(mode) == "auto" ? SyncMode.Auto : SyncMode.Manual;
+            await session.Account.SetModeAsync(value, ct);
+            session.Output.Remark($"Sync mode is now {value.ToString().ToLowerInvariant()}.");
+        });
     }
 
     private static Command Logout(CliContext context)
     {
         var command = new Command("logout", "Sign this device out (removes the key and token; notes stay)");
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var result = await session.Account.SignOutAndRevokeAsync(ct);
+            session.Output.Remark(result switch
             {
-                var result = await session.Account.SignOutAndRevokeAsync(ct);
-                session.Output.Remark(result switch
-                {
-                    { WasSignedIn: false } => "This device was not signed in.",
-                    { Revocation: TokenRevocation.Revoked } => "Signed out; the server revoked this device's token.",
-                    { Revocation: TokenRevocation.Failed } =>
-                        "Signed out here, but the server could not revoke this device's token: ask its operator to (dataans-server user token revoke).",
-                    _ => "Signed out.",
-                });
-            },
-            cancellationToken));
-        return command;
+                { WasSignedIn: false } => "This device was not signed in.",
+                { Revocation: TokenRevocation.Revoked } => "Signed out; the server revoked this device's token.",
+                { Revocation: TokenRevocation.Failed } =>
+                    "Signed out here, but the server could not revoke this device's token: ask its operator to (dataans-server user token revoke).",
+                _ => "Signed out.",
+            });
+        });
     }
 
     private static string Describe(Dataans.Core.Model.FileStatus status) => status switch

@@ -43,35 +43,31 @@ internal static class SyncLoginCommand
                 result.AddError("--passphrase and --passphrase-stdin cannot be used together.");
             }
         });
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
-            {
-                var url = parseResult.GetRequiredValue(server);
-                var account = session.Account;
-                var input = new SecretInput(session.Environment);
-                var accessToken = parseResult.GetValue(tokenStdin)
-                    ? input.Read("Token", "No token was given on standard input.")
-                    : parseResult.GetValue(token) is { Length: > 0 } given ? given : session.Environment.GetVariable(TokenVariable);
-                var credential = string.IsNullOrWhiteSpace(accessToken)
-                    ? await BrowserCredentialAsync(session, account, url, oidc.Read(parseResult), parseResult.GetValue(noBrowser), ct)
-                    : new SignInCredential(accessToken.Trim());
-                var progress = new Progress<string>(session.Output.Remark);
-                var outcome = await account.SignInAsync(
-                    url,
-                    credential,
-                    _ =>
-                    {
-                        var password = input.Read("Password", "No password was given on standard input.", parseResult.GetValue(passwordStdin));
-                        var phrase = parseResult.GetValue(passphraseStdin) ? input.ReadOptional("Passphrase") : parseResult.GetValue(passphrase);
-                        return Task.FromResult(new KeySecrets(password, phrase));
-                    },
-                    progress,
-                    cancellationToken: ct);
-                Report(session.Output, outcome);
-            },
-            cancellationToken));
-        return command;
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var url = parseResult.GetRequiredValue(server);
+            var account = session.Account;
+            var input = new SecretInput(session.Environment);
+            var accessToken = parseResult.GetValue(tokenStdin)
+                ? input.Read("Token", "No token was given on standard input.")
+                : parseResult.GetValue(token) is { Length: > 0 } given ? given : session.Environment.GetVariable(TokenVariable);
+            var credential = string.IsNullOrWhiteSpace(accessToken)
+                ? await BrowserCredentialAsync(session, account, url, oidc.Read(parseResult), parseResult.GetValue(noBrowser), ct)
+                : new SignInCredential(accessToken.Trim());
+            var progress = new Progress<string>(session.Output.Remark);
+            var outcome = await account.SignInAsync(
+                url,
+                credential,
+                _ =>
+                {
+                    var password = input.Read("Password", "No password was given on standard input.", parseResult.GetValue(passwordStdin));
+                    var phrase = parseResult.GetValue(passphraseStdin) ? input.ReadOptional("Passphrase") : parseResult.GetValue(passphrase);
+                    return Task.FromResult(new KeySecrets(password, phrase));
+                },
+                progress,
+                cancellationToken: ct);
+            Report(session.Output, outcome);
+        });
     }
 
     private static async Task<SignInCredential> BrowserCredentialAsync(CliSession session, SyncAccount account, Uri url, OidcSettings? oidc, bool noBrowser, CancellationToken ct)

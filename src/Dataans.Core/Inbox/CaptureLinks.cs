@@ -59,7 +59,7 @@ public static class CaptureLinks
 
     internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private static async Task<Profile.UserProfile> LoadProfileAsync(DataansStore store, CancellationToken cancellationToken)
+    internal static async Task<Profile.UserProfile> LoadProfileAsync(DataansStore store, CancellationToken cancellationToken)
     {
         using var profiles = new Profile.ProfileStore(store.Directory.Root);
         return await profiles.LoadAsync(cancellationToken)

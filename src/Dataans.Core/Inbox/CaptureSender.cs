@@ -14,15 +14,25 @@ namespace Dataans.Core.Inbox;
 /// </summary>
 public static class CaptureSender
 {
-    /// <summary>Seals and sends; returns the item id.</summary>
+    /// <summary>
+    /// Seals and sends; returns the item id. A <c>429</c> (the link's rate) is waited out for the
+    /// server's <c>Retry-After</c> and the same sealed item sent again, like sync does (see
+    /// <see cref="RetryAfterHandler"/>); <paramref name="waiting"/> hears of each wait before it starts.
+    /// </summary>
     /// <exception cref="ArgumentException">The link is not a capture link.</exception>
     /// <exception cref="SyncException">The server refused the item or cannot be reached.</exception>
-    public static async Task<Guid> SendAsync(string link, CaptureContent content, CancellationToken cancellationToken = default)
+    public static async Task<Guid> SendAsync(string link, CaptureContent content, Action<TimeSpan>? waiting = null, CancellationToken cancellationToken = default)
     {
         var (server, token, publicKey) = ParseLink(link);
         var itemId = Guid.NewGuid();
         var sealedItem = InboxSeal.Seal(publicKey, itemId, content.Encode());
-        using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(120) };
+        using var sockets = new SocketsHttpHandler();
+        using var retrying = new RetryAfterHandler(sockets, waiting: waiting);
+        using var http = new HttpClient(retrying, disposeHandler: false)
+        {
+            BaseAddress = server,
+            Timeout = RetryAfterHandler.MaxTotalWait + RetryAfterHandler.MaxWait + TimeSpan.FromSeconds(120),
+        };
         using var request = new HttpRequestMessage(HttpMethod.Post, "v2/capture/items") { Content = new ByteArrayContent(sealedItem) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -47,6 +57,8 @@ public static class CaptureSender
             throw response.StatusCode switch
             {
                 HttpStatusCode.Unauthorized => new SyncException(SyncFailure.Unauthorized, "The capture link was revoked or has expired."),
+                HttpStatusCode.TooManyRequests => new SyncException(SyncFailure.Protocol,
+                    $"The server still refused the capture after waiting {RetryAfterHandler.MaxTotalWait.TotalMinutes:0} minutes for the link's rate limit: try again later."),
                 _ => new SyncException(SyncFailure.Protocol, $"The server refused the capture ({(int)response.StatusCode}{(detail is null ? string.Empty : ": " + detail)})."),
             };
         }

@@ -102,6 +102,7 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
         using (pair)
         {
             var space = InboxSpaceFor(key);
+            var target = await TargetSpaceAsync(key, cancellationToken);
             foreach (var item in list.Items)
             {
                 var sealedItem = await client.GetInboxItemAsync(item.Id, cancellationToken);
@@ -128,11 +129,15 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
                 }
 
                 FaultInjection.Hit("inbox.item.opened"); // pulled and opened, its note not yet written
-                var note = NoteFor(item, sealedItem, content, space);
+                var note = NoteFor(item, sealedItem, content, space, target);
                 if (await store.WriteInboxNoteAsync(note, cancellationToken))
                 {
                     Written++;
-                    NewFiles.Add(space.CreateAvatar.File.Id);
+                    if (note.Space is not null)
+                    {
+                        NewFiles.Add(space.CreateAvatar.File.Id);
+                    }
+
                     NewFiles.AddRange(note.Files.Select(file => file.File.File.Id));
                 }
 
@@ -154,6 +159,13 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
         _delivered.Clear();
     }
 
+    /// <summary>The space the account's settings choose, when this device holds it (not deleted); null for the "Inbox" space.</summary>
+    private async Task<Guid?> TargetSpaceAsync(InboxKey key, CancellationToken cancellationToken)
+    {
+        var chosen = InboxKeyRecord.OpenSettings(accountKey, key.SealedSettings).TargetSpaceId;
+        return chosen is { } id && await store.HasSpaceAsync(id, cancellationToken) ? id : null;
+    }
+
     internal static InboxSpace InboxSpaceFor(InboxKey key)
     {
         var time = Timestamp.FromDateTimeOffset(key.CreatedAt ?? DateTimeOffset.UnixEpoch);
@@ -164,7 +176,8 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
         return new InboxSpace(avatar, new CreateSpace(new SpacePayload(spaceId, DataansStore.InboxSpaceName, avatarId, spaceTime, spaceTime, false)), time);
     }
 
-    internal static InboxNote NoteFor(InboxItemInfo item, byte[] sealedItem, CaptureContent content, InboxSpace space)
+    /// <summary>The item's note in <paramref name="targetSpaceId"/>, or (null) in the "Inbox" space, which it creates on first use.</summary>
+    internal static InboxNote NoteFor(InboxItemInfo item, byte[] sealedItem, CaptureContent content, InboxSpace space, Guid? targetSpaceId)
     {
         var digest = SHA256.HashData(sealedItem);
         var received = item.ReceivedAt.AddSeconds(1); // the server keeps whole seconds
@@ -186,7 +199,7 @@ internal sealed class InboxDelivery(DataansStore store, SyncHttpClient client, E
 
         var noteId = InboxIds.Note(item.Id, digest);
         var fileIds = files.ConvertAll(f => f.Item1.File.Id);
-        var note = new NotePayload(noteId, text.ToString(), time, time, space.CreateSpace.Space.Id, false);
-        return new InboxNote(space, files, new CreateNote(note), new SetNoteFiles(noteId, fileIds), time);
+        var note = new NotePayload(noteId, text.ToString(), time, time, targetSpaceId ?? space.CreateSpace.Space.Id, false);
+        return new InboxNote(targetSpaceId is null ? space : null, files, new CreateNote(note), new SetNoteFiles(noteId, fileIds), time);
     }
 }

@@ -19,9 +19,9 @@ public sealed partial class DataansStore
     internal async Task<bool> WriteInboxNoteAsync(InboxNote note, CancellationToken cancellationToken)
     {
         var noteOp = DerivedId(note.CreateNote, note.CreateNoteTime);
-        var spaceOp = DerivedId(note.Space.CreateSpace, note.Space.CreateSpaceTime);
+        var spaceOp = note.Space is null ? (Guid?)null : DerivedId(note.Space.CreateSpace, note.Space.CreateSpaceTime);
         var (noteKnown, spaceKnown) = await Transactions.ReadAsync(
-            batch => (Known(batch, noteOp), Known(batch, spaceOp)),
+            batch => (Known(batch, noteOp), spaceOp is not { } id || Known(batch, id)),
             cancellationToken);
         if (noteKnown)
         {
@@ -31,9 +31,9 @@ public sealed partial class DataansStore
         var staged = new List<(StagedFile Staged, string Path)>();
         try
         {
-            if (!spaceKnown)
+            if (!spaceKnown && note.Space is { } inboxSpace)
             {
-                var avatar = note.Space.CreateAvatar.File;
+                var avatar = inboxSpace.CreateAvatar.File;
                 staged.Add((await Files.StageAsync(AvatarGenerator.Generate(avatar.Id), cancellationToken), avatar.Path));
             }
 
@@ -52,10 +52,10 @@ public sealed partial class DataansStore
             staged,
             writer =>
             {
-                if (!spaceKnown)
+                if (!spaceKnown && note.Space is { } inboxSpace)
                 {
-                    Derived(writer, note.Space.CreateAvatar, note.Space.Time);
-                    Derived(writer, note.Space.CreateSpace, note.Space.CreateSpaceTime);
+                    Derived(writer, inboxSpace.CreateAvatar, inboxSpace.Time);
+                    Derived(writer, inboxSpace.CreateSpace, inboxSpace.CreateSpaceTime);
                 }
 
                 for (var i = 0; i < note.Files.Count; i++)
@@ -71,6 +71,10 @@ public sealed partial class DataansStore
             cancellationToken);
         return true;
     }
+
+    /// <summary>Whether this device holds a visible (not deleted) space with this id.</summary>
+    internal Task<bool> HasSpaceAsync(Guid id, CancellationToken cancellationToken) =>
+        Transactions.ReadAsync(batch => NoteReader.FindSpace(batch, id) is not null, cancellationToken);
 
     private static bool Known(SqlBatch batch, Guid operationId) =>
         batch.Scalar("SELECT 1 FROM operations WHERE id = @id", ("@id", DbValue.Id(operationId))) is not null;
@@ -90,9 +94,10 @@ internal sealed record InboxSpace(CreateFile CreateAvatar, CreateSpace CreateSpa
 
 /// <summary>
 /// The operations of one delivered capture, derived from its sealed item: the i-th file at the note's
-/// time + i ns, then CreateNote, then SetNoteFiles 1 ns later. Immutable.
+/// time + i ns, then CreateNote, then SetNoteFiles 1 ns later. <c>Space</c> is the "Inbox" space to
+/// create on first use, null when the note goes to the space the account's settings chose. Immutable.
 /// </summary>
-internal sealed record InboxNote(InboxSpace Space, IReadOnlyList<(CreateFile File, byte[] Bytes)> Files, CreateNote CreateNote, SetNoteFiles SetFiles, Timestamp NoteTime)
+internal sealed record InboxNote(InboxSpace? Space, IReadOnlyList<(CreateFile File, byte[] Bytes)> Files, CreateNote CreateNote, SetNoteFiles SetFiles, Timestamp NoteTime)
 {
     public Timestamp CreateNoteTime => NoteTime.AddNanoseconds(Files.Count);
 }

@@ -9,9 +9,10 @@ namespace Dataans.Core.Sync;
 /// requests do not all come back in the same instant) and the request sent again, until the waits add
 /// up to <see cref="MaxTotalWait"/>. Only requests whose body can be sent twice are repeated (none,
 /// bytes or buffered JSON); a streamed upload's 429 goes back to the caller, whose own retry resumes
-/// it. Thread-safe.
+/// it. <c>waiting</c>, when given, hears of each wait before it starts (so a command can say it waits).
+/// Thread-safe.
 /// </summary>
-internal sealed class RetryAfterHandler(HttpMessageHandler inner, TimeProvider? time = null) : DelegatingHandler(inner)
+internal sealed class RetryAfterHandler(HttpMessageHandler inner, TimeProvider? time = null, Action<TimeSpan>? waiting = null) : DelegatingHandler(inner)
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 
@@ -34,6 +35,7 @@ internal sealed class RetryAfterHandler(HttpMessageHandler inner, TimeProvider? 
 
             var wait = WithJitter(RetryAfter(response, _time.GetUtcNow()));
             response.Dispose();
+            waiting?.Invoke(wait);
             await Task.Delay(wait, _time, cancellationToken);
             waited += wait;
         }

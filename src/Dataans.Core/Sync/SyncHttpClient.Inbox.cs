@@ -29,6 +29,15 @@ internal sealed partial class SyncHttpClient
         return await ReadJsonAsync(response, InboxJsonContext.Default.InboxKey, cancellationToken);
     }
 
+    /// <summary>Replaces the account's sealed inbox settings (the account must have an inbox key).</summary>
+    public async Task PutInboxSettingsAsync(byte[] sealedSettings, CancellationToken cancellationToken = default)
+    {
+        var body = new InboxSettingsBody { SealedSettings = sealedSettings };
+        var request = new HttpRequestMessage(HttpMethod.Put, "v2/inbox/settings") { Content = JsonContent.Create(body, InboxJsonContext.Default.InboxSettingsBody) };
+        using var response = await SendAsync(request, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+    }
+
     public async Task<CaptureLinkInfo> CreateCaptureLinkAsync(CaptureLinkRequest link, CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "v2/inbox/links") { Content = JsonContent.Create(link, InboxJsonContext.Default.CaptureLinkRequest) };

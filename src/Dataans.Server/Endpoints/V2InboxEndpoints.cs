@@ -15,11 +15,13 @@ internal static class V2InboxEndpoints
 {
     public const int MaxLabelLength = 100;
     public const int MaxSealedPrivateKeyBytes = 4096;
+    public const int MaxSealedSettingsBytes = 4096;
 
     public static void MapV2Inbox(this RouteGroupBuilder v2)
     {
         v2.MapGet("/inbox/key", GetKeyAsync).Produces<InboxKey>();
         v2.MapPut("/inbox/key", PutKeyAsync).Accepts<InboxKey>("application/json").Produces<InboxKey>();
+        v2.MapPut("/inbox/settings", PutSettingsAsync).Accepts<InboxSettingsBody>("application/json");
         v2.MapPost("/inbox/links", CreateLinkAsync).Accepts<CaptureLinkRequest>("application/json").Produces<CaptureLinkInfo>(StatusCodes.Status201Created);
         v2.MapGet("/inbox/links", ListLinksAsync).Produces<CaptureLinkList>();
         v2.MapDelete("/inbox/links/{id}", RevokeLinkAsync);
@@ -33,6 +35,7 @@ internal static class V2InboxEndpoints
         PublicKey = key.PublicKey,
         SealedPrivateKey = key.SealedPrivateKey,
         CreatedAt = DateTimeOffset.FromUnixTimeSeconds(key.CreatedAtUnixSeconds),
+        SealedSettings = key.SealedSettings,
     };
 
     private static async Task<IResult> GetKeyAsync(HttpContext context, IInboxStore inbox, CancellationToken cancellationToken)
@@ -65,6 +68,25 @@ internal static class V2InboxEndpoints
         var (stored, created) = await inbox.CreateKeyAsync(SyncUser.Get(context), body.PublicKey, body.SealedPrivateKey,
             time.GetUtcNow().ToUnixTimeSeconds(), context.RequestAborted);
         return Results.Json(ToWire(stored), InboxJsonContext.Default.InboxKey, statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    /// <summary>Replaces the account's sealed inbox settings (opaque to the server); 409 before an inbox key exists.</summary>
+    private static async Task<IResult> PutSettingsAsync(HttpContext context, IInboxStore inbox, IOptions<LimitsOptions> limits)
+    {
+        var (body, error) = await RequestParsing.ReadJsonAsync(context, InboxJsonContext.Default.InboxSettingsBody, limits.Value);
+        if (body is null)
+        {
+            return error!;
+        }
+
+        if (body.SealedSettings is not { Length: > 0 and <= MaxSealedSettingsBytes })
+        {
+            return Problems.BadRequest($"The sealed settings must have 1 to {MaxSealedSettingsBytes} bytes.");
+        }
+
+        return await inbox.SetSettingsAsync(SyncUser.Get(context), body.SealedSettings, context.RequestAborted)
+            ? Results.NoContent()
+            : Problems.Conflict(ProblemCodes.InvalidRequest, "This account has no inbox key yet: sync once from a device, then choose where captures go.");
     }
 
     private static async Task<IResult> CreateLinkAsync(HttpContext context, IInboxStore inbox, IOptions<LimitsOptions> limits, TimeProvider time)

@@ -127,10 +127,15 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
         check.That(bobItems.Contains("\"items\":[]", StringComparison.Ordinal) && bobItems.Contains("\"mark\":0", StringComparison.Ordinal), $"B's inbox is empty ({bobItems})");
         check.Equal(404, (await Bob(HttpMethod.Get, $"v2/inbox/items/{data.Inbox.Item}")).Status, "B reads A's sealed item");
         check.Equal(404, (await Bob(HttpMethod.Delete, $"v2/inbox/items/{data.Inbox.Item}")).Status, "B deletes A's sealed item");
+        var aliceSettings = await InboxSettingsAsync(alice);
+        var bobSettings = JsonContent.Create(new InboxSettingsBody { SealedSettings = UserData.Secret("iso-b-settings") }, InboxJsonContext.Default.InboxSettingsBody);
+        check.Equal(409, (await Bob(HttpMethod.Put, "v2/inbox/settings", bobSettings)).Status, "B sets inbox settings before B has a key (A's key is not B's)");
         var bobKey = new InboxKey { PublicKey = data.Inbox.PublicKey, SealedPrivateKey = UserData.Secret("iso-b-inbox") };
         check.Equal(201, (await Bob(HttpMethod.Put, "v2/inbox/key", JsonContent.Create(bobKey, InboxJsonContext.Default.InboxKey))).Status, "B's inbox key is created (A's is not B's)");
         check.Equal(201, (await Bob(HttpMethod.Post, "v2/inbox/links", JsonContent.Create(new CaptureLinkRequest { Label = "b" }, InboxJsonContext.Default.CaptureLinkRequest))).Status,
             "B's capture link");
+        check.Equal(204, (await Bob(HttpMethod.Put, "v2/inbox/settings", JsonContent.Create(new InboxSettingsBody { SealedSettings = UserData.Secret("iso-b-settings") }, InboxJsonContext.Default.InboxSettingsBody))).Status,
+            "B's inbox settings");
         // A's stream never announces B's pushes: A's next event is A's own next push.
         var alicePush2 = await TestOps.PushAsync(alice, UserData.NewOp("iso-a-last"));
         check.Equal(new HeadChanged { Epoch = before.Epoch, Head = alicePush2.Head }, await aliceEvents.NextAsync(), "A's stream: A's push, never B's");
@@ -146,6 +151,7 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
         check.Equal(bobEpoch, (await TestOps.PullAsync(bob, 0)).Epoch, "B's epoch is untouched by A's rotation");
 
         check.Equal(1, await CountItemsAsync(alice), "A's inbox after B's requests");
+        check.Equal(aliceSettings, await InboxSettingsAsync(alice), "A's inbox settings after B's requests");
 
         // B signs out: B's own token is revoked (token mode), A stays signed in.
         check.Equal(server.Mode == AccessMode.Token ? 204 : 404, (await Bob(HttpMethod.Delete, "v2/token")).Status, "B revokes B's own token");
@@ -159,6 +165,9 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
             check.That(exercised.Contains(key), $"B exercised {key}");
         }
     }
+
+    private static async Task<string> InboxSettingsAsync(HttpClient owner) =>
+        Convert.ToBase64String((await owner.GetFromJsonAsync("v2/inbox/key", InboxJsonContext.Default.InboxKey))!.SealedSettings ?? []);
 
     private static async Task<int> CountItemsAsync(HttpClient owner) =>
         (await owner.GetFromJsonAsync("v2/inbox/items", InboxJsonContext.Default.InboxItemList))!.Items.Count;

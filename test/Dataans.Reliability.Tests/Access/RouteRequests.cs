@@ -76,6 +76,10 @@ internal static class RouteRequests
             {
                 Content = JsonContent.Create(new InboxKey { PublicKey = d.Inbox.PublicKey, SealedPrivateKey = [1, 2, 3] }, InboxJsonContext.Default.InboxKey),
             },
+            ["PUT /v2/inbox/settings"] = _ => new(HttpMethod.Put, "v2/inbox/settings")
+            {
+                Content = JsonContent.Create(new InboxSettingsBody { SealedSettings = [1, 2, 3] }, InboxJsonContext.Default.InboxSettingsBody),
+            },
             ["POST /v2/inbox/links"] = _ => new(HttpMethod.Post, "v2/inbox/links")
             {
                 Content = JsonContent.Create(new CaptureLinkRequest { Label = "matrix" }, InboxJsonContext.Default.CaptureLinkRequest),

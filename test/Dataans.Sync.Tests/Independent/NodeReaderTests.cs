@@ -10,25 +10,12 @@ namespace Dataans.Sync.Tests.Independent;
 /// alone) reads, checks and decrypts everything, and hears the push channel. It also checks every test
 /// vector of docs/formats.md against its own implementation.
 /// </summary>
-public sealed class NodeReaderTests : IAsyncLifetime
+public sealed class NodeReaderTests : ServerAndDevicesTest
 {
     private const string Password = "correct horse battery staple";
-    private ServerInstance _server = null!;
-    private string _token = null!;
     private Device _device = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-        _device = await Device.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _device.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    protected override async Task StartedAsync() => _device = await NewDeviceAsync();
 
     [Fact]
     public async Task NodeClient_ChecksEveryVectorOfFormatsDocument()
@@ -52,7 +39,7 @@ public sealed class NodeReaderTests : IAsyncLifetime
     [Fact]
     public async Task OurClientWrites_NodeReadsChecksAndDecryptsEverything()
     {
-        var (_, generated) = await _device.Account.SignInAsync(_server.BaseAddress, _token, Password, null);
+        var (_, generated) = await _device.Account.SignInAsync(Server.BaseAddress, Token, Password, null);
         Assert.True(generated);
         var space = await _device.Store.CreateSpaceAsync("Work");
         var report = RandomNumberGenerator.GetBytes(300_000);
@@ -66,8 +53,8 @@ public sealed class NodeReaderTests : IAsyncLifetime
 
         var read = await NodeClient.RunAsync("read-all", new JsonObject
         {
-            ["server"] = _server.BaseAddress.AbsoluteUri,
-            ["token"] = _token,
+            ["server"] = Server.BaseAddress.AbsoluteUri,
+            ["token"] = Token,
             ["password"] = Password,
             ["passphrase"] = passphrase,
         });
@@ -91,8 +78,8 @@ public sealed class NodeReaderTests : IAsyncLifetime
     [Fact]
     public async Task NodeListener_HearsTheHeadMove_WhenOurClientPushes()
     {
-        await _device.UseKeyAsync(_server.BaseAddress, _token, await SyncScenarioTests.TestKeyAsync());
-        using var listener = NodeClient.StartListening(new JsonObject { ["server"] = _server.BaseAddress.AbsoluteUri, ["token"] = _token, ["count"] = 2 });
+        await _device.UseKeyAsync(Server.BaseAddress, Token, await TestKeyAsync());
+        using var listener = NodeClient.StartListening(new JsonObject { ["server"] = Server.BaseAddress.AbsoluteUri, ["token"] = Token, ["count"] = 2 });
         try
         {
             var first = await NodeClient.ReadEventAsync(listener, TimeSpan.FromSeconds(60));

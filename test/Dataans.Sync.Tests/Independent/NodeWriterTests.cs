@@ -9,26 +9,13 @@ namespace Dataans.Sync.Tests.Independent;
 /// The independent Node client (written from the docs alone) writes through a real dataans-server;
 /// our client syncs and must see exactly what was written, with nothing set aside.
 /// </summary>
-public sealed class NodeWriterTests : IAsyncLifetime
+public sealed class NodeWriterTests : ServerAndDevicesTest
 {
     private const string Password = "correct horse battery staple";
     private const string Passphrase = "Amber-Falcon-Quiet-River-Stone";
-    private ServerInstance _server = null!;
-    private string _token = null!;
     private Device _device = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-        _device = await Device.CreateAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _device.DisposeAsync();
-        await _server.DisposeAsync();
-    }
+    protected override async Task StartedAsync() => _device = await NewDeviceAsync();
 
     [Fact]
     public async Task NodeWritesSpaceNoteAndAttachments_OurClientShowsThemIntact_AndFollowsItsEdits()
@@ -44,7 +31,7 @@ public sealed class NodeWriterTests : IAsyncLifetime
             ["avatarBase64"] = Convert.ToBase64String(avatar),
             ["attachments"] = new JsonArray(Attachment("report (final).pdf", report), Attachment("empty.txt", [])),
         }));
-        await _device.Account.SignInAsync(_server.BaseAddress, _token, Password, Passphrase);
+        await _device.Account.SignInAsync(Server.BaseAddress, Token, Password, Passphrase);
 
         var result = await _device.SyncAsync();
 
@@ -78,7 +65,7 @@ public sealed class NodeWriterTests : IAsyncLifetime
     [Fact]
     public async Task NodeUsesTheJsonHashAsChecksum_TheServerTakesIt_OurClientSetsItAsideAndSaysSo()
     {
-        await _device.UseKeyAsync(_server.BaseAddress, _token, await SyncScenarioTests.TestKeyAsync());
+        await _device.UseKeyAsync(Server.BaseAddress, Token, await TestKeyAsync());
         var space = await _device.Store.CreateSpaceAsync("Work");
         await _device.SyncAsync();
 
@@ -97,7 +84,7 @@ public sealed class NodeWriterTests : IAsyncLifetime
     [Fact]
     public async Task NodeResumesAnUploadCutPartWay_OurClientGetsTheWholeFile()
     {
-        await _device.UseKeyAsync(_server.BaseAddress, _token, await SyncScenarioTests.TestKeyAsync());
+        await _device.UseKeyAsync(Server.BaseAddress, Token, await TestKeyAsync());
         var bytes = RandomNumberGenerator.GetBytes(3_000_000);
         var fileId = Guid.NewGuid().ToString();
         var keyHex = await KeyHexAsync();
@@ -126,8 +113,8 @@ public sealed class NodeWriterTests : IAsyncLifetime
 
     private JsonObject Connection(JsonObject request)
     {
-        request["server"] = _server.BaseAddress.AbsoluteUri;
-        request["token"] = _token;
+        request["server"] = Server.BaseAddress.AbsoluteUri;
+        request["token"] = Token;
         return request;
     }
 

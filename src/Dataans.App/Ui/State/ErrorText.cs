@@ -15,7 +15,7 @@ internal static class ErrorText
         {
             _ when DiskFull.Is(exception) => "the disk is full, so nothing was saved; free some space and try again",
             StoreException or ImportException => exception.Message,
-            ArgumentException argument => WithoutParameterName(argument),
+            ArgumentException argument => ErrorSentences.WithoutParameterName(argument),
             SqliteException => "the database could not be used",
             UnauthorizedAccessException => "permission denied",
             IOException => exception.Message,
@@ -23,15 +23,6 @@ internal static class ErrorText
             JSException => "the browser refused the action",
             _ => $"something unexpected went wrong ({exception.GetType().Name})",
         };
-        var line = string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length == 0 || line[^1] is '.' or '!' or '?' ? line : line + ".";
-    }
-
-    private static string WithoutParameterName(ArgumentException exception)
-    {
-        var suffix = exception.ParamName is null ? null : $" (Parameter '{exception.ParamName}')";
-        return suffix is not null && exception.Message.EndsWith(suffix, StringComparison.Ordinal)
-            ? exception.Message[..^suffix.Length]
-            : exception.Message;
+        return ErrorSentences.OneLine(text);
     }
 }

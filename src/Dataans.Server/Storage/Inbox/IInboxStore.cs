@@ -11,6 +11,10 @@ internal interface IInboxStore
     /// <summary>Stores the key unless one exists; returns the key that is stored afterwards and whether it was this one.</summary>
     Task<(StoredInboxKey Key, bool Created)> CreateKeyAsync(string user, byte[] publicKey, byte[] sealedPrivateKey, long nowUnixSeconds, CancellationToken cancellationToken);
 
+    /// <summary>Replaces the sealed inbox settings.</summary>
+    /// <returns>False when the user has no inbox key yet.</returns>
+    Task<bool> SetSettingsAsync(string user, byte[] sealedSettings, CancellationToken cancellationToken);
+
     Task AddLinkAsync(StoredCaptureLink link, byte[] tokenHash, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<StoredCaptureLink>> ListLinksAsync(string user, CancellationToken cancellationToken);
@@ -34,7 +38,7 @@ internal interface IInboxStore
     Task<long> WaitingMarkAsync(string user, CancellationToken cancellationToken);
 }
 
-internal sealed record StoredInboxKey(byte[] PublicKey, byte[] SealedPrivateKey, long CreatedAtUnixSeconds);
+internal sealed record StoredInboxKey(byte[] PublicKey, byte[] SealedPrivateKey, long CreatedAtUnixSeconds, byte[]? SealedSettings);
 
 internal sealed record StoredCaptureLink(Guid Id, string User, string Label, long CreatedAtUnixSeconds, long? ExpiresAtUnixSeconds, long? LastUsedAtUnixSeconds, long Items);
 

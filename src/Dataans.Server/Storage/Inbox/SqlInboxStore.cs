@@ -24,6 +24,13 @@ internal sealed class SqlInboxStore(Func<CancellationToken, Task<DbConnection>> 
         return ((await ReadKeyAsync(connection, null, user, cancellationToken))!, created);
     }
 
+    public async Task<bool> SetSettingsAsync(string user, byte[] sealedSettings, CancellationToken cancellationToken)
+    {
+        await using var connection = await open(cancellationToken);
+        await using var command = Command(connection, null, "UPDATE inbox_keys SET sealed_settings = @settings WHERE user_name = @user", ("user", user), ("settings", sealedSettings));
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
     public async Task AddLinkAsync(StoredCaptureLink link, byte[] tokenHash, CancellationToken cancellationToken)
     {
         await using var connection = await open(cancellationToken);
@@ -154,9 +161,9 @@ internal sealed class SqlInboxStore(Func<CancellationToken, Task<DbConnection>> 
 
     private static async Task<StoredInboxKey?> ReadKeyAsync(DbConnection connection, DbTransaction? transaction, string user, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, transaction, "SELECT public_key, sealed_private_key, created_at FROM inbox_keys WHERE user_name = @user", ("user", user));
+        await using var command = Command(connection, transaction, "SELECT public_key, sealed_private_key, created_at, sealed_settings FROM inbox_keys WHERE user_name = @user", ("user", user));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new StoredInboxKey((byte[])reader[0], (byte[])reader[1], reader.GetInt64(2)) : null;
+        return await reader.ReadAsync(cancellationToken) ? new StoredInboxKey((byte[])reader[0], (byte[])reader[1], reader.GetInt64(2), reader.IsDBNull(3) ? null : (byte[])reader[3]) : null;
     }
 
     private static async Task<(long Count, long Bytes)> CountAsync(DbConnection connection, DbTransaction transaction, string user, CancellationToken cancellationToken)

@@ -3,14 +3,14 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace Dataans.Reliability.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>
 /// A logging provider that keeps every entry of every category at or above <see cref="MinimumLevel"/>
 /// in memory: the formatted message, each structured value and the exception with its stack.
 /// Thread-safe.
 /// </summary>
-internal sealed class CapturedLogs(LogLevel minimumLevel) : ILoggerProvider
+public sealed class CapturedLogs(LogLevel minimumLevel) : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Text)> _entries = new();
 

@@ -1,25 +1,28 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Headers;
 
-namespace Dataans.Reliability.Tests.Infrastructure;
+namespace Dataans.Testing;
 
 /// <summary>
-/// dataans-server as a separate operating-system process (<c>dotnet dataans-server.dll</c> from the test
-/// output folder) on a fixed loopback port, so that it can be killed (SIGKILL) and started again on the
-/// same port and data, and its memory measured. Console output is kept in <see cref="Output"/>.
+/// The one launcher of the real dataans-server executable for tests and benchmarks: its own operating-system
+/// process (<see cref="ServerExecutable.Dll"/>) on a free loopback port, ready once <c>/health</c> answers. It
+/// can be killed (SIGKILL) and started again on the same port and data, its memory measured, and every line it
+/// writes to stdout and stderr is kept in <see cref="Output"/> for log assertions (see ServerProcess.Output.cs).
 /// </summary>
-internal sealed partial class ServerProcess : IAsyncDisposable
+public sealed partial class ServerProcess : IAsyncDisposable
 {
+    private const int StartAttempts = 3;
     private readonly string[] _args;
     private readonly bool _ownsDataDir;
     private Process? _process;
 
-    private ServerProcess(string dataDir, string[] args, int port, bool ownsDataDir)
+    private ServerProcess(string dataDir, string[] args, int port, int? extraPort, bool ownsDataDir)
     {
         DataDir = dataDir;
         _args = args;
         Port = port;
+        ExtraPort = extraPort;
         _ownsDataDir = ownsDataDir;
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
     }
@@ -28,10 +31,10 @@ internal sealed partial class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
-    public Uri BaseAddress { get; }
+    /// <summary>The free port that replaced the placeholder given to <see cref="StartAsync(string[], string?)"/>.</summary>
+    public int? ExtraPort { get; }
 
-    /// <summary>Every line the server wrote to stdout and stderr, across restarts.</summary>
-    public ConcurrentQueue<string> Output { get; } = new();
+    public Uri BaseAddress { get; }
 
     /// <summary>Times the process was killed with <see cref="Kill"/>.</summary>
     public int Kills { get; private set; }
@@ -41,17 +44,41 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>
-    /// Starts the server with dataans-server <paramref name="args"/> (a temp --data-dir is added unless
-    /// given) and waits until <c>/health</c> answers.
+    /// Starts the server with dataans-server <paramref name="args"/> (a temp --data-dir is added unless given).
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(params string[] args)
+    public static Task<ServerProcess> StartAsync(params string[] args) => StartAsync(args, null);
+
+    /// <summary>
+    /// Starts the server; <paramref name="args"/> may name one more free port (e.g. for --metrics-urls) through
+    /// <paramref name="portPlaceholder"/>. A port another process took between the probe and the start is
+    /// replaced and the start tried again.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string[] args, string? portPlaceholder)
     {
         var ownsDataDir = !args.Contains("--data-dir");
         var dataDir = ownsDataDir ? Directory.CreateTempSubdirectory("dataans-server-process-").FullName : args[Array.IndexOf(args, "--data-dir") + 1];
-        string[] allArgs = ownsDataDir ? [.. args, "--data-dir", dataDir] : args;
-        var server = new ServerProcess(dataDir, allArgs, Processes.FreePort(), ownsDataDir);
-        await server.RestartAsync();
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            int? extraPort = portPlaceholder is null ? null : Processes.FreePort();
+            string[] resolved = extraPort is { } extra
+                ? [.. args.Select(a => a.Replace(portPlaceholder!, extra.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))]
+                : args;
+            var server = new ServerProcess(dataDir, ownsDataDir ? [.. resolved, "--data-dir", dataDir] : resolved, Processes.FreePort(), extraPort, ownsDataDir);
+            try
+            {
+                await server.RestartAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < StartAttempts && server.Output.Any(l => l.Contains("already in use", StringComparison.Ordinal)))
+            {
+                server._process?.Dispose();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     /// <summary>Starts the process again (after <see cref="Kill"/>) on the same port, data and options.</summary>
@@ -62,17 +89,8 @@ internal sealed partial class ServerProcess : IAsyncDisposable
             throw new InvalidOperationException("The server is already running.");
         }
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dataans-server.dll"));
-        foreach (var arg in _args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{Port}");
+        var info = ServerExecutable.StartInfo([.. _args, "--urls", $"http://127.0.0.1:{Port}"]);
         info.Environment["DOTNET_gcServer"] = "0";
-        info.Environment["DOTNET_hostBuilder__reloadConfigOnChange"] = "false"; // no inotify watcher: the machine-wide limit (128) is shared
         _process?.Dispose();
         var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
         process.OutputDataReceived += (_, e) => Keep(e.Data);
@@ -104,15 +122,6 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return process.WorkingSet64;
     }
 
-    /// <summary>Output lines logged at Error or Critical level by the console logger ("fail:"/"crit:").</summary>
-    public IReadOnlyList<string> ErrorLines() => [.. Output.Where(IsErrorLine)];
-
-    /// <summary>Whether a console log line starts an Error or Critical entry ("2026-…Z fail: …"; the timestamp is optional).</summary>
-    public static bool IsErrorLine(string line) => LevelPrefix().Match(line) is { Success: true } match && match.Groups["level"].Value is "fail" or "crit";
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{4}-\d\d-\d\dT[\d:.]+Z )?(?<level>trce|dbug|info|warn|fail|crit):")]
-    private static partial System.Text.RegularExpressions.Regex LevelPrefix();
-
     public HttpClient Client(string? token = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
@@ -124,9 +133,12 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Runs an admin command (e.g. <c>user add alice</c>) as its own process against the same storage.</summary>
-    public async Task<string> AdminAsync(params string[] command) =>
-        await Processes.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "dataans-server.dll"), .. command, .. _args]);
+    /// <summary>Runs an admin command (e.g. <c>user add alice</c>) as its own process against the same storage and options; returns its stdout.</summary>
+    public async Task<string> AdminAsync(params string[] command)
+    {
+        var result = await ServerExecutable.RunAsync([.. command, .. _args]);
+        return result.Code == 0 ? result.Stdout : throw new InvalidOperationException($"dataans-server {string.Join(' ', command)} exited {result.Code}: {result.Stderr}");
+    }
 
     /// <summary>Creates a token user with the real admin command and returns the printed token.</summary>
     public async Task<string> AddUserAsync(string name) => (await AdminAsync("user", "add", name)).TrimEnd().Split('\n')[^1];
@@ -140,6 +152,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
 
         _process?.Dispose();
+        _process = null;
         if (_ownsDataDir)
         {
             try
@@ -153,14 +166,6 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    private void Keep(string? line)
-    {
-        if (line is not null)
-        {
-            Output.Enqueue(line);
-        }
-    }
-
     private async Task WaitUntilHealthyAsync(TimeSpan timeout)
     {
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
@@ -169,6 +174,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         {
             if (_process is { HasExited: true } exited)
             {
+                await exited.WaitForExitAsync(); // the last output lines are read
                 throw new InvalidOperationException($"dataans-server exited with {exited.ExitCode}: {string.Join('\n', Output.TakeLast(20))}");
             }
 
