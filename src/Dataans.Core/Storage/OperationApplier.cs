@@ -14,13 +14,22 @@ namespace Dataans.Core.Storage;
 internal sealed partial class OperationApplier(SqlBatch batch)
 {
     private const string InsertOperationSql = """
-        INSERT INTO operations (id, created_at, kind, object_id, operation, digest, is_local, is_pushed, device_id)
-        VALUES (@id, @created_at, @kind, @object_id, @operation, @digest, @is_local, @is_pushed, @device_id)
+        INSERT INTO operations (id, created_at, kind, object_id, operation, digest, is_local, is_pushed, device_id, checksum_keyed)
+        VALUES (@id, @created_at, @kind, @object_id, @operation, @digest, @is_local, @is_pushed, @device_id, @checksum_keyed)
         ON CONFLICT (id) DO NOTHING
         """;
 
     /// <summary>True while the search index waits for one rebuild (<see cref="SearchIndexDeferral"/>): notes are not indexed one by one.</summary>
     public bool SearchIndexDeferred { get; set; }
+
+    /// <summary>
+    /// For pulled records: the ids whose checksum the server holds in the keyed form, logged with that form at
+    /// once (the others, and local records, with the seed digest form until a push says otherwise).
+    /// </summary>
+    public IReadOnlySet<Guid>? KeyedChecksums { get; set; }
+
+    /// <summary>The ids this applier logged (new to the store), in this transaction.</summary>
+    public HashSet<Guid> Logged { get; } = [];
 
     /// <summary>What the applied operations touched, for live updates and file sync.</summary>
     public ChangeSet Changes { get; } = new();
@@ -46,12 +55,14 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             ("@digest", OperationDigest.Compute(record)),
             ("@is_local", isLocal ? 1 : 0),
             ("@is_pushed", isLocal ? 0 : 1),
-            ("@device_id", deviceId is { } device ? DbValue.Id(device) : null));
+            ("@device_id", deviceId is { } device ? DbValue.Id(device) : null),
+            ("@checksum_keyed", KeyedChecksums?.Contains(record.Id) == true ? 1 : 0));
         if (inserted == 0)
         {
             return false;
         }
 
+        Logged.Add(record.Id);
         LearnDeviceName(record);
 
         operation.Accept(new Dispatch(this, new Version(record.CreatedAt.UnixNanoseconds, record.Id)));

@@ -32,14 +32,16 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
 
     /// <summary>
     /// Applies operations that came from elsewhere (sync, tests) in one transaction; known ids are
-    /// skipped. <paramref name="inTransaction"/> runs before the commit (e.g. to advance a cursor).
+    /// skipped. <paramref name="inTransaction"/> runs before the commit (e.g. to advance a cursor), given the
+    /// ids this call logged. Ids in <paramref name="keyedChecksums"/> are logged with the keyed checksum form.
     /// <paramref name="deferSearchIndex"/> leaves the search index to one rebuild later (<see cref="SearchIndexDeferral"/>).
     /// </summary>
     public Task<ChangeSet> ApplyAsync(
         IEnumerable<OperationRecord> records,
         bool isLocal = false,
-        Action<SqlBatch>? inTransaction = null,
+        Action<SqlBatch, IReadOnlySet<Guid>>? inTransaction = null,
         bool deferSearchIndex = false,
+        IReadOnlySet<Guid>? keyedChecksums = null,
         CancellationToken cancellationToken = default) =>
         WriteAsync(
             (writer, _) =>
@@ -50,6 +52,7 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
                     writer.Applier.SearchIndexDeferred = true;
                 }
 
+                writer.Applier.KeyedChecksums = keyedChecksums;
                 foreach (var record in records)
                 {
                     writer.Observe(record.CreatedAt);
@@ -57,7 +60,7 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
                     FaultInjection.Hit("store.apply.record");
                 }
 
-                inTransaction?.Invoke(writer.Batch);
+                inTransaction?.Invoke(writer.Batch, writer.Applier.Logged);
                 return writer.Applier.Changes;
             },
             cancellationToken);

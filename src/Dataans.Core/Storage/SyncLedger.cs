@@ -46,9 +46,10 @@ public sealed class SyncLedger
         _transactions.ApplyAsync(
             page.Records,
             isLocal: false,
-            batch =>
+            (batch, logged) =>
             {
-                foreach (var id in page.ServerIds)
+                // The ids logged just now already hold the server's checksum form and count as pushed.
+                foreach (var id in page.ServerIds.Where(id => !logged.Contains(id)))
                 {
                     batch.Execute(
                         "UPDATE operations SET is_pushed = 1, checksum_keyed = @keyed WHERE id = @id AND (is_pushed = 0 OR checksum_keyed <> @keyed)",
@@ -74,6 +75,7 @@ public sealed class SyncLedger
                 }
             },
             page.DeferSearchIndex,
+            page.KeyedChecksums,
             cancellationToken);
 
     /// <summary>Builds the search index in one pass if pulls left it deferred; returns whether it did.</summary>

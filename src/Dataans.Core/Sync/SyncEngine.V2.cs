@@ -20,53 +20,53 @@ public sealed partial class SyncEngine
         var recheckFiles = options.Verify;
         while (true)
         {
-            // Pull everything after the cursor, one page per transaction (the cursor moves with it). The next
-            // page is fetched and decrypted while this one is applied, so the slowest stage sets the pace;
-            // only applying moves the cursor, so a crash or failure at any point loses nothing.
-            Task<(PullResponse Page, DecodedPage Decoded)>? prefetched = null;
+            // Pull everything after the cursor, one page per transaction (the cursor moves with it). Later pages
+            // are fetched and decrypted while this one is applied (a bounded pipeline: the slowest stage sets the
+            // pace); only applying moves the cursor, so a crash or failure at any point loses nothing.
             bool? deferIndex = null;
             try
             {
-                while (true)
+                for (var startOver = true; startOver;)
                 {
-                    var (page, decoded) = prefetched is null ? await PullDecodedAsync(profile, client, cursor, cancellationToken) : await prefetched;
-                    prefetched = null;
-                    inboxWaiting = page.InboxMark > 0;
-                    if (epoch is not null && (page.Epoch != epoch || page.Head < cursor))
+                    startOver = false;
+                    await using var pipeline = PagePipeline<DecodedPage>.Start(
+                        (after, stop) => client.PullAsync(after, PullPageSize, stop), (page, after) => Decode(profile, page, after), cursor, cancellationToken);
+                    while (true)
                     {
-                        // The server was reset or restored (another epoch; or a head behind our cursor, a backup put
-                        // back without rotating the epoch): start over and let anti-entropy re-upload what it lost.
-                        cursor = 0;
-                        epoch = null;
-                        verify = true;
-                        recheckFiles = true; // a restored server may also have lost files
-                        await _store.SyncLedger.ResetPositionAsync(cancellationToken);
-                        continue;
-                    }
+                        var (page, decoded) = await pipeline.NextAsync(cancellationToken);
+                        inboxWaiting = page.InboxMark > 0;
+                        if (epoch is not null && (page.Epoch != epoch || page.Head < cursor))
+                        {
+                            // The server was reset or restored (another epoch; or a head behind our cursor, a backup put
+                            // back without rotating the epoch): start over and let anti-entropy re-upload what it lost.
+                            cursor = 0;
+                            epoch = null;
+                            verify = true;
+                            recheckFiles = true; // a restored server may also have lost files
+                            await _store.SyncLedger.ResetPositionAsync(cancellationToken);
+                            startOver = true;
+                            break;
+                        }
 
-                    if (epoch is null && cursor == 0 && page.Head > 0)
-                    {
-                        verify = true; // first sync against a server that already holds data
-                    }
+                        if (epoch is null && cursor == 0 && page.Head > 0)
+                        {
+                            verify = true; // first sync against a server that already holds data
+                        }
 
-                    deferIndex ??= page.HasMore && await IsBulkPullAsync(page.Head - cursor, cancellationToken);
-                    var next = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
-                    if (page.HasMore)
-                    {
-                        prefetched = PullDecodedAsync(profile, client, next, cancellationToken);
-                    }
+                        deferIndex ??= page.HasMore && await IsBulkPullAsync(page.Head - cursor, cancellationToken);
+                        var next = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
+                        if (page.Ops.Count > 0 || epoch != page.Epoch)
+                        {
+                            await CommitPageAsync(decoded with { Cursor = next, Epoch = page.Epoch }, counters, newFiles, cancellationToken, deferIndex.Value);
+                            cursor = next;
+                            epoch = page.Epoch;
+                            Report("Receiving", cursor, page.Head);
+                        }
 
-                    if (page.Ops.Count > 0 || epoch != page.Epoch)
-                    {
-                        await CommitPageAsync(decoded with { Cursor = next, Epoch = page.Epoch }, counters, newFiles, cancellationToken, deferIndex.Value);
-                        cursor = next;
-                        epoch = page.Epoch;
-                        Report("Receiving", cursor, page.Head);
-                    }
-
-                    if (!page.HasMore)
-                    {
-                        break;
+                        if (!page.HasMore)
+                        {
+                            break;
+                        }
                     }
                 }
             }
@@ -74,11 +74,6 @@ public sealed partial class SyncEngine
             {
                 await RebuildSearchIndexAfterFailureAsync();
                 throw;
-            }
-            finally
-            {
-                // A page fetched ahead of a failed apply is dropped; observe its outcome so it cannot go unobserved.
-                prefetched?.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
 
             if (deferIndex == true)
@@ -168,15 +163,8 @@ public sealed partial class SyncEngine
         }
     }
 
-    /// <summary>Pulls the page after <paramref name="after"/> and decrypts it on the thread pool (the store is not touched).</summary>
-    private static Task<(PullResponse Page, DecodedPage Decoded)> PullDecodedAsync(UserProfile profile, SyncHttpClient client, long after, CancellationToken cancellationToken) =>
-        Task.Run(
-            async () =>
-            {
-                var page = await client.PullAsync(after, PullPageSize, cancellationToken);
-                return (page, Decode(profile, new ReceivedPage([.. page.Ops.Select(ReceivedOperation.From)], after, null)));
-            },
-            cancellationToken);
+    private static DecodedPage Decode(UserProfile profile, PullResponse page, long after) =>
+        Decode(profile, new ReceivedPage([.. page.Ops.Select(ReceivedOperation.From)], after, null));
 
     private static DecodedPage Decode(UserProfile profile, ReceivedPage page)
     {
