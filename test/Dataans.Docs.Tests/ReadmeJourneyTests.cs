@@ -35,7 +35,8 @@ public sealed class ReadmeJourneyTests : IDisposable
         "dotnet run --project src/Dataans.App -- sync login --server http://127.0.0.1:8080/ --token TOKEN",
         "dotnet run --project src/Dataans.App -- sync now",
         "dotnet run --project src/Dataans.App -- sync status",
-        "dotnet run --project src/Dataans.App -- sync login --server http://127.0.0.1:8080/ --token TOKEN --passphrase PASSPHRASE",
+        "dotnet run --project src/Dataans.Server -- user token add alice --label desktop",
+        "dotnet run --project src/Dataans.App -- sync login --server http://127.0.0.1:8080/ --token DEVICE_TOKEN --passphrase PASSPHRASE",
         "dotnet run --project src/Dataans.App -- sync mode auto",
         "dotnet run --project src/Dataans.App -- --no-browser",
         "dotnet run --project src/Dataans.App -- sync verify",
@@ -137,7 +138,11 @@ public sealed class ReadmeJourneyTests : IDisposable
         Assert.Contains($"Signed in to http://127.0.0.1:{port}/", status.Stdout, StringComparison.Ordinal);
         Assert.Contains("0 waiting to be pushed", status.Stdout, StringComparison.Ordinal);
 
-        (await ledger.RunAsync(desktop.Shell, "dotnet run --project src/Dataans.App -- sync login --server http://127.0.0.1:8080/ --token TOKEN --passphrase PASSPHRASE", values, Password + "\n")).AssertSucceeded();
+        var deviceToken = (await ledger.RunAsync(laptop.Shell, "dotnet run --project src/Dataans.Server -- user token add alice --label desktop")).AssertSucceeded().LastLine;
+        Assert.StartsWith("dst_", deviceToken, StringComparison.Ordinal);
+        Assert.NotEqual(token, deviceToken);
+        values["DEVICE_TOKEN"] = deviceToken;
+        (await ledger.RunAsync(desktop.Shell, "dotnet run --project src/Dataans.App -- sync login --server http://127.0.0.1:8080/ --token DEVICE_TOKEN --passphrase PASSPHRASE", values, Password + "\n")).AssertSucceeded();
         (await ledger.RunAsync(desktop.Shell, "dotnet run --project src/Dataans.App -- sync now")).AssertSucceeded();
         Assert.Equal((await laptop.NoteTextsAsync(values["3dde"])).Order(), (await desktop.NoteTextsAsync(values["3dde"])).Order());
         var synced = (await desktop.JsonAsync($"note list --space {values["3dde"]}")).EnumerateArray()
@@ -187,6 +192,8 @@ public sealed class ReadmeJourneyTests : IDisposable
         var after = (await laptop.Shell.RunAsync("dotnet run --no-build --project src/Dataans.App -- sync status")).AssertSucceeded();
         Assert.Contains("Not signed in.", after.Stdout, StringComparison.Ordinal);
         Assert.Equal(5, (await laptop.NoteTextsAsync(values["3dde"])).Count); // the notes stay
+        var desktopAfter = (await desktop.Shell.RunAsync("dotnet run --no-build --project src/Dataans.App -- sync now")).AssertSucceeded();
+        Assert.DoesNotContain("sign in again", desktopAfter.Stdout + desktopAfter.Stderr, StringComparison.Ordinal); // its own token still works
 
         ledger.AssertEveryCommandRan();
     }
