@@ -13,32 +13,12 @@ namespace Dataans.Sync.Tests;
 /// same time; the sealed item is gone afterwards; an item that cannot be opened stays and is reported;
 /// the captured text is never in the server's files.
 /// </summary>
-public sealed class InboxDeliveryTests : IAsyncLifetime
+public sealed class InboxDeliveryTests : ServerAndDevicesTest
 {
-    private ServerInstance _server = null!;
-    private string _token = null!;
-    private readonly List<Device> _devices = [];
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Capture_BecomesOneNoteOnBothDevices_WhenTheyDeliverAtOnce_AndNeverReachesTheServerInClear()
     {
-        var (first, second) = (await DeviceAsync(), await DeviceAsync());
+        var (first, second) = (await KeyedDeviceAsync(), await KeyedDeviceAsync());
         await first.SyncAsync(); // the account's first sync creates the inbox key
         await second.SyncAsync();
         var (_, url) = await CaptureLinks.CreateAsync(first.Store, "test", null, CancellationToken.None);
@@ -63,7 +43,7 @@ public sealed class InboxDeliveryTests : IAsyncLifetime
         }
 
         Assert.Equal(await first.ExportAsync(), await second.ExportAsync());
-        using var owner = _server.Client(_token);
+        using var owner = Server.Client(Token);
         Assert.Empty((await owner.GetFromJsonAsync("v2/inbox/items", InboxJsonContext.Default.InboxItemList))!.Items);
         Assert.Empty(ServerFilesContaining(canary, image)); // the note's operations and file went up encrypted
     }
@@ -71,13 +51,13 @@ public sealed class InboxDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task ItemThatCannotBeOpened_IsKeptAndReported_AndTheRevokedLinkStopsAtOnce()
     {
-        var device = await DeviceAsync();
+        var device = await KeyedDeviceAsync();
         await device.SyncAsync();
         var (link, url) = await CaptureLinks.CreateAsync(device.Store, "bad sender", null, CancellationToken.None);
         var (_, token, publicKey) = CaptureSender.ParseLink(url);
         var forged = InboxSeal.Seal(publicKey, Guid.NewGuid(), new CaptureContent("ok", DateTimeOffset.UtcNow, []).Encode());
         forged[^1] ^= 1; // the tag no longer matches
-        using (var capture = new HttpClient { BaseAddress = _server.BaseAddress })
+        using (var capture = new HttpClient { BaseAddress = Server.BaseAddress })
         {
             capture.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             using var response = await capture.PostAsync("v2/capture/items", new ByteArrayContent(forged));
@@ -90,7 +70,7 @@ public sealed class InboxDeliveryTests : IAsyncLifetime
         Assert.Equal((0, 1), (result.InboxDelivered, result.InboxUnopened));
         Assert.Contains("1 inbox item could not be opened", result.Message, StringComparison.Ordinal);
         Assert.Equal(1, again.InboxUnopened);
-        using var owner = _server.Client(_token);
+        using var owner = Server.Client(Token);
         Assert.Single((await owner.GetFromJsonAsync("v2/inbox/items", InboxJsonContext.Default.InboxItemList))!.Items);
 
         await CaptureLinks.RevokeAsync(device.Store, link.Id.ToString()[..8], CancellationToken.None);
@@ -99,19 +79,12 @@ public sealed class InboxDeliveryTests : IAsyncLifetime
         Assert.Contains("revoked", refused.Message, StringComparison.Ordinal);
     }
 
-    private async Task<Device> DeviceAsync()
-    {
-        var device = await Device.CreateAsync();
-        _devices.Add(device);
-        await device.UseKeyAsync(_server.BaseAddress, _token, await SyncScenarioTests.TestKeyAsync());
-        return device;
-    }
 
     /// <summary>Files under the server's data folder (database, WAL, stored files) holding the text or the bytes.</summary>
     private List<string> ServerFilesContaining(string text, byte[] bytes)
     {
         var needles = new[] { Encoding.UTF8.GetBytes(text), Encoding.Unicode.GetBytes(text), bytes };
-        return [.. Directory.GetFiles(_server.DataDir, "*", SearchOption.AllDirectories)
+        return [.. Directory.GetFiles(Server.DataDir, "*", SearchOption.AllDirectories)
             .Where(path => ReadShared(path) is { } content && needles.Any(needle => content.AsSpan().IndexOf(needle) >= 0))];
     }
 

@@ -8,32 +8,12 @@ namespace Dataans.Sync.Tests;
 /// chosen on one device, it is where another device delivers captures; once that space is deleted,
 /// captures land in the "Inbox" space again and the choice says so.
 /// </summary>
-public sealed class InboxTargetTests : IAsyncLifetime
+public sealed class InboxTargetTests : ServerAndDevicesTest
 {
-    private ServerInstance _server = null!;
-    private string _token = null!;
-    private readonly List<Device> _devices = [];
-
-    public async Task InitializeAsync()
-    {
-        _server = await ServerInstance.StartAsync();
-        _token = await _server.AddUserAsync("alice");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var device in _devices)
-        {
-            await device.DisposeAsync();
-        }
-
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task CaptureDeliveredOnAnotherDevice_LandsInTheSpaceChosenOnTheFirst_AndInInboxOnceThatSpaceIsDeleted()
     {
-        var (chooser, receiver) = (await DeviceAsync(), await DeviceAsync());
+        var (chooser, receiver) = (await KeyedDeviceAsync(), await KeyedDeviceAsync());
         await chooser.SyncAsync();
         var groceries = await chooser.Store.CreateSpaceAsync("Groceries");
         await chooser.SyncAsync();
@@ -64,13 +44,5 @@ public sealed class InboxTargetTests : IAsyncLifetime
         var reset = await CaptureTarget.SetAsync(receiver.Store, null, CancellationToken.None);
         Assert.Equal((null, DataansStore.InboxSpaceName, false), (reset.SpaceId, reset.SpaceName, reset.ChosenSpaceMissing));
         Assert.Null((await CaptureTarget.GetAsync(chooser.Store, CancellationToken.None)).SpaceId);
-    }
-
-    private async Task<Device> DeviceAsync()
-    {
-        var device = await Device.CreateAsync();
-        _devices.Add(device);
-        await device.UseKeyAsync(_server.BaseAddress, _token, await SyncScenarioTests.TestKeyAsync());
-        return device;
     }
 }
