@@ -29,75 +29,63 @@ internal static class InboxCommands
             HelpName = "D",
         };
         var command = new Command("link", "Create a capture link; it is printed once (the server keeps only a hash of its token)") { label, expires };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var expiresAt = ParseExpiry(parseResult.GetValue(expires), session.Environment.TimeProvider.GetUtcNow());
+            var (link, url) = await CaptureLinks.CreateAsync(session.Store, parseResult.GetValue(label), expiresAt, ct);
+            if (session.Output.IsJson)
             {
-                var expiresAt = ParseExpiry(parseResult.GetValue(expires), session.Environment.TimeProvider.GetUtcNow());
-                var (link, url) = await CaptureLinks.CreateAsync(session.Store, parseResult.GetValue(label), expiresAt, ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(ToJson(link, url));
-                    return;
-                }
+                session.Output.Json(ToJson(link, url));
+                return;
+            }
 
-                session.Output.Line(url);
-                session.Output.Remark($"Capture link {link.Id} '{link.Label}'" + (link.ExpiresAt is { } at ? $", valid until {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : string.Empty)
-                    + ". Anyone holding it can add notes to your inbox (and nothing else); revoke it with 'dataans inbox revoke " + link.Id.ToString()[..8] + "'.");
-            },
-            cancellationToken));
-        return command;
+            session.Output.Line(url);
+            session.Output.Remark($"Capture link {link.Id} '{link.Label}'" + (link.ExpiresAt is { } at ? $", valid until {at.UtcDateTime:yyyy-MM-dd HH:mm} UTC" : string.Empty)
+                + ". Anyone holding it can add notes to your inbox (and nothing else); revoke it with 'dataans inbox revoke " + link.Id.ToString()[..8] + "'.");
+        });
     }
 
     private static Command Links(CliContext context)
     {
         var command = new Command("links", "List this account's capture links (without their tokens)");
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var links = await CaptureLinks.ListAsync(session.Store, ct);
+            if (session.Output.IsJson)
             {
-                var links = await CaptureLinks.ListAsync(session.Store, ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(links.Select(link => ToJson(link, null)).ToList());
-                    return;
-                }
+                session.Output.Json(links.Select(link => ToJson(link, null)).ToList());
+                return;
+            }
 
-                if (links.Count == 0)
-                {
-                    session.Output.Remark("No capture links: create one with 'dataans inbox link'.");
-                    return;
-                }
+            if (links.Count == 0)
+            {
+                session.Output.Remark("No capture links: create one with 'dataans inbox link'.");
+                return;
+            }
 
-                session.Output.Table(
-                    ["ID", "CREATED", "EXPIRES", "LAST USED", "ITEMS", "LABEL"],
-                    [.. links.Select(link => new[]
-                    {
-                        link.Id.ToString()[..8],
-                        Time(link.CreatedAt),
-                        link.ExpiresAt is { } expiresAt ? Time(expiresAt) : "never",
-                        link.LastUsedAt is { } used ? Time(used) : "-",
-                        link.Items.ToString(CultureInfo.InvariantCulture),
-                        link.Label,
-                    })]);
-            },
-            cancellationToken));
-        return command;
+            session.Output.Table(
+                ["ID", "CREATED", "EXPIRES", "LAST USED", "ITEMS", "LABEL"],
+                [.. links.Select(link => new[]
+                {
+                    link.Id.ToString()[..8],
+                    Time(link.CreatedAt),
+                    link.ExpiresAt is { } expiresAt ? Time(expiresAt) : "never",
+                    link.LastUsedAt is { } used ? Time(used) : "-",
+                    link.Items.ToString(CultureInfo.InvariantCulture),
+                    link.Label,
+                })]);
+        });
     }
 
     private static Command Revoke(CliContext context)
     {
         var id = new Argument<string>("ID") { Description = "The link's id or a unique prefix (see 'dataans inbox links')" };
         var command = new Command("revoke", "Revoke a capture link: it stops working at once") { id };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
-            {
-                var link = await CaptureLinks.RevokeAsync(session.Store, parseResult.GetRequiredValue(id), ct);
-                session.Output.Remark($"Revoked capture link {link.Id} '{link.Label}'.");
-            },
-            cancellationToken));
-        return command;
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var link = await CaptureLinks.RevokeAsync(session.Store, parseResult.GetRequiredValue(id), ct);
+            session.Output.Remark($"Revoked capture link {link.Id} '{link.Label}'.");
+        });
     }
 
     private static Command Target(CliContext context)
@@ -109,34 +97,30 @@ internal static class InboxCommands
         };
         var inbox = new Option<bool>("--inbox") { Description = "Captures go to the account's \"Inbox\" space again (the default)" };
         var command = new Command("target", "Print or choose the space captures go to, for every device of the account") { space, inbox };
-        command.SetAction((parseResult, cancellationToken) => context.RunAsync(
-            parseResult,
-            async (session, ct) =>
+        return context.RunsInSession(command, async (parseResult, session, ct) =>
+        {
+            var given = parseResult.GetValue(space);
+            var reset = parseResult.GetValue(inbox);
+            if (given is not null && reset)
             {
-                var given = parseResult.GetValue(space);
-                var reset = parseResult.GetValue(inbox);
-                if (given is not null && reset)
-                {
-                    throw new CliException("Give either a SPACE or --inbox, not both.", ExitCodes.Usage);
-                }
+                throw new CliException("Give either a SPACE or --inbox, not both.", ExitCodes.Usage);
+            }
 
-                var target = given is null && !reset
-                    ? await CaptureTarget.GetAsync(session.Store, ct)
-                    : await CaptureTarget.SetAsync(session.Store, reset ? null : await SpaceByNameOrIdAsync(session, given!, ct), ct);
-                if (session.Output.IsJson)
-                {
-                    session.Output.Json(new CaptureTargetJson(target.SpaceId, target.SpaceName, target.ChosenSpaceMissing));
-                    return;
-                }
+            var target = given is null && !reset
+                ? await CaptureTarget.GetAsync(session.Store, ct)
+                : await CaptureTarget.SetAsync(session.Store, reset ? null : await SpaceByNameOrIdAsync(session, given!, ct), ct);
+            if (session.Output.IsJson)
+            {
+                session.Output.Json(new CaptureTargetJson(target.SpaceId, target.SpaceName, target.ChosenSpaceMissing));
+                return;
+            }
 
-                session.Output.Line(target.SpaceName);
-                if (target.ChosenSpaceMissing)
-                {
-                    session.Output.Remark($"The chosen space {target.SpaceId} is deleted (or not on this device yet): captures go to the {target.SpaceName} space.");
-                }
-            },
-            cancellationToken));
-        return command;
+            session.Output.Line(target.SpaceName);
+            if (target.ChosenSpaceMissing)
+            {
+                session.Output.Remark($"The chosen space {target.SpaceId} is deleted (or not on this device yet): captures go to the {target.SpaceName} space.");
+            }
+        });
     }
 
     /// <summary>The space whose name is <paramref name="value"/> (ignoring case), else the one whose id is or starts with it.</summary>
