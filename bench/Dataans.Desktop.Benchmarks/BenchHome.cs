@@ -71,11 +71,14 @@ internal sealed partial class BenchHome(string display) : IDisposable
             start.Environment["DISPLAY"] = display;
             start.Environment["HOME"] = Path.Combine(_root, "home");
             browser = Process.Start(start)!;
-            browser.ErrorDataReceived += (_, _) => { };
-            browser.OutputDataReceived += (_, _) => { };
+            var said = new Queue<string>();
+            browser.ErrorDataReceived += (_, e) => Remember(said, e.Data);
+            browser.OutputDataReceived += (_, e) => Remember(said, e.Data);
             browser.BeginErrorReadLine();
             browser.BeginOutputReadLine();
-            var painted = await WaitForPaintAsync(clock, app);
+            var chromium = browser;
+            var painted = await WaitForPaintAsync(clock, app, () =>
+                (chromium.HasExited ? $"Chromium exited with {chromium.ExitCode}" : "Chromium is running") + "; its last lines:\n" + string.Join('\n', Said(said)));
             await Task.Delay(TimeSpan.FromSeconds(3));
             return Measure(painted, [app.Id, browser.Id]) with { ServerReady = serverReady };
         }
@@ -108,7 +111,7 @@ internal sealed partial class BenchHome(string display) : IDisposable
     }
 
     /// <summary>Waits until a window titled Dataans shows the UI: the spaces panel's colour over a large area.</summary>
-    private async Task<TimeSpan> WaitForPaintAsync(Stopwatch clock, Process app)
+    private async Task<TimeSpan> WaitForPaintAsync(Stopwatch clock, Process app, Func<string>? browserSaid = null)
     {
         var shot = Path.Combine(_root, "shot.png");
         while (clock.Elapsed < TimeSpan.FromMinutes(3))
@@ -132,7 +135,36 @@ internal sealed partial class BenchHome(string display) : IDisposable
             await Task.Delay(20);
         }
 
-        throw new TimeoutException("no painted Dataans window within 3 minutes");
+        var windows = await RunAsync("xdotool", "search", "--onlyvisible", "--name", ".", "getwindowname", "%@");
+        throw new TimeoutException($"no painted Dataans window within 3 minutes; visible windows: [{windows.Trim().Replace('\n', '|')}]"
+            + (File.Exists(shot) ? $"; the last screenshot's panel pixels: {PanelPixels(await RunAsync("convert", shot, "-format", "%c", "histogram:info:-"))}" : string.Empty)
+            + (browserSaid is null ? string.Empty : "; " + browserSaid()));
+    }
+
+    /// <summary>Keeps the last 20 lines a process printed, for the message of a failed run.</summary>
+    private static void Remember(Queue<string> lines, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (lines)
+        {
+            lines.Enqueue(line);
+            while (lines.Count > 20)
+            {
+                lines.Dequeue();
+            }
+        }
+    }
+
+    private static string[] Said(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            return [.. lines];
+        }
     }
 
     private static int PanelPixels(string histogram)
