@@ -51,7 +51,7 @@ public sealed class AutoSyncTests : IAsyncLifetime
     {
         var key = await SyncScenarioTests.TestKeyAsync();
         var app = await AutoDeviceAsync(key);
-        await UntilAsync(async () => await app.Device.Engine.GetLastResultAsync() is { Success: true }, TimeSpan.FromSeconds(30), "the first automatic sync");
+        await Eventually.WaitAsync(async () => await app.Device.Engine.GetLastResultAsync() is { Success: true }, TimeSpan.FromSeconds(30), "the first automatic sync");
 
         // Another opener of the folder, as the CLI process is: its own connections, no events in the app's store.
         using (var cli = await Core.Storage.DataansStore.OpenAsync(new Core.Storage.DataDirectory(app.Device.Root)))
@@ -60,7 +60,7 @@ public sealed class AutoSyncTests : IAsyncLifetime
             Assert.True((await cli.SyncLedger.CountOperationsAsync()).Pending > 0);
         }
 
-        await UntilAsync(async () => (await app.Device.Store.SyncLedger.CountOperationsAsync()).Pending == 0,
+        await Eventually.WaitAsync(async () => (await app.Device.Store.SyncLedger.CountOperationsAsync()).Pending == 0,
             TimeSpan.FromSeconds(30), "the app pushes what the CLI wrote (the period is five minutes)");
         var other = await Device.CreateAsync();
         _owned.Add(other);
@@ -101,17 +101,6 @@ public sealed class AutoSyncTests : IAsyncLifetime
         _owned.Add(auto);
         auto.Start();
         return (device, auto);
-    }
-
-    /// <summary>Waits until the condition holds, looking again every 100 ms (the writes come from another store).</summary>
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out after {timeout.TotalSeconds:0} s waiting for {what}.");
-            await Task.Delay(100);
-        }
     }
 
     /// <summary>Waits until the condition holds, re-checking after every change the device's store commits.</summary>
