@@ -18,6 +18,7 @@ internal sealed class WorkspaceState : IDisposable
     private readonly DataansStore _store;
     private readonly HashSet<Guid> _deletingHere = [];
     private bool _restored;
+    private int _loadsStarted;
 
     public WorkspaceState(DataansStore store)
     {
@@ -54,13 +55,26 @@ internal sealed class WorkspaceState : IDisposable
         Changed?.Invoke();
     }
 
+    /// <summary>
+    /// Reloads the spaces (and, the first time, the remembered selection). Loads can overlap (the page's first
+    /// load, a save in the space form, a change from another program): only the one started last applies its
+    /// result, and the remembered space is applied only if nothing was selected in the meantime.
+    /// </summary>
     public async Task LoadSpacesAsync(CancellationToken cancellationToken = default)
     {
-        Spaces = await _store.ListSpacesAsync(cancellationToken);
+        var load = ++_loadsStarted;
+        var remembered = _restored ? null : await _store.Preferences.GetAsync(SelectedSpaceKey, cancellationToken);
+        var spaces = await _store.ListSpacesAsync(cancellationToken);
+        if (load != _loadsStarted)
+        {
+            return;
+        }
+
+        Spaces = spaces;
         if (!_restored)
         {
             _restored = true;
-            if (Selected is null && await _store.Preferences.GetAsync(SelectedSpaceKey, cancellationToken) is { } remembered && Guid.TryParse(remembered, out var id))
+            if (Selected is null && Guid.TryParse(remembered, out var id))
             {
                 Selected = Spaces.FirstOrDefault(space => space.Id == id);
             }

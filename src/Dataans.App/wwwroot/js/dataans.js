@@ -352,7 +352,11 @@ export function attachEditor(textarea, component, options) {
     target.addEventListener(type, handler);
     editor.listeners.push(() => target.removeEventListener(type, handler));
   };
-  if (options.draftKey && !textarea.value) textarea.value = readDraft(options.draftKey).text;
+  if (options.draftKey) {
+    // Text typed before the editor was attached has had no 'input' listener yet: keep it as the draft now.
+    if (!textarea.value) textarea.value = readDraft(options.draftKey).text;
+    else writeDraft(options.draftKey, { text: textarea.value });
+  }
   on(textarea, 'keydown', (e) => onEditorKey(editor, e));
   on(textarea, 'input', () => {
     autosize(textarea);
