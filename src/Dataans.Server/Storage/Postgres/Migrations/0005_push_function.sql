@@ -14,6 +14,7 @@ DECLARE
     v_epoch TEXT;
     v_head BIGINT;
     v_known INTEGER;
+    v_known_ids BYTEA[];
     v_conflict BYTEA;
     v_accepted INTEGER;
 BEGIN
@@ -26,10 +27,11 @@ BEGIN
         END IF;
     END IF;
 
-    SELECT count(*)::INTEGER, (array_agg(t.i ORDER BY t.n) FILTER (WHERE o.checksum <> t.k))[1]
-    INTO v_known, v_conflict
+    -- One index probe per id (the OFFSET keeps the planner from turning this into a scan of the user's operations).
+    SELECT count(*)::INTEGER, array_agg(t.i), (array_agg(t.i ORDER BY t.n) FILTER (WHERE s.checksum <> t.k))[1]
+    INTO v_known, v_known_ids, v_conflict
     FROM unnest(p_ids, p_checksums) WITH ORDINALITY AS t(i, k, n)
-    JOIN operations o ON o.user_id = v_user AND o.id = t.i;
+    CROSS JOIN LATERAL (SELECT o.checksum FROM operations o WHERE o.user_id = v_user AND o.id = t.i OFFSET 0) AS s;
     IF v_conflict IS NOT NULL THEN
         RETURN QUERY SELECT v_epoch, v_head, 0, v_known, v_conflict;
         RETURN;
@@ -38,7 +40,7 @@ BEGIN
     INSERT INTO operations (user_id, seq, id, created_at, checksum, data)
     SELECT v_user, v_head + row_number() OVER (ORDER BY t.n), t.i, t.c, t.k, t.d
     FROM unnest(p_ids, p_created, p_checksums, p_data) WITH ORDINALITY AS t(i, c, k, d, n)
-    WHERE NOT EXISTS (SELECT 1 FROM operations o WHERE o.user_id = v_user AND o.id = t.i);
+    WHERE v_known = 0 OR NOT t.i = ANY (v_known_ids);
     GET DIAGNOSTICS v_accepted = ROW_COUNT;
 
     IF v_accepted > 0 THEN
