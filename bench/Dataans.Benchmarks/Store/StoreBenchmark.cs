@@ -73,6 +73,18 @@ internal static class StoreBenchmark
         }
     }
 
+    /// <summary>Only the bulk path (sync's pull of a new device): `apply --notes N`, quicker than the whole store benchmark.</summary>
+    public static async Task<int> RunApplyAsync(string[] args)
+    {
+        var notes = ArgumentInt(args, "--notes", 100_000);
+        var (operations, _) = Corpus.Build(notes, Spaces, BigSpaceNotes, new Random(42));
+        var root = Path.Combine(Path.GetTempPath(), "dataans-bench-" + Guid.NewGuid().ToString("N"));
+        var (total, rebuild) = await MeasureBulkApplyAsync(operations, root);
+        var pages = total - rebuild;
+        Console.WriteLine($"| apply {operations.Count:N0} remote operations as a new device's pull | {operations.Count / total.TotalSeconds:N0} ops/s ({total.TotalSeconds:N1} s) | pages alone {operations.Count / pages.TotalSeconds:N0} ops/s ({pages.TotalSeconds:N1} s); the one index build {rebuild.TotalSeconds:N1} s |");
+        return 0;
+    }
+
     /// <summary>Sync's path for a large pull: pages applied with the search index deferred, then one rebuild; in a store of its own.</summary>
     private static async Task<(TimeSpan Total, TimeSpan Rebuild)> MeasureBulkApplyAsync(IReadOnlyList<OperationRecord> operations, string root)
     {

@@ -12,7 +12,7 @@ namespace Dataans.Core.Storage;
 internal static class MultiRowInsert
 {
     /// <summary>The values one statement binds at most (SQLite allows far more; this keeps statements small).</summary>
-    public const int MaxParameters = 500;
+    public const int MaxParameters = 120;
 
     private static readonly string[] ParameterNames = [.. Enumerable.Range(0, MaxParameters).Select(index => "@v" + index)];
     private static readonly ConcurrentDictionary<(string Head, int Rows, int Columns, string Tail), string> Statements = new();
