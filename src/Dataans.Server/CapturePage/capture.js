@@ -157,6 +157,7 @@ async function flush() {
         });
       } catch {
         show(`Offline: ${await waitingText()} kept in this browser and sent when it is back online.`);
+        askForBackgroundSync();
         retryTimer = setTimeout(flush, RETRY_MS);
         return;
       }
@@ -169,6 +170,7 @@ async function flush() {
       } else if (response.status === 429 || response.status === 507 || response.status >= 500) {
         const seconds = Number(response.headers.get('Retry-After')) || RETRY_MS / 1000;
         show(`${await problem(response)} ${await waitingText()} kept and retried.`, true);
+        askForBackgroundSync();
         retryTimer = setTimeout(flush, seconds * 1000);
         return;
       } else {
@@ -180,6 +182,14 @@ async function flush() {
     flushing = false;
     await showWaiting();
   }
+}
+
+/** Where the browser has Background Sync, the service worker sends the outbox once online, even if this page is closed. */
+function askForBackgroundSync() {
+  if (!('serviceWorker' in navigator)) return;
+  navigator.serviceWorker.getRegistration()
+    .then((registration) => registration && registration.sync && registration.sync.register(outbox.OUTBOX_SYNC))
+    .catch(() => { /* no Background Sync here: the page sends the outbox when it is open */ });
 }
 
 async function waitingText() {

@@ -1,7 +1,8 @@
 // What the capture page keeps in this browser (IndexedDB "dataans-capture"): the link it was opened
 // with (so the installed app and shares from other apps work without the link's fragment), the
 // captures sealed but not yet accepted by the server (the outbox), and content shared to the page by
-// another app that the page has not shown yet. Only sealed bytes wait in the outbox.
+// another app that the page has not shown yet. Only sealed bytes wait in the outbox. The open page sends
+// the outbox; where the browser has Background Sync, the service worker sends it too, page closed or not.
 
 const DB = 'dataans-capture';
 const STORES = ['link', 'outbox', 'shared'];
@@ -48,4 +49,30 @@ export async function takeShared() {
   const shared = await run('shared', 'readonly', (s) => s.get('shared'));
   if (shared) await run('shared', 'readwrite', (s) => s.delete('shared'));
   return shared;
+}
+
+/** The Background Sync tag under which the page asks the service worker to send the outbox. */
+export const OUTBOX_SYNC = 'capture-outbox';
+
+/**
+ * Sends every waiting capture, oldest first, with the remembered link (the service worker's background
+ * sync). Throws when one cannot go now (offline, 429, 507, 5xx), so the browser runs the sync again later;
+ * a capture refused for good (revoked link, too large) is dropped, as the page drops it. The server keeps
+ * one item per id, so the page and the service worker sending the same capture store it once.
+ */
+export async function sendWaiting(scope) {
+  const link = await loadLink();
+  if (!link) return;
+  const waiting = (await queued()).sort((a, b) => a.queuedAt - b.queuedAt);
+  for (const item of waiting) {
+    const response = await fetch(new URL('../v2/capture/items', scope), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${link.token}`, 'Content-Type': 'application/octet-stream' },
+      body: item.sealed,
+    });
+    if (response.status === 429 || response.status === 507 || response.status >= 500) {
+      throw new Error(`The server answered ${response.status}: the capture waits for the next try.`);
+    }
+    await dequeue(item.id);
+  }
 }

@@ -1,9 +1,11 @@
 // The capture page's service worker: keeps the page's own files so it opens without a network (the
 // queued captures then wait in IndexedDB until the page is back online), and receives "share to
-// Dataans" from other apps (Web Share Target: POST ./share), handing what was shared to the page.
-import { saveShared } from './outbox.js';
+// Dataans" from other apps (Web Share Target: POST ./share), handing what was shared to the page, and
+// sends the queued captures when the browser's Background Sync says the network is back, even with the
+// page closed.
+import { OUTBOX_SYNC, saveShared, sendWaiting } from './outbox.js';
 
-const CACHE = 'dataans-capture-v1';
+const CACHE = 'dataans-capture-v2';
 const SHELL = ['./', 'capture.js', 'seal.js', 'outbox.js', 'capture.css', 'manifest.webmanifest', 'icon.svg'];
 
 self.addEventListener('install', (event) => {
@@ -38,6 +40,10 @@ self.addEventListener('fetch', (event) => {
     })
     .catch(() => caches.match(event.request, { ignoreSearch: true })
       .then((kept) => kept || caches.match('./').then((page) => page || Response.error()))));
+});
+
+self.addEventListener('sync', (event) => {
+  if (event.tag === OUTBOX_SYNC) event.waitUntil(sendWaiting(self.registration.scope));
 });
 
 async function receiveShare(request, scope) {

@@ -88,6 +88,36 @@ public sealed class CapturePageOfflineTests(AppFixture app, ITestOutputHelper ou
         Figures.Record("inbox", "send to note (one sync now)", sendToNote.ElapsedMilliseconds, "ms");
     }
 
+    /// <summary>
+    /// A capture made offline in a page that is then closed is sent by the service worker's Background Sync
+    /// when the browser is back online: nothing needs the page to be opened again.
+    /// </summary>
+    [Fact]
+    public async Task CaptureMadeOffline_IsSentByTheServiceWorker_AfterThePageWasClosed()
+    {
+        await using var context = await app.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_link);
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Ready.");
+        await WaitForServiceWorkerAsync(page);
+
+        await context.SetOfflineAsync(true);
+        await page.Locator("#text").FillAsync("Sent with the page closed");
+        await page.Locator("#send").ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Offline: 1 capture kept"));
+        await Eventually.TrueAsync(
+            async () => (await page.EvaluateAsync<string[]>("async () => (await navigator.serviceWorker.ready).sync.getTags()")).Contains("capture-outbox")
+                || await ItemsOnServerAsync() == 1,
+            "the page asking for a background sync");
+        await page.CloseAsync();
+        await context.SetOfflineAsync(false);
+
+        await Eventually.TrueAsync(async () => await ItemsOnServerAsync() == 1, "the capture on the server, sent by the service worker", TimeSpan.FromSeconds(60));
+        await CliAsync(_dataDir, ["sync", "now"]);
+        Assert.Equal(["Sent with the page closed"], await InboxNotesAsync());
+        Assert.Equal(0, await ItemsOnServerAsync());
+    }
+
     [Fact]
     public async Task SharedFromAnotherApp_FillsTheForm_AndArrivesWithItsFile()
     {
