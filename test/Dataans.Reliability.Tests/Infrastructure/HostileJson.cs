@@ -48,6 +48,9 @@ internal static class HostileJson
         BodyKind.V1Ops => Array(random, () => Operation(random, ids, v1: true)),
         BodyKind.V1User => $"{{{Join(random, Field(random, "id", () => Uuid(random, ids)), Field(random, "secretKeyHash", () => Verifier(random)))}}}",
         BodyKind.Verifier => $"{{{Field(random, "verifier", () => Verifier(random))}}}",
+        BodyKind.InboxKey => $"{{{Join(random, Field(random, "publicKey", () => Bytes(random, PublicKeyLength(random), asNumbers: false)), Field(random, "sealedPrivateKey", () => Bytes(random, random.Next(0, 300), asNumbers: false)), Field(random, "sealedSettings", () => Bytes(random, random.Next(0, 300), asNumbers: false)))}}}",
+        BodyKind.InboxSettings => $"{{{Field(random, "sealedSettings", () => Bytes(random, random.Next(0, 5000), asNumbers: false))}}}",
+        BodyKind.CaptureLink => $"{{{Join(random, Field(random, "label", () => Label(random)), Field(random, "expiresAt", () => Timestamps[random.Next(Timestamps.Length)]))}}}",
         _ => Value(random, 0),
     };
 
@@ -104,6 +107,23 @@ internal static class HostileJson
         1 => $"\"{new Guid(Bytes(random, 16))}\"",
         2 => $"\"{new Guid(Bytes(random, 16)):N}\"",
         _ => Scalars[random.Next(Scalars.Length)],
+    };
+
+    /// <summary>A P-256 public key's 65 bytes, or a length one off, or nothing like it.</summary>
+    private static int PublicKeyLength(Random random) => random.Next(4) switch
+    {
+        0 => 64,
+        1 => 66,
+        2 => random.Next(0, 2000),
+        _ => 65,
+    };
+
+    private static string Label(Random random) => random.Next(4) switch
+    {
+        0 => $"\"{new string('l', random.Next(1, 2000))}\"",
+        1 => "\"<script>alert(1)</script>\"",
+        2 => "\"\\u202e\\u0000phone\"",
+        _ => "\"phone\"",
     };
 
     private static string Verifier(Random random) => random.Next(4) switch
@@ -184,4 +204,7 @@ internal enum BodyKind
     V2Push,
     Verifier,
     FileBytes,
+    InboxKey,
+    InboxSettings,
+    CaptureLink,
 }

@@ -6,7 +6,8 @@ namespace Dataans.Reliability.Tests.Infrastructure;
 
 /// <summary>
 /// A seeded generator of malformed and hostile requests across every route of the server (v1, v2,
-/// health, sign-in, OpenAPI, unknown paths). Request <c>i</c> of seed <c>s</c> is always the same
+/// health, sign-in, the inbox and capture routes, OpenAPI, unknown paths; not <c>DELETE /v2/token</c>, which
+/// would sign the generator itself out). Request <c>i</c> of seed <c>s</c> is always the same
 /// request, whatever the order they are sent in, so a failure can be replayed from its index.
 /// Credentials go in <c>Authorization: Bearer</c> (token and oidc modes) or, with
 /// <paramref name="cloudflareHeader"/>, raw in <c>Cf-Access-Jwt-Assertion</c>.
@@ -42,6 +43,18 @@ internal sealed class HostileRequests(int seed, string token, string otherToken,
         ("PUT", "/v2/files/{id}", ["offset"], BodyKind.FileBytes),
         ("POST", "/v2/files/{id}/complete", ["length"], BodyKind.None),
         ("GET", "/v2/events", [], BodyKind.None),
+        ("GET", "/v2/inbox/key", [], BodyKind.None),
+        ("PUT", "/v2/inbox/key", [], BodyKind.InboxKey),
+        ("PUT", "/v2/inbox/settings", [], BodyKind.InboxSettings),
+        ("POST", "/v2/inbox/links", [], BodyKind.CaptureLink),
+        ("GET", "/v2/inbox/links", [], BodyKind.None),
+        ("DELETE", "/v2/inbox/links/{id}", [], BodyKind.None),
+        ("GET", "/v2/inbox/items", [], BodyKind.None),
+        ("GET", "/v2/inbox/items/{id}", [], BodyKind.None),
+        ("DELETE", "/v2/inbox/items/{id}", [], BodyKind.None),
+        ("GET", "/v2/capture/key", [], BodyKind.None),
+        ("POST", "/v2/capture/items", [], BodyKind.FileBytes),
+        ("GET", "/capture/{id}", [], BodyKind.None),
         ("GET", "/openapi/v1.json", [], BodyKind.None),
         ("GET", "/no/such/route", [], BodyKind.None),
     ];
