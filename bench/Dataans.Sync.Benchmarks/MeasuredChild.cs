@@ -47,7 +47,10 @@ internal static partial class MeasuredChild
         var result = Path.GetTempFileName();
         try
         {
-            var info = new ProcessStartInfo(Environment.ProcessPath!, [typeof(MeasuredChild).Assembly.Location, Flag, result, program, .. args])
+            // Started as `dotnet Dataans.Sync.Benchmarks.dll` or through its apphost.
+            var host = Environment.ProcessPath!;
+            string[] self = Path.GetFileNameWithoutExtension(host) == "dotnet" ? [typeof(MeasuredChild).Assembly.Location] : [];
+            var info = new ProcessStartInfo(host, [.. self, Flag, result, program, .. args])
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
