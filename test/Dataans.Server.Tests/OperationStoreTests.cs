@@ -56,6 +56,70 @@ public abstract class OperationStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Push_MixingStoredAndRepeatedOps_AppendsOnlyTheNewOnesInPushOrder()
+    {
+        var (a, b, c, d) = (TestOps.New(), TestOps.New(), TestOps.New(), TestOps.New());
+        await Store.PushAsync("alice", [a]);
+        var outcome = await Store.PushAsync("alice", [b, a, c, b, d]);
+        Assert.Equal((3, 2, 4L), (outcome.Accepted, outcome.Duplicates, outcome.Head));
+        var page = await Store.ReadAfterAsync("alice", 0, 10, long.MaxValue);
+        Assert.Equal([(1L, a.Id), (2L, b.Id), (3L, c.Id), (4L, d.Id)], page.Operations.Select(o => (o.Seq, o.Id)));
+        Assert.Equal(Convert.ToHexString(d.Data), Convert.ToHexString(page.Operations[3].Data));
+        Assert.Equal(new UserState(outcome.Epoch, 4), await Store.FindUserAsync("alice"));
+    }
+
+    [Fact]
+    public async Task Push_ConflictNamesTheFirstConflictingOpInPushOrderAndStoresNothing()
+    {
+        var (a, b) = (TestOps.New(), TestOps.New());
+        await Store.PushAsync("alice", [a, b]);
+        var fresh = TestOps.New();
+        var conflict = await Assert.ThrowsAsync<OperationConflictException>(() =>
+            Store.PushAsync("alice", [fresh, b with { Checksum = new byte[32] }, a with { Checksum = new byte[32] }]));
+        Assert.Equal(b.Id, conflict.OperationId);
+        Assert.Equal(2, (await Store.GetUserAsync("alice")).Head);
+        Assert.Equal([a.Id, b.Id], (await Store.ReadAfterAsync("alice", 0, 10, long.MaxValue)).Operations.Select(o => o.Id));
+    }
+
+    [Fact]
+    public async Task Push_FirstPushOfANewUser_CreatesTheUserWithAnEmptyOrFullBatch()
+    {
+        Assert.Null(await Store.FindUserAsync("carol"));
+        var empty = await Store.PushAsync("carol", []);
+        Assert.Equal((0, 0, 0L), (empty.Accepted, empty.Duplicates, empty.Head));
+        Assert.Equal(new UserState(empty.Epoch, 0), await Store.FindUserAsync("carol"));
+        var first = await Store.PushAsync("dave", TestOps.Many(2));
+        Assert.Equal(new UserState(first.Epoch, 2), await Store.FindUserAsync("dave"));
+    }
+
+    [Fact]
+    public async Task Push_TwoDevicesOfOneUserAtOnce_KeepEachDevicesOrderWithGapFreeSeq()
+    {
+        const int rounds = 40, batch = 5;
+        var devices = Enumerable.Range(0, 2).Select(_ => Enumerable.Range(0, rounds).Select(_ => TestOps.Many(batch)).ToArray()).ToArray();
+        var stored = TestOps.New();
+        await Store.PushAsync("alice", [stored]);
+        await Task.WhenAll(devices.Select(pushes => Task.Run(async () =>
+        {
+            foreach (var push in pushes)
+            {
+                // Each push also repeats the op stored before, which must count as a duplicate every time.
+                var outcome = await Store.PushAsync("alice", [.. push, stored]);
+                Assert.Equal((batch, 1), (outcome.Accepted, outcome.Duplicates));
+            }
+        })));
+
+        var page = await Store.ReadAfterAsync("alice", 0, 1000, long.MaxValue);
+        Assert.Equal(Enumerable.Range(1, 1 + (2 * rounds * batch)).Select(i => (long)i), page.Operations.Select(o => o.Seq));
+        var seqOf = page.Operations.ToDictionary(o => o.Id, o => o.Seq);
+        foreach (var pushes in devices)
+        {
+            var order = pushes.SelectMany(push => push).Select(op => seqOf[op.Id]).ToArray();
+            Assert.Equal(order.Order(), order);
+        }
+    }
+
+    [Fact]
     public async Task Ordered_TiesOnCreatedAtBreakByUuidBytes()
     {
         var at = new Timestamp(1_700_000_000_000_000_000);
@@ -166,5 +230,16 @@ public sealed class PostgresOperationStoreTests : OperationStoreTests
         {
             await _database.DisposeAsync();
         }
+    }
+
+    [Theory]
+    [InlineData("Host=db", 32, true)]
+    [InlineData("Host=db;Max Auto Prepare=0;No Reset On Close=false", 0, false)]
+    [InlineData("Host=db;MaxAutoPrepare=5", 5, true)]
+    public void DataSource_PreparesAndSkipsTheResetUnlessTheConnectionStringSaysOtherwise(string connectionString, int maxAutoPrepare, bool noReset)
+    {
+        using var dataSource = PostgresDatabase.CreateDataSource(connectionString);
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+        Assert.Equal((maxAutoPrepare, noReset), (settings.MaxAutoPrepare, settings.NoResetOnClose));
     }
 }

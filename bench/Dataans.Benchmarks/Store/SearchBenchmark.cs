@@ -16,22 +16,29 @@ internal static class SearchBenchmark
         var notes = Arguments.Int(args, "--notes", 100_000);
         var rounds = Arguments.Int(args, "--rounds", 20);
         var keep = Arguments.String(args, "--keep", string.Empty); // a folder to leave the store in, for inspection
-        var root = keep.Length > 0 ? keep : Path.Combine(Path.GetTempPath(), "dataans-bench-search-" + Guid.NewGuid().ToString("N"));
+        var existing = Arguments.String(args, "--store", string.Empty); // a store left by --keep, searched as it is (built with the same --notes)
+        var root = existing.Length > 0 ? existing : keep.Length > 0 ? keep : Path.Combine(Path.GetTempPath(), "dataans-bench-search-" + Guid.NewGuid().ToString("N"));
         try
         {
             var stopwatch = Stopwatch.StartNew();
             using var store = await DataansStore.OpenAsync(new DataDirectory(root));
-            var (operations, _) = Corpus.Build(notes, 50, Math.Min(20_000, notes / 5), new Random(42));
-            foreach (var page in operations.Chunk(1000))
+            if (existing.Length == 0)
             {
-                await store.SyncLedger.ApplyPulledPageAsync(new PulledPage(page, [.. page.Select(record => record.Id)], [], 0, null) { DeferSearchIndex = true });
+                var (operations, _) = Corpus.Build(notes, 50, Math.Min(20_000, notes / 5), new Random(42));
+                foreach (var page in operations.Chunk(1000))
+                {
+                    await store.SyncLedger.ApplyPulledPageAsync(new PulledPage(page, [.. page.Select(record => record.Id)], [], 0, null) { DeferSearchIndex = true });
+                }
+
+                await store.SyncLedger.RebuildSearchIndexIfDeferredAsync();
             }
 
-            await store.SyncLedger.RebuildSearchIndexIfDeferredAsync();
-            Console.WriteLine($"Search benchmark: {notes:N0} notes built in {stopwatch.Elapsed.TotalSeconds:N1} s, {rounds} rounds per query, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+            Console.WriteLine($"Search benchmark: {notes:N0} notes {(existing.Length > 0 ? "in " + existing + ", opened" : "built")} in {stopwatch.Elapsed.TotalSeconds:N1} s, {rounds} rounds per query, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
             var search = new NoteSearch(store);
-            Console.WriteLine("| class | queries (notes matching) | p50 ms | p95 ms |");
-            Console.WriteLine("|---|---|---|---|");
+            var dump = Arguments.String(args, "--dump", string.Empty); // a file to write every query's page to (note, rank, snippet), to compare index variants
+            using var dumpWriter = dump.Length > 0 ? new StreamWriter(dump) : null;
+            Console.WriteLine("| class | queries (notes matching) | p50 ms | p95 ms | CPU ms per search |");
+            Console.WriteLine("|---|---|---|---|---|");
             var all = new List<double>();
             foreach (var (name, queries) in Corpus.QueryClasses())
             {
@@ -39,10 +46,15 @@ internal static class SearchBenchmark
                 foreach (var query in queries)
                 {
                     counts.Add($"'{query}' ({await search.CountAsync(query) * 100.0 / notes:N1} %)");
-                    await search.SearchAsync(query, limit: 50); // warm
+                    var page = await search.SearchAsync(query, limit: 50); // warms the caches too
+                    foreach (var (hit, position) in page.Select((hit, position) => (hit, position)))
+                    {
+                        dumpWriter?.WriteLine($"{query}\t{position}\t{hit.Note.Id}\t{hit.Rank:R}\t{hit.Snippet}");
+                    }
                 }
 
                 var times = new List<double>();
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime; // less sensitive than wall time to other processes sharing the cores
                 for (var round = 0; round < rounds; round++)
                 {
                     foreach (var query in queries)
@@ -53,18 +65,19 @@ internal static class SearchBenchmark
                     }
                 }
 
+                var cpuPerSearch = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / times.Count;
                 all.AddRange(times);
-                Console.WriteLine($"| {name} | {string.Join(", ", counts)} | {Percentile(times, 0.50):N1} | {Percentile(times, 0.95):N1} |");
+                Console.WriteLine($"| {name} | {string.Join(", ", counts)} | {Percentile(times, 0.50):N1} | {Percentile(times, 0.95):N1} | {cpuPerSearch:N1} |");
             }
 
-            Console.WriteLine($"| all classes | {all.Count} searches | {Percentile(all, 0.50):N1} | {Percentile(all, 0.95):N1} |");
+            Console.WriteLine($"| all classes | {all.Count} searches | {Percentile(all, 0.50):N1} | {Percentile(all, 0.95):N1} | |");
             Console.WriteLine($"load average at the end: {LoadAverage()}");
             return 0;
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (keep.Length == 0)
+            if (keep.Length == 0 && existing.Length == 0)
             {
                 Directory.Delete(root, recursive: true);
             }

@@ -53,9 +53,7 @@ internal sealed class PostgresChangeListener(
         }
     }
 
-    /// <summary>Payload: <c>head|epoch|user</c> (the user name last, as it may contain '|').</summary>
-    internal static string Payload(long head, string epoch, string user) => $"{head}|{epoch}|{user}";
-
+    /// <summary>Payload: <c>head|epoch|user</c> (the user name last, as it may contain '|'), sent by <c>dataans_push</c>.</summary>
     private void Forward(string payload)
     {
         var parts = payload.Split('|', 3);

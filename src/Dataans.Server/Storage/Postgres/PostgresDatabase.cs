@@ -13,7 +13,7 @@ internal sealed class PostgresDatabase(IOptions<StorageOptions> options) : ISqlD
     public const string ChangeChannel = "dataans_head";
     private const long MigrationLockKey = 0x64617461616e73; // "dataans"
 
-    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => NpgsqlDataSource.Create(options.Value.Postgres!));
+    private readonly Lazy<NpgsqlDataSource> _dataSource = new(() => CreateDataSource(options.Value.Postgres!));
     private int _migrated;
 
     public NpgsqlDataSource DataSource => _dataSource.Value;
@@ -50,6 +50,32 @@ internal sealed class PostgresDatabase(IOptions<StorageOptions> options) : ISqlD
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
+
+    /// <summary>
+    /// The operator's connection string, with two defaults where it says nothing: statements used often are
+    /// prepared (<c>Max Auto Prepare</c>), and a connection handed back to the pool is not reset (<c>No Reset
+    /// On Close</c>: the server leaves no session state behind, and a reset is several statements per request).
+    /// A pooler without prepared-statement support takes <c>Max Auto Prepare=0</c> in the connection string.
+    /// </summary>
+    internal static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (!Mentions(given, "Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        }
+
+        if (!Mentions(given, "No Reset On Close"))
+        {
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
+        }
+
+        return builder.Build();
+    }
+
+    private static bool Mentions(DbConnectionStringBuilder given, string keyword) =>
+        given.ContainsKey(keyword) || given.ContainsKey(keyword.Replace(" ", "", StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {

@@ -9,13 +9,16 @@ namespace Dataans.Server.Storage.Postgres;
 
 /// <summary>
 /// Operations in PostgreSQL, correct with several server instances: a write locks the user's row
-/// (<c>SELECT … FOR UPDATE</c>), so the next push of that user waits for the commit; a push writes its
-/// operations in one <c>unnest</c> insert, moves <c>head</c> and notifies every instance's listeners
-/// (<c>pg_notify</c>) in one round trip.
+/// (<c>SELECT … FOR UPDATE</c>), so the next push of that user waits for the commit. A push is one
+/// statement in one round trip, the function <c>dataans_push</c> (migration 0005): it locks the row, finds
+/// the operations already stored, appends the rest in one <c>unnest</c> insert, moves <c>head</c> and
+/// notifies every instance's listeners (<c>pg_notify</c>), and commits.
 /// </summary>
 internal sealed class PostgresOperationStore(PostgresDatabase database, TimeProvider timeProvider)
     : SqlOperationStore(database, timeProvider)
 {
+    private readonly PostgresDatabase _database = database;
+
     private protected override string LockUserRow => " FOR UPDATE";
 
     private protected override string AllFromOffset => "OFFSET @skip";
@@ -26,51 +29,34 @@ internal sealed class PostgresOperationStore(PostgresDatabase database, TimeProv
     private protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
 
-    private protected override async Task<Dictionary<Guid, byte[]>> FindChecksumsAsync(DbConnection connection, DbTransaction transaction, long userId,
-        IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken)
+    public override async Task<PushOutcome> PushAsync(string user, IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken = default)
     {
-        var known = new Dictionary<Guid, byte[]>();
-        await using var find = new NpgsqlCommand("SELECT id, checksum FROM operations WHERE user_id = @user AND id = ANY(@ids)",
-            (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        find.Parameters.AddWithValue("user", userId);
-        find.Parameters.Add(new NpgsqlParameter("ids", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
+        var batch = PushBatch.Create(operations);
+        var unique = batch.Unique;
+        await using var push = _database.DataSource.CreateCommand(
+            "SELECT r_epoch, r_head, r_accepted, r_known, r_conflict FROM dataans_push($1, $2, $3, $4, $5, $6, $7, $8)");
+        push.Parameters.Add(new NpgsqlParameter { Value = user });
+        push.Parameters.Add(new NpgsqlParameter { Value = StorageNames.NewEpoch() });
+        push.Parameters.Add(new NpgsqlParameter { Value = Clock.GetUtcNow().ToUnixTimeSeconds() });
+        push.Parameters.Add(new NpgsqlParameter { Value = PostgresDatabase.ChangeChannel });
+        push.Parameters.Add(Bytes(unique.Select(o => StorageNames.IdBytes(o.Id))));
+        push.Parameters.Add(new NpgsqlParameter { Value = unique.Select(o => o.CreatedAt.UnixNanoseconds).ToArray() });
+        push.Parameters.Add(Bytes(unique.Select(o => o.Checksum)));
+        push.Parameters.Add(Bytes(unique.Select(o => o.Data)));
+        await using var reader = await push.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
         {
-            Value = operations.Select(o => StorageNames.IdBytes(o.Id)).ToArray(),
-        });
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            known[StorageNames.IdFromBytes(reader.GetFieldValue<byte[]>(0))] = reader.GetFieldValue<byte[]>(1);
+            throw new InvalidOperationException("dataans_push returned no row.");
         }
 
-        return known;
+        if (!reader.IsDBNull(4))
+        {
+            throw new OperationConflictException(StorageNames.IdFromBytes(reader.GetFieldValue<byte[]>(4)));
+        }
+
+        return new PushOutcome(reader.GetString(0), reader.GetInt64(1), reader.GetInt32(2), batch.InBatchDuplicates + reader.GetInt32(3));
     }
 
-    private protected override async Task AppendAsync(DbConnection connection, DbTransaction transaction, string user, UserRow row,
-        IReadOnlyList<PushOperation> fresh, CancellationToken cancellationToken)
-    {
-        var head = row.Head;
-        var newHead = head + fresh.Count;
-        await using var write = new NpgsqlBatch((NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
-        var insert = new NpgsqlBatchCommand("""
-            INSERT INTO operations (user_id, seq, id, created_at, checksum, data)
-            SELECT $1, s, i, c, k, d FROM unnest($2::bigint[], $3::bytea[], $4::bigint[], $5::bytea[], $6::bytea[]) AS t(s, i, c, k, d)
-            """);
-        insert.Parameters.Add(new NpgsqlParameter { Value = row.Id });
-        insert.Parameters.Add(new NpgsqlParameter { Value = Enumerable.Range(1, fresh.Count).Select(i => head + i).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = fresh.Select(o => StorageNames.IdBytes(o.Id)).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { Value = fresh.Select(o => o.CreatedAt.UnixNanoseconds).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = fresh.Select(o => o.Checksum).ToArray() });
-        insert.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = fresh.Select(o => o.Data).ToArray() });
-        write.BatchCommands.Add(insert);
-        var update = new NpgsqlBatchCommand("UPDATE users SET head = $1 WHERE id = $2");
-        update.Parameters.Add(new NpgsqlParameter { Value = newHead });
-        update.Parameters.Add(new NpgsqlParameter { Value = row.Id });
-        write.BatchCommands.Add(update);
-        var notify = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
-        notify.Parameters.Add(new NpgsqlParameter { Value = PostgresDatabase.ChangeChannel });
-        notify.Parameters.Add(new NpgsqlParameter { Value = PostgresChangeListener.Payload(newHead, row.Epoch, user) });
-        write.BatchCommands.Add(notify);
-        await write.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private static NpgsqlParameter Bytes(IEnumerable<byte[]> values) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea, Value = values.ToArray() };
 }

@@ -5,8 +5,8 @@ namespace Dataans.Server.Storage.Sql;
 
 /// <summary>
 /// The operation store both SQL backends share: the schema, the user row, verifier and epoch writes,
-/// and every read. A backend supplies what differs: how a push takes its per-user lock, how a read gets
-/// a snapshot, and how the new operations are written. Thread-safe.
+/// and every read. A backend supplies what differs: the push, how a write takes its per-user lock and
+/// how a read gets a snapshot. Thread-safe.
 /// </summary>
 /// <remarks>
 /// A push reads the user's row under the backend's write lock, assigns <c>seq = head+1…</c> and moves
@@ -16,6 +16,8 @@ namespace Dataans.Server.Storage.Sql;
 internal abstract partial class SqlOperationStore(ISqlDatabase database, TimeProvider timeProvider) : IOperationStore
 {
     private protected ISqlDatabase Database => database;
+
+    private protected TimeProvider Clock => timeProvider;
 
     /// <summary>Appended to the user-row select inside a write transaction (<c>FOR UPDATE</c> where rows lock).</summary>
     private protected abstract string LockUserRow { get; }
@@ -28,14 +30,6 @@ internal abstract partial class SqlOperationStore(ISqlDatabase database, TimePro
 
     /// <summary>A read-only transaction whose statements all see one snapshot.</summary>
     private protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
-
-    /// <summary>The stored checksum of each of <paramref name="ids"/> the user already has.</summary>
-    private protected abstract Task<Dictionary<Guid, byte[]>> FindChecksumsAsync(DbConnection connection, DbTransaction transaction, long userId,
-        IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken);
-
-    /// <summary>Inserts <paramref name="fresh"/> as <c>seq = row.Head+1…</c>, moves the user's head and tells listeners.</summary>
-    private protected abstract Task AppendAsync(DbConnection connection, DbTransaction transaction, string user, UserRow row,
-        IReadOnlyList<PushOperation> fresh, CancellationToken cancellationToken);
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => database.MigrateAsync(cancellationToken);
 
@@ -76,37 +70,8 @@ internal abstract partial class SqlOperationStore(ISqlDatabase database, TimePro
         return new UserState(row.Epoch, row.Head);
     }
 
-    public async Task<PushOutcome> PushAsync(string user, IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken = default)
-    {
-        var batch = PushBatch.Create(operations);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
-        var row = await EnsureUserAsync(connection, transaction, user, lockRow: true, cancellationToken);
-
-        var known = batch.Unique.Count > 0
-            ? await FindChecksumsAsync(connection, transaction, row.Id, batch.Unique, cancellationToken)
-            : [];
-        var fresh = new List<PushOperation>(batch.Unique.Count);
-        foreach (var operation in batch.Unique)
-        {
-            if (!known.TryGetValue(operation.Id, out var checksum))
-            {
-                fresh.Add(operation);
-            }
-            else if (!checksum.AsSpan().SequenceEqual(operation.Checksum))
-            {
-                throw new OperationConflictException(operation.Id);
-            }
-        }
-
-        if (fresh.Count > 0)
-        {
-            await AppendAsync(connection, transaction, user, row, fresh, cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        return new PushOutcome(row.Epoch, row.Head + fresh.Count, fresh.Count, batch.InBatchDuplicates + known.Count);
-    }
+    /// <summary>Stores the new operations under the user's write lock (see <see cref="IOperationStore.PushAsync"/>).</summary>
+    public abstract Task<PushOutcome> PushAsync(string user, IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken = default);
 
     public async Task<UserVerifier?> GetVerifierAsync(string user, CancellationToken cancellationToken = default)
     {

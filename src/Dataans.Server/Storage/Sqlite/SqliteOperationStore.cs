@@ -22,7 +22,39 @@ internal sealed class SqliteOperationStore(SqliteDatabase database, TimeProvider
     private protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: true));
 
-    private protected override async Task<Dictionary<Guid, byte[]>> FindChecksumsAsync(DbConnection connection, DbTransaction transaction, long userId,
+    public override async Task<PushOutcome> PushAsync(string user, IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken = default)
+    {
+        var batch = PushBatch.Create(operations);
+        await using var connection = await Database.OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+        var row = await EnsureUserAsync(connection, transaction, user, lockRow: true, cancellationToken);
+
+        var known = batch.Unique.Count > 0
+            ? await FindChecksumsAsync(connection, transaction, row.Id, batch.Unique, cancellationToken)
+            : [];
+        var fresh = new List<PushOperation>(batch.Unique.Count);
+        foreach (var operation in batch.Unique)
+        {
+            if (!known.TryGetValue(operation.Id, out var checksum))
+            {
+                fresh.Add(operation);
+            }
+            else if (!checksum.AsSpan().SequenceEqual(operation.Checksum))
+            {
+                throw new OperationConflictException(operation.Id);
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            await AppendAsync(connection, transaction, row, fresh, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new PushOutcome(row.Epoch, row.Head + fresh.Count, fresh.Count, batch.InBatchDuplicates + known.Count);
+    }
+
+    private static async Task<Dictionary<Guid, byte[]>> FindChecksumsAsync(DbConnection connection, DbTransaction transaction, long userId,
         IReadOnlyList<PushOperation> operations, CancellationToken cancellationToken)
     {
         // One prepared lookup per id: SQLite runs it in-process, and it needs no parameter-count limit.
@@ -41,7 +73,7 @@ internal sealed class SqliteOperationStore(SqliteDatabase database, TimeProvider
         return known;
     }
 
-    private protected override async Task AppendAsync(DbConnection connection, DbTransaction transaction, string user, UserRow row,
+    private static async Task AppendAsync(DbConnection connection, DbTransaction transaction, UserRow row,
         IReadOnlyList<PushOperation> fresh, CancellationToken cancellationToken)
     {
         await using var insert = SqlCommands.Create(connection, transaction, """
