@@ -3,6 +3,7 @@
 //   dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll [--ops 100000] [--file-mib 1024] [--dir /tmp]
 // Whole processes (`dataans sync now` per step; build src/Dataans.App in Release first):
 //   dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll --whole-process [--notes 10000]
+//     [--app path/to/dataans.dll ...] [--rounds N]   (the new-device step N more times per build, the builds in turn)
 // v2 (cursor pull, batched push) and the seed's v1 algorithm (block hashes every sync) run on the same
 // server and history. The key is derived once with few iterations: no row includes key derivation.
 using System.Diagnostics;
@@ -13,9 +14,15 @@ using Dataans.Core.Operations;
 using Dataans.Core.Sync;
 using Dataans.Sync.Benchmarks;
 
+if (args.Length > 0 && args[0] == MeasuredChild.Flag)
+{
+    return await MeasuredChild.WrapAsync(args);
+}
+
 if (args.Contains("--whole-process"))
 {
-    return await WholeProcess.RunAsync(Option("--notes", 10_000));
+    var apps = args.Select((arg, i) => (arg, i)).Where(pair => pair.arg == "--app" && pair.i + 1 < args.Length).Select(pair => Path.GetFullPath(args[pair.i + 1])).ToList();
+    return await WholeProcess.RunAsync(Option("--notes", 10_000), apps, Option("--rounds", 0));
 }
 
 var operations = Option("--ops", 100_000);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dataans.Contracts;
 using Dataans.Contracts.Operations;
 using Dataans.Core.Export;
@@ -15,15 +14,19 @@ namespace Dataans.Sync.Benchmarks;
 /// </summary>
 internal static class WholeProcess
 {
-    public static async Task<int> RunAsync(int notes)
+    /// <param name="notes">Notes the first device holds.</param>
+    /// <param name="apps">Builds of <c>dataans.dll</c> to measure; the first runs every step, each then runs the new-device step <paramref name="rounds"/> times, in turn.</param>
+    /// <param name="rounds">New-device runs per build after the main table (0: none).</param>
+    public static async Task<int> RunAsync(int notes, IReadOnlyList<string> apps, int rounds)
     {
-        var app = Path.Combine(Processes.RepoRoot(), "src", "Dataans.App", "bin", "Release", "net10.0", "dataans.dll");
-        if (!File.Exists(app))
+        apps = apps.Count > 0 ? apps : [Path.Combine(Processes.RepoRoot(), "src", "Dataans.App", "bin", "Release", "net10.0", "dataans.dll")];
+        if (apps.FirstOrDefault(app => !File.Exists(app)) is { } missing)
         {
-            Console.Error.WriteLine($"Build the app in Release first (dotnet build -c Release src/Dataans.App): {app} is missing.");
+            Console.Error.WriteLine($"Build the app in Release first (dotnet build -c Release src/Dataans.App): {missing} is missing.");
             return 2;
         }
 
+        var app = apps[0];
         await using var server = await ServerProcess.StartAsync("--Logging:LogLevel:Default=Warning");
         var token = await server.AddUserAsync("whole");
         var first = Directory.CreateTempSubdirectory("dataans-whole-a-").FullName;
@@ -34,19 +37,26 @@ internal static class WholeProcess
             var url = server.BaseAddress.AbsoluteUri;
             var login = await RunAsync(app, first, $"{token}\nbench password\n\n", "sync", "login", "--server", url, "--token-stdin", "--password-stdin", "--passphrase-stdin");
             var passphrase = login.Stdout.Split('\n').Single(line => line.StartsWith("Your passphrase: ", StringComparison.Ordinal))["Your passphrase: ".Length..].Trim();
-            Console.WriteLine($"Whole processes: {notes:N0} notes, each step one `dataans sync now` (Release, dotnet dataans.dll), server on SQLite as another process; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
-            Console.WriteLine("| step | wall time |");
-            Console.WriteLine("|---|---|");
+            var signIn = $"{token}\nbench password\n{passphrase}\n";
+            Console.WriteLine($"Whole processes: {notes:N0} notes, each step one `dataans sync now` (Release, dotnet dataans.dll), server on SQLite as another process; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage.Text()}");
+            Console.WriteLine("Peak RSS: the process's ru_maxrss (getrusage of its reaped parent, exact); CPU: its user + system time; load: 1-minute load average at its start → end.");
+            Console.WriteLine("| step | wall time | CPU | peak RSS | load |");
+            Console.WriteLine("|---|---|---|---|---|");
             Row("`dataans space list` (process start-up, for scale)", await RunAsync(app, first, null, "space", "list"));
             Row($"first upload of {notes:N0} notes", await RunAsync(app, first, null, "sync", "now"));
             Row("no-op", await RunAsync(app, first, null, "sync", "now"));
-            await RunAsync(app, second, $"{token}\nbench password\n{passphrase}\n", "sync", "login", "--server", url, "--token-stdin", "--password-stdin", "--passphrase-stdin");
+            await RunAsync(app, second, signIn, "sync", "login", "--server", url, "--token-stdin", "--password-stdin", "--passphrase-stdin");
             Row($"new device: first sync of {notes:N0} notes", await RunAsync(app, second, null, "sync", "now"));
             await EditNotesAsync(first, ids.Take(10));
             Row("10-edit delta: send", await RunAsync(app, first, null, "sync", "now"));
             Row("10-edit delta: receive", await RunAsync(app, second, null, "sync", "now"));
             var converged = await StateJsonAsync(first) == await StateJsonAsync(second);
-            Console.WriteLine($"load average at the end: {LoadAverage()}; the two devices' exports are identical: {(converged ? "yes" : "NO")}");
+            Console.WriteLine($"load average at the end: {LoadAverage.Text()}; the two devices' exports are identical: {(converged ? "yes" : "NO")}");
+            if (rounds > 0)
+            {
+                await NewDeviceRoundsAsync(apps, rounds, url, signIn, notes);
+            }
+
             return converged ? 0 : 1;
         }
         finally
@@ -57,8 +67,33 @@ internal static class WholeProcess
         }
     }
 
-    private static void Row(string step, (TimeSpan Elapsed, string Stdout) run) =>
-        Console.WriteLine($"| {step} | {run.Elapsed.TotalMilliseconds:N0} ms |");
+    /// <summary>The new-device step again, each build in turn (a fresh data folder each time), for same-session before/after comparisons.</summary>
+    private static async Task NewDeviceRoundsAsync(IReadOnlyList<string> apps, int rounds, string url, string signIn, int notes)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"New device, first sync of {notes:N0} notes, {rounds} round(s), the builds in turn:");
+        Console.WriteLine("| round | build | wall time | CPU | peak RSS | load |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        for (var round = 1; round <= rounds; round++)
+        {
+            foreach (var app in apps)
+            {
+                var folder = Directory.CreateTempSubdirectory("dataans-whole-n-").FullName;
+                try
+                {
+                    await RunAsync(app, folder, signIn, "sync", "login", "--server", url, "--token-stdin", "--password-stdin", "--passphrase-stdin");
+                    var run = await RunAsync(app, folder, null, "sync", "now");
+                    Console.WriteLine($"| {round} | {app} | {run.Cells} |");
+                }
+                finally
+                {
+                    Directory.Delete(folder, recursive: true);
+                }
+            }
+        }
+    }
+
+    private static void Row(string step, ChildRun run) => Console.WriteLine($"| {step} | {run.Cells} |");
 
     private static async Task<List<Guid>> WriteNotesAsync(string folder, int notes)
     {
@@ -113,30 +148,6 @@ internal static class WholeProcess
         return json;
     }
 
-    private static async Task<(TimeSpan Elapsed, string Stdout)> RunAsync(string app, string folder, string? stdin, params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet", [app, .. args, "--data-dir", folder])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        info.Environment.Remove("DATAANS_TOKEN");
-        var start = Stopwatch.GetTimestamp();
-        using var process = Process.Start(info)!;
-        await process.StandardInput.WriteAsync(stdin ?? string.Empty);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var elapsed = Stopwatch.GetElapsedTime(start);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"`dataans {string.Join(' ', args)}` exited with {process.ExitCode}: {await stderr}");
-        }
-
-        return (elapsed, await stdout);
-    }
-
-    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    private static Task<ChildRun> RunAsync(string app, string folder, string? stdin, params string[] args) =>
+        MeasuredChild.RunAsync("dotnet", [app, .. args, "--data-dir", folder], stdin);
 }

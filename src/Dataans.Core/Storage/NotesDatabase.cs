@@ -63,13 +63,19 @@ public sealed class NotesDatabase
         return database;
     }
 
+    /// <summary>
+    /// Page cache of each connection, KiB (negative in the pragma). 8 MiB: a new device's bootstrap of
+    /// 100,000 notes peaked 40 MiB lower than at 32 MiB with no more CPU (docs/benchmarks.md, issue 15 memory).
+    /// </summary>
+    internal const int PageCacheKiB = 8 * 1024;
+
     /// <summary>An open connection from the pool; the caller disposes it.</summary>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;";
+        pragmas.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{PageCacheKiB}; PRAGMA temp_store=MEMORY;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
