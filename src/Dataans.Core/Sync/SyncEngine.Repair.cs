@@ -40,7 +40,8 @@ public sealed partial class SyncEngine
         var missingHere = serverTail.Where(op => !localTail.Contains(op.Id) && !quarantined.Contains(op.Id)).ToList();
         FaultInjection.Hit("sync.repair.compared");
         await _store.SyncLedger.MarkUnpushedAsync(missingOnServer, cancellationToken);
-        await _store.SyncLedger.RecordChecksumFormsAsync(ServerForms(local, serverTail.Select(op => (op.Id, op.Checksum)), checksums), cancellationToken);
+        // Only the local tail can hold the server tail's operations: the common blocks are the same operations on both sides.
+        await _store.SyncLedger.RecordChecksumFormsAsync(ServerForms(local.Skip(common * ItemsPerBlock), serverTail.Select(op => (op.Id, op.Checksum)), checksums), cancellationToken);
         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
         await ApplyPageAsync(profile, new ReceivedPage([.. missingHere.Select(ReceivedOperation.From)], cursor, epoch ?? remote.Epoch), counters, newFiles, cancellationToken);
         counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
@@ -70,7 +71,7 @@ public sealed partial class SyncEngine
     /// next block comparison matches): keyed when it is the keyed checksum of the local record.
     /// </summary>
     internal static IEnumerable<(Guid Id, bool Keyed)> ServerForms(
-        IReadOnlyList<OrderedDigest> local, IEnumerable<(Guid Id, byte[] Checksum)> server, OperationChecksum checksums)
+        IEnumerable<OrderedDigest> local, IEnumerable<(Guid Id, byte[] Checksum)> server, OperationChecksum checksums)
     {
         var byId = local.ToDictionary(item => item.Id);
         foreach (var (id, checksum) in server)
