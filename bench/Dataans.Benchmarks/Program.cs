@@ -6,7 +6,6 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
 {
     ["crypto"] = CryptoBenchmark.RunAsync,
     ["store"] = Dataans.Benchmarks.Store.StoreBenchmark.RunAsync,
-    ["apply"] = Dataans.Benchmarks.Store.StoreBenchmark.RunApplyAsync,
     ["search"] = Dataans.Benchmarks.Store.SearchBenchmark.RunAsync,
 };
 

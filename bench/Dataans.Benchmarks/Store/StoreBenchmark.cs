@@ -73,55 +73,6 @@ internal static class StoreBenchmark
         }
     }
 
-    /// <summary>Only the bulk path (sync's pull of a new device): `apply --notes N`, quicker than the whole store benchmark.</summary>
-    public static async Task<int> RunApplyAsync(string[] args)
-    {
-        var notes = ArgumentInt(args, "--notes", 100_000);
-        var (operations, _) = Corpus.Build(notes, Spaces, BigSpaceNotes, new Random(42));
-        operations = WithEdits(operations, ArgumentInt(args, "--edits", 0), new Random(7));
-        var root = Path.Combine(Path.GetTempPath(), "dataans-bench-" + Guid.NewGuid().ToString("N"));
-        var (total, rebuild) = await MeasureBulkApplyAsync(operations, root);
-        var pages = total - rebuild;
-        Console.WriteLine($"| apply {operations.Count:N0} remote operations as a new device's pull | {operations.Count / total.TotalSeconds:N0} ops/s ({total.TotalSeconds:N1} s) | pages alone {operations.Count / pages.TotalSeconds:N0} ops/s ({pages.TotalSeconds:N1} s); the one index build {rebuild.TotalSeconds:N1} s |");
-        return 0;
-    }
-
-    /// <summary>
-    /// Inserts edits among the notes' creations, as the sync benchmark's history has them: after each
-    /// creation, with <paramref name="percent"/> % chance, an edit of an earlier note naming its current version.
-    /// </summary>
-    private static List<OperationRecord> WithEdits(List<OperationRecord> operations, int percent, Random random)
-    {
-        if (percent <= 0)
-        {
-            return operations;
-        }
-
-        var result = new List<OperationRecord>(operations.Count * 2);
-        var notes = new List<(NotePayload Note, Guid Version)>();
-        foreach (var record in operations)
-        {
-            result.Add(record);
-            if (record.Operation is not CreateNote create)
-            {
-                continue;
-            }
-
-            notes.Add((create.Note, record.Id));
-            if (random.Next(100) < percent)
-            {
-                var index = random.Next(notes.Count);
-                var (note, version) = notes[index];
-                var time = record.CreatedAt.AddNanoseconds(1);
-                var edit = new OperationRecord(Guid.NewGuid(), time, new UpdateNote(note with { Text = note.Text + " edited", UpdatedAt = time, Parents = [version] }));
-                result.Add(edit);
-                notes[index] = (note, edit.Id);
-            }
-        }
-
-        return result;
-    }
-
     /// <summary>Sync's path for a large pull: pages applied with the search index deferred, then one rebuild; in a store of its own.</summary>
     private static async Task<(TimeSpan Total, TimeSpan Rebuild)> MeasureBulkApplyAsync(IReadOnlyList<OperationRecord> operations, string root)
     {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,14 +19,13 @@ public static class OperationDigest
     /// <summary>The seed digest of one record: what a server stores as its checksum and block hashes are built from.</summary>
     public static byte[] Compute(OperationRecord record)
     {
-        // The fields are gathered in one buffer and hashed in one call: cheaper than an incremental hash per record.
-        var input = new ArrayBufferWriter<byte>(512);
-        AppendGuid(input, record.Id);
-        AppendTimestamp(input, record.CreatedAt);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendGuid(hash, record.Id);
+        AppendTimestamp(hash, record.CreatedAt);
         var operation = record.Operation;
-        AppendString(input, operation.Kind.ToString());
-        operation.Accept(new PayloadHasher(input));
-        return SHA256.HashData(input.WrittenSpan);
+        AppendString(hash, operation.Kind.ToString());
+        operation.Accept(new PayloadHasher(hash));
+        return hash.GetHashAndReset();
     }
 
     /// <summary>SHA-256 of the concatenated digests: the seed's block hash.</summary>
@@ -42,29 +40,26 @@ public static class OperationDigest
         return hash.GetHashAndReset();
     }
 
-    private static void AppendGuid(ArrayBufferWriter<byte> input, Guid id)
+    private static void AppendGuid(IncrementalHash hash, Guid id)
     {
-        id.TryWriteBytes(input.GetSpan(16), bigEndian: true, out _);
-        input.Advance(16);
+        Span<byte> bytes = stackalloc byte[16];
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
+        hash.AppendData(bytes);
     }
 
-    private static void AppendTimestamp(ArrayBufferWriter<byte> input, Timestamp timestamp)
+    private static void AppendTimestamp(IncrementalHash hash, Timestamp timestamp)
     {
-        BinaryPrimitives.WriteInt128BigEndian(input.GetSpan(16), timestamp.UnixNanoseconds);
-        input.Advance(16);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteInt128BigEndian(bytes, timestamp.UnixNanoseconds);
+        hash.AppendData(bytes);
     }
 
-    private static void AppendString(ArrayBufferWriter<byte> input, string text) =>
-        input.Advance(Encoding.UTF8.GetBytes(text, input.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length))));
+    private static void AppendString(IncrementalHash hash, string text) => hash.AppendData(Encoding.UTF8.GetBytes(text));
 
-    private static void AppendBool(ArrayBufferWriter<byte> input, bool value)
-    {
-        input.GetSpan(1)[0] = value ? (byte)1 : (byte)0;
-        input.Advance(1);
-    }
+    private static void AppendBool(IncrementalHash hash, bool value) => hash.AppendData([value ? (byte)1 : (byte)0]);
 
     /// <summary>Hashes an operation's payload fields in the seed's order.</summary>
-    private sealed class PayloadHasher(ArrayBufferWriter<byte> input) : IOperationVisitor<bool>
+    private sealed class PayloadHasher(IncrementalHash hash) : IOperationVisitor<bool>
     {
         public bool Visit(CreateNote operation) => AppendNote(operation.Note);
 
@@ -84,10 +79,10 @@ public static class OperationDigest
 
         public bool Visit(SetNoteFiles operation)
         {
-            AppendGuid(input, operation.NoteId);
+            AppendGuid(hash, operation.NoteId);
             foreach (var fileId in operation.FileIds)
             {
-                AppendGuid(input, fileId);
+                AppendGuid(hash, fileId);
             }
 
             return true;
@@ -95,40 +90,40 @@ public static class OperationDigest
 
         private bool AppendId(Guid id)
         {
-            AppendGuid(input, id);
+            AppendGuid(hash, id);
             return true;
         }
 
         private bool AppendNote(NotePayload note)
         {
-            AppendGuid(input, note.Id);
-            AppendString(input, note.Text);
-            AppendTimestamp(input, note.CreatedAt);
-            AppendTimestamp(input, note.UpdatedAt);
-            AppendGuid(input, note.SpaceId);
-            AppendBool(input, note.IsDeleted);
+            AppendGuid(hash, note.Id);
+            AppendString(hash, note.Text);
+            AppendTimestamp(hash, note.CreatedAt);
+            AppendTimestamp(hash, note.UpdatedAt);
+            AppendGuid(hash, note.SpaceId);
+            AppendBool(hash, note.IsDeleted);
             return true;
         }
 
         private bool AppendSpace(SpacePayload space)
         {
-            AppendGuid(input, space.Id);
-            AppendString(input, space.Name);
-            AppendGuid(input, space.AvatarId);
-            AppendTimestamp(input, space.CreatedAt);
-            AppendTimestamp(input, space.UpdatedAt);
-            AppendBool(input, space.IsDeleted);
+            AppendGuid(hash, space.Id);
+            AppendString(hash, space.Name);
+            AppendGuid(hash, space.AvatarId);
+            AppendTimestamp(hash, space.CreatedAt);
+            AppendTimestamp(hash, space.UpdatedAt);
+            AppendBool(hash, space.IsDeleted);
             return true;
         }
 
         private bool AppendFile(FilePayload file)
         {
-            AppendGuid(input, file.Id);
-            AppendString(input, file.Name);
-            AppendString(input, file.Path);
-            AppendTimestamp(input, file.CreatedAt);
-            AppendTimestamp(input, file.UpdatedAt);
-            AppendBool(input, file.IsDeleted);
+            AppendGuid(hash, file.Id);
+            AppendString(hash, file.Name);
+            AppendString(hash, file.Path);
+            AppendTimestamp(hash, file.CreatedAt);
+            AppendTimestamp(hash, file.UpdatedAt);
+            AppendBool(hash, file.IsDeleted);
             return true;
         }
     }

@@ -41,34 +41,12 @@ internal sealed partial class OperationApplier
         return versions;
     }
 
-    /// <summary>
-    /// True when a new version provably leaves the note's conflict flag as it was, so the versions need
-    /// not be read: the note had no conflict, and either had no version before (this one is its only
-    /// one) or this version is the newest and replaces the previous newest (it names it as a parent, or
-    /// it is an edit that names none, which replaces the version just before it). Every older version
-    /// was already replaced, so nothing is left unreplaced but the new winner (see <see cref="NoteVersionGraph"/>).
-    /// </summary>
-    private static bool LeavesConflictsUnchanged(Version? previous, bool hadConflict, Version version, IReadOnlyList<Guid>? parents, bool isCreate) =>
-        !hadConflict
-        && (previous is not { } newest
-            || (version.IsNewerThan(newest) && (parents is null ? !isCreate : parents.Contains(newest.OperationId))));
-
-    private void RecomputeConflict(NoteRow row)
+    private void RecomputeConflict(Guid noteId)
     {
-        FlushLog();
-        var hasConflict = NoteVersionGraph.FindConflicts(ReadVersions(batch, row.Id)).Count > 0;
-        if (hasConflict == row.HasConflict)
-        {
-            return;
-        }
-
-        row.HasConflict = hasConflict;
-        if (row.RowId is { })
-        {
-            batch.Execute(
-                "UPDATE notes SET has_conflict = @has_conflict WHERE id = @id",
-                ("@has_conflict", hasConflict ? 1 : 0),
-                ("@id", DbValue.Id(row.Id)));
-        }
+        var conflicts = NoteVersionGraph.FindConflicts(ReadVersions(batch, noteId));
+        batch.Execute(
+            "UPDATE notes SET has_conflict = @has_conflict WHERE id = @id",
+            ("@has_conflict", conflicts.Count > 0 ? 1 : 0),
+            ("@id", DbValue.Id(noteId)));
     }
 }

@@ -9,16 +9,15 @@ namespace Dataans.Core.Storage;
 /// last-writer-wins registers ordered by (timestamp, operation id): <em>content</em> (the latest
 /// Create/Update payload) and <em>state</em> (alive or deleted; an update after a delete restores).
 /// The result depends only on the set of operations applied, never on their order or on duplicates,
-/// and no operation can fail because of what the store holds. Records are applied a page at a time:
-/// the page's known ids and notes are read in one query each, and its log rows and new notes are
-/// written in multi-row statements when the page ends (or earlier, before anything reads them). Not thread-safe.
+/// and no operation can fail because of what the store holds. Not thread-safe.
 /// </summary>
 internal sealed partial class OperationApplier(SqlBatch batch)
 {
-    private const string InsertOperationsHead =
-        "INSERT INTO operations (id, created_at, kind, object_id, operation, digest, is_local, is_pushed, device_id, checksum_keyed) VALUES";
-
-    private const int OperationColumns = 10;
+    private const string InsertOperationSql = """
+        INSERT INTO operations (id, created_at, kind, object_id, operation, digest, is_local, is_pushed, device_id, checksum_keyed)
+        VALUES (@id, @created_at, @kind, @object_id, @operation, @digest, @is_local, @is_pushed, @device_id, @checksum_keyed)
+        ON CONFLICT (id) DO NOTHING
+        """;
 
     /// <summary>True while the search index waits for one rebuild (<see cref="SearchIndexDeferral"/>): notes are not indexed one by one.</summary>
     public bool SearchIndexDeferred { get; set; }
@@ -35,8 +34,6 @@ internal sealed partial class OperationApplier(SqlBatch batch)
     /// <summary>What the applied operations touched, for live updates and file sync.</summary>
     public ChangeSet Changes { get; } = new();
 
-    private readonly List<object?[]> _pendingLog = [];
-    private readonly Dictionary<Guid, (OperationDevice Device, Timestamp At)> _pendingDeviceNames = [];
     private readonly Dictionary<Guid, Timestamp> _deviceNamesLearned = [];
     private Guid? _localDevice;
 
@@ -44,83 +41,34 @@ internal sealed partial class OperationApplier(SqlBatch batch)
     /// Logs and applies one record; returns false when its id was already known. The record's device is
     /// logged with it (this device for a local record that names none) and its name remembered.
     /// </summary>
-    public bool Apply(OperationRecord record, bool isLocal) => ApplyPage([record], isLocal) == 1;
-
-    /// <summary>
-    /// Logs and applies records in order, skipping ids already known (in the store or earlier in the
-    /// page); everything is written when this returns. <paramref name="afterEach"/> runs after each record.
-    /// </summary>
-    /// <returns>How many records were new and applied.</returns>
-    public int ApplyPage(IReadOnlyList<OperationRecord> records, bool isLocal, Action<OperationRecord>? afterEach = null)
-    {
-        if (records.Count == 0)
-        {
-            return 0;
-        }
-
-        var before = Changes.Applied;
-        var known = ReadKnownIds(records);
-        ReadNotesOf(records);
-        foreach (var record in records)
-        {
-            if (!known.Contains(record.Id) && Logged.Add(record.Id))
-            {
-                ApplyNew(record, isLocal);
-            }
-
-            afterEach?.Invoke(record);
-        }
-
-        FlushLog();
-        FlushNewNotes();
-        FlushDeviceNames();
-        _notes.Clear();
-        return Changes.Applied - before;
-    }
-
-    private void ApplyNew(OperationRecord record, bool isLocal)
+    public bool Apply(OperationRecord record, bool isLocal)
     {
         var operation = record.Operation;
         var deviceId = record.Device?.Id ?? (isLocal ? _localDevice ??= DeviceRows.LocalId(batch) : null);
-        _pendingLog.Add(
-        [
-            DbValue.Id(record.Id),
-            record.CreatedAt.UnixNanoseconds,
-            operation.Kind.ToString(),
-            DbValue.Id(operation.ObjectId),
-            OperationJson.Serialize(operation),
-            OperationDigest.Compute(record),
-            isLocal ? 1 : 0,
-            isLocal ? 0 : 1,
-            deviceId is { } device ? DbValue.Id(device) : null,
-            KeyedChecksums?.Contains(record.Id) == true ? 1 : 0,
-        ]);
+        var inserted = batch.Execute(
+            InsertOperationSql,
+            ("@id", DbValue.Id(record.Id)),
+            ("@created_at", record.CreatedAt.UnixNanoseconds),
+            ("@kind", operation.Kind.ToString()),
+            ("@object_id", DbValue.Id(operation.ObjectId)),
+            ("@operation", OperationJson.Serialize(operation)),
+            ("@digest", OperationDigest.Compute(record)),
+            ("@is_local", isLocal ? 1 : 0),
+            ("@is_pushed", isLocal ? 0 : 1),
+            ("@device_id", deviceId is { } device ? DbValue.Id(device) : null),
+            ("@checksum_keyed", KeyedChecksums?.Contains(record.Id) == true ? 1 : 0));
+        if (inserted == 0)
+        {
+            return false;
+        }
+
+        Logged.Add(record.Id);
         LearnDeviceName(record);
+
         operation.Accept(new Dispatch(this, new Version(record.CreatedAt.UnixNanoseconds, record.Id)));
         Changes.Applied++;
         Changes.HasLocal |= isLocal;
-    }
-
-    /// <summary>The ids of <paramref name="records"/> that the log already holds.</summary>
-    private HashSet<Guid> ReadKnownIds(IReadOnlyList<OperationRecord> records)
-    {
-        var known = new HashSet<Guid>();
-        using var reader = batch.Reader(
-            "SELECT id FROM operations WHERE id IN (SELECT unhex(value) FROM json_each(@ids))",
-            ("@ids", DbValue.HexArray(records.Select(record => record.Id))));
-        while (reader.Read())
-        {
-            known.Add(reader.GetId(0));
-        }
-
-        return known;
-    }
-
-    /// <summary>Writes the queued log rows (before anything reads the log, and at the end of a page).</summary>
-    private void FlushLog()
-    {
-        MultiRowInsert.Execute(batch, InsertOperationsHead, OperationColumns, _pendingLog);
-        _pendingLog.Clear();
+        return true;
     }
 
     private void LearnDeviceName(OperationRecord record)
@@ -131,25 +79,33 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             return;
         }
 
-        _pendingDeviceNames[device.Id] = (device, record.CreatedAt);
+        DeviceRows.Learn(batch, device, record.CreatedAt);
         _deviceNamesLearned[device.Id] = record.CreatedAt;
     }
 
-    /// <summary>Keeps each device's newest name seen in the page (one write per device, not per operation).</summary>
-    private void FlushDeviceNames()
+    private void ApplyNoteContent(NotePayload note, Version version, bool isCreate)
     {
-        foreach (var (device, at) in _pendingDeviceNames.Values)
+        var hadContent = ApplyContent(
+            ObjectTable.Notes,
+            note.Id,
+            version,
+            note.IsDeleted,
+            ("space_id", DbValue.Id(note.SpaceId)),
+            ("text", note.Text),
+            ("created_at", note.CreatedAt.UnixNanoseconds),
+            ("updated_at", note.UpdatedAt.UnixNanoseconds));
+        if (hadContent || !isCreate)
         {
-            DeviceRows.Learn(batch, device, at);
+            RecomputeConflict(note.Id);
         }
 
-        _pendingDeviceNames.Clear();
+        Changes.Notes.Add(note.Id);
     }
 
     private void ApplySpaceContent(SpacePayload space, Version version)
     {
         ApplyContent(
-            "spaces",
+            ObjectTable.Spaces,
             space.Id,
             version,
             space.IsDeleted,
@@ -163,7 +119,7 @@ internal sealed partial class OperationApplier(SqlBatch batch)
     private void ApplyFileContent(FilePayload file, Version version)
     {
         ApplyContent(
-            "files",
+            ObjectTable.Files,
             file.Id,
             version,
             file.IsDeleted,
@@ -176,33 +132,39 @@ internal sealed partial class OperationApplier(SqlBatch batch)
     }
 
     /// <summary>
-    /// Writes a space's or file's Create/Update payload: the content register takes it if it is newer, and
-    /// so does the state register (an update after a delete restores). An unknown object is inserted in
-    /// one statement. (Notes have their own path: <see cref="ApplyNoteContent"/>.)
+    /// Writes a Create/Update payload: the content register takes it if it is newer, and so does the
+    /// state register (an update after a delete restores). An unknown object is inserted in one
+    /// statement. Returns whether the object already had content.
     /// </summary>
-    private void ApplyContent(string table, Guid id, Version version, bool isDeleted, params (string Column, object Value)[] columns)
+    private bool ApplyContent(ObjectTable table, Guid id, Version version, bool isDeleted, params (string Column, object Value)[] columns)
     {
+        var name = TableName(table);
         var idBytes = DbValue.Id(id);
-        var registers = TryReadRegisters(table, idBytes);
+        var registers = TryReadRegisters(name, idBytes);
         var parameters = new List<(string, object?)>(columns.Length + 5) { ("@id", idBytes) };
+        string sql;
         if (registers is null)
         {
             var names = string.Join(", ", columns.Select(column => column.Column));
             var values = string.Join(", ", columns.Select(column => "@" + column.Column));
+            sql = $"INSERT INTO {name} (id, {names}, content_ts, content_op, state_ts, state_op, is_deleted) VALUES (@id, {values}, @ts, @op, @ts, @op, @is_deleted)";
             AddVersion(parameters, version, isDeleted);
             parameters.AddRange(columns.Select(column => ("@" + column.Column, (object?)column.Value)));
-            batch.Execute(
-                $"INSERT INTO {table} (id, {names}, content_ts, content_op, state_ts, state_op, is_deleted) VALUES (@id, {values}, @ts, @op, @ts, @op, @is_deleted)",
-                [.. parameters]);
-            return;
+            batch.Execute(sql, [.. parameters]);
+            if (table == ObjectTable.Notes && !SearchIndexDeferred)
+            {
+                IndexNote((long)batch.Scalar("SELECT last_insert_rowid()")!, oldText: null, NewText(columns));
+            }
+
+            return false;
         }
 
-        var (content, state) = registers.Value;
+        var (content, state, rowId, oldText) = registers.Value;
         var contentWins = version.IsNewerThan(content);
         var stateWins = version.IsNewerThan(state);
         if (!contentWins && !stateWins)
         {
-            return;
+            return content is not null;
         }
 
         var assignments = new List<string>();
@@ -219,7 +181,32 @@ internal sealed partial class OperationApplier(SqlBatch batch)
         }
 
         AddVersion(parameters, version, isDeleted);
-        batch.Execute($"UPDATE {table} SET {string.Join(", ", assignments)} WHERE id = @id", [.. parameters]);
+        batch.Execute($"UPDATE {name} SET {string.Join(", ", assignments)} WHERE id = @id", [.. parameters]);
+        if (contentWins && table == ObjectTable.Notes && !SearchIndexDeferred)
+        {
+            IndexNote(rowId, oldText, NewText(columns));
+        }
+
+        return content is not null;
+    }
+
+    private static string NewText((string Column, object Value)[] columns) =>
+        (string)columns.First(column => column.Column == "text").Value;
+
+    /// <summary>Keeps the trigram index (an external-content FTS5 table over notes.text) in step.</summary>
+    private void IndexNote(long rowId, string? oldText, string newText)
+    {
+        if (oldText == newText)
+        {
+            return;
+        }
+
+        if (oldText is not null)
+        {
+            batch.Execute("INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', @rowid, @text)", ("@rowid", rowId), ("@text", oldText));
+        }
+
+        batch.Execute("INSERT INTO notes_fts (rowid, text) VALUES (@rowid, @text)", ("@rowid", rowId), ("@text", newText));
     }
 
     private static void AddVersion(List<(string, object?)> parameters, Version version, bool isDeleted)
@@ -229,40 +216,94 @@ internal sealed partial class OperationApplier(SqlBatch batch)
         parameters.Add(("@is_deleted", isDeleted ? 1 : 0));
     }
 
-    /// <summary>Deletes a space or file: its state register takes the delete if it is newer (the row is made, invisible, if unknown).</summary>
-    private void ApplyDeletion(string table, Guid id, Version version, HashSet<Guid> changed)
+    private void ApplyDeletion(ObjectTable table, Guid id, Version version, HashSet<Guid> changed)
     {
+        var registers = ReadRegisters(table, id);
+        ApplyState(table, id, version, registers.State, isDeleted: true);
         changed.Add(id);
-        var idBytes = DbValue.Id(id);
-        if (TryReadRegisters(table, idBytes) is not { } registers)
-        {
-            batch.Execute($"INSERT INTO {table} (id) VALUES (@id)", ("@id", idBytes));
-        }
-        else if (!version.IsNewerThan(registers.State))
+    }
+
+    private void ApplyState(ObjectTable table, Guid id, Version version, Version? current, bool isDeleted)
+    {
+        if (!version.IsNewerThan(current))
         {
             return;
         }
 
         batch.Execute(
-            $"UPDATE {table} SET is_deleted = 1, state_ts = @ts, state_op = @op WHERE id = @id",
+            $"UPDATE {TableName(table)} SET is_deleted = @is_deleted, state_ts = @ts, state_op = @op WHERE id = @id",
+            ("@is_deleted", isDeleted ? 1 : 0),
             ("@ts", version.Time),
             ("@op", DbValue.Id(version.OperationId)),
-            ("@id", idBytes));
+            ("@id", DbValue.Id(id)));
     }
 
-    private (Version? Content, Version? State)? TryReadRegisters(string table, byte[] id)
+    private void ApplyNoteFiles(SetNoteFiles set, Version version)
     {
-        using var reader = batch.Reader($"SELECT content_ts, content_op, state_ts, state_op FROM {table} WHERE id = @id", ("@id", id));
+        ReadRegisters(ObjectTable.Notes, set.NoteId);
+        Version? current = null;
+        using (var reader = batch.Reader("SELECT files_ts, files_op FROM notes WHERE id = @id", ("@id", DbValue.Id(set.NoteId))))
+        {
+            if (reader.Read() && !reader.IsDBNull(0))
+            {
+                current = new Version(reader.GetInt64(0), reader.GetId(1));
+            }
+        }
+
+        if (!version.IsNewerThan(current))
+        {
+            return;
+        }
+
+        var noteId = DbValue.Id(set.NoteId);
+        batch.Execute("DELETE FROM note_files WHERE note_id = @note_id", ("@note_id", noteId));
+        var position = 0;
+        foreach (var fileId in set.FileIds.Distinct())
+        {
+            batch.Execute(
+                "INSERT INTO note_files (note_id, position, file_id) VALUES (@note_id, @position, @file_id)",
+                ("@note_id", noteId),
+                ("@position", position++),
+                ("@file_id", DbValue.Id(fileId)));
+        }
+
+        batch.Execute(
+            "UPDATE notes SET files_ts = @ts, files_op = @op WHERE id = @id",
+            ("@ts", version.Time),
+            ("@op", DbValue.Id(version.OperationId)),
+            ("@id", noteId));
+        Changes.Notes.Add(set.NoteId);
+    }
+
+    /// <summary>Reads both registers of an object, creating its (invisible) row if it is unknown.</summary>
+    private (Version? Content, Version? State) ReadRegisters(ObjectTable table, Guid id)
+    {
+        var name = TableName(table);
+        var idBytes = DbValue.Id(id);
+        if (TryReadRegisters(name, idBytes) is { } registers)
+        {
+            return (registers.Content, registers.State);
+        }
+
+        batch.Execute($"INSERT INTO {name} (id) VALUES (@id)", ("@id", idBytes));
+        return (null, null);
+    }
+
+    private Registers? TryReadRegisters(string table, byte[] id)
+    {
+        var extra = table == "notes" ? ", nid, text" : string.Empty;
+        using var reader = batch.Reader($"SELECT content_ts, content_op, state_ts, state_op{extra} FROM {table} WHERE id = @id", ("@id", id));
         if (!reader.Read())
         {
             return null;
         }
 
-        return (ReadVersion(reader, 0), ReadVersion(reader, 2));
+        var content = reader.IsDBNull(0) ? (Version?)null : new Version(reader.GetInt64(0), reader.GetId(1));
+        var state = reader.IsDBNull(2) ? (Version?)null : new Version(reader.GetInt64(2), reader.GetId(3));
+        return extra.Length == 0
+            ? new Registers(content, state, 0, null)
+            : new Registers(content, state, reader.GetInt64(4), reader.IsDBNull(5) ? null : reader.GetString(5));
     }
-
-    private static Version? ReadVersion(Microsoft.Data.Sqlite.SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : new Version(reader.GetInt64(ordinal), reader.GetId(ordinal + 1));
 
     /// <summary>Applies each kind of operation at one version; the answer only says it was handled.</summary>
     private sealed class Dispatch(OperationApplier applier, Version version) : IOperationVisitor<bool>
@@ -271,17 +312,17 @@ internal sealed partial class OperationApplier(SqlBatch batch)
 
         public bool Visit(UpdateNote operation) => Done(() => applier.ApplyNoteContent(operation.Note, version, isCreate: false));
 
-        public bool Visit(DeleteNote operation) => Done(() => applier.ApplyNoteDeletion(operation.NoteId, version));
+        public bool Visit(DeleteNote operation) => Done(() => applier.ApplyDeletion(ObjectTable.Notes, operation.NoteId, version, applier.Changes.Notes));
 
         public bool Visit(CreateFile operation) => Done(() => applier.ApplyFileContent(operation.File, version));
 
-        public bool Visit(DeleteFile operation) => Done(() => applier.ApplyDeletion("files", operation.FileId, version, applier.Changes.Files));
+        public bool Visit(DeleteFile operation) => Done(() => applier.ApplyDeletion(ObjectTable.Files, operation.FileId, version, applier.Changes.Files));
 
         public bool Visit(CreateSpace operation) => Done(() => applier.ApplySpaceContent(operation.Space, version));
 
         public bool Visit(UpdateSpace operation) => Done(() => applier.ApplySpaceContent(operation.Space, version));
 
-        public bool Visit(DeleteSpace operation) => Done(() => applier.ApplyDeletion("spaces", operation.SpaceId, version, applier.Changes.Spaces));
+        public bool Visit(DeleteSpace operation) => Done(() => applier.ApplyDeletion(ObjectTable.Spaces, operation.SpaceId, version, applier.Changes.Spaces));
 
         public bool Visit(SetNoteFiles operation) => Done(() => applier.ApplyNoteFiles(operation, version));
 
@@ -290,6 +331,24 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             apply();
             return true;
         }
+    }
+
+    /// <summary>An object's two registers; for notes also the row id and text the search index holds.</summary>
+    private readonly record struct Registers(Version? Content, Version? State, long RowId, string? Text);
+
+    private static string TableName(ObjectTable table) => table switch
+    {
+        ObjectTable.Spaces => "spaces",
+        ObjectTable.Notes => "notes",
+        ObjectTable.Files => "files",
+        _ => throw new ArgumentOutOfRangeException(nameof(table)),
+    };
+
+    private enum ObjectTable
+    {
+        Spaces,
+        Notes,
+        Files,
     }
 
     /// <summary>A register's version: the time and id of the operation that wrote it.</summary>

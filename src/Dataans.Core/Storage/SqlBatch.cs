@@ -66,20 +66,6 @@ internal static class DbValue
         return bytes;
     }
 
-    /// <summary>A JSON array of ids in hex, for <c>id IN (SELECT unhex(value) FROM json_each(@ids))</c>: a set of any size as one parameter.</summary>
-    public static string HexArray(IEnumerable<Guid> ids)
-    {
-        var json = new System.Text.StringBuilder("[");
-        Span<byte> bytes = stackalloc byte[16];
-        foreach (var id in ids)
-        {
-            id.TryWriteBytes(bytes, bigEndian: true, out _);
-            json.Append(json.Length == 1 ? "\"" : ",\"").Append(Convert.ToHexString(bytes)).Append('"');
-        }
-
-        return json.Append(']').ToString();
-    }
-
     public static Guid ToGuid(byte[] bytes) => new(bytes, bigEndian: true);
 
     public static Guid GetId(this SqliteDataReader reader, int ordinal) => ToGuid((byte[])reader.GetValue(ordinal));

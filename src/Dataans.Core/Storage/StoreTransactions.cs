@@ -53,13 +53,12 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
                 }
 
                 writer.Applier.KeyedChecksums = keyedChecksums;
-                var page = records as IReadOnlyList<OperationRecord> ?? [.. records];
-                foreach (var record in page)
+                foreach (var record in records)
                 {
                     writer.Observe(record.CreatedAt);
+                    writer.Applier.Apply(record, isLocal);
+                    FaultInjection.Hit("store.apply.record");
                 }
-
-                writer.Applier.ApplyPage(page, isLocal, _ => FaultInjection.Hit("store.apply.record"));
 
                 inTransaction?.Invoke(writer.Batch, writer.Applier.Logged);
                 return writer.Applier.Changes;
