@@ -206,9 +206,21 @@ public sealed class ReadmeJourneyTests : IDisposable
         var list = (await ledger.RunAsync(device.Shell, "dotnet run --project src/Dataans.App -- space list")).AssertSucceeded();
         Assert.Contains("Work", list.Stdout, StringComparison.Ordinal);
 
-        await File.WriteAllBytesAsync(Path.Combine(device.Home, "receipt.png"), Receipt);
-        var values = new Dictionary<string, string> { ["3dde"] = space[..8], ["receipt.png"] = "~/receipt.png" };
-        var note = (await ledger.RunAsync(device.Shell, "dotnet run --project src/Dataans.App -- note add --space 3dde \"Buy **milk**\" --attach receipt.png", values)).AssertSucceeded().LastLine;
+        // A path relative to where the user types the command (the clone's root), as the README shows it:
+        // `dotnet run` must not move the app into its project folder first.
+        var receipt = $"{Guid.NewGuid():N}-receipt.png";
+        await File.WriteAllBytesAsync(Path.Combine(Shell.RepoRoot, receipt), Receipt);
+        var values = new Dictionary<string, string> { ["3dde"] = space[..8], ["receipt.png"] = receipt };
+        string note;
+        try
+        {
+            note = (await ledger.RunAsync(device.Shell, "dotnet run --project src/Dataans.App -- note add --space 3dde \"Buy **milk**\" --attach receipt.png", values)).AssertSucceeded().LastLine;
+        }
+        finally
+        {
+            File.Delete(Path.Combine(Shell.RepoRoot, receipt));
+        }
+
         Assert.True(Guid.TryParse(note, out _), $"note add printed '{note}', not an id.");
         values["ab7a"] = note[..8];
         (await ledger.RunAsync(device.Shell, "printf -- \"- one\\n- two\\n\" | dotnet run --project src/Dataans.App -- note add --space 3dde -", values)).AssertSucceeded();
