@@ -30,6 +30,7 @@ internal static class SearchBenchmark
                     await store.SyncLedger.ApplyPulledPageAsync(new PulledPage(page, [.. page.Select(record => record.Id)], [], 0, null) { DeferSearchIndex = true });
                 }
 
+                await store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync();
                 await store.SyncLedger.RebuildSearchIndexIfDeferredAsync();
             }
 

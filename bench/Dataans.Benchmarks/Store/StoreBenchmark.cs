@@ -86,6 +86,7 @@ internal static class StoreBenchmark
             }
 
             var pages = stopwatch.Elapsed;
+            await store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync();
             await store.SyncLedger.RebuildSearchIndexIfDeferredAsync();
             return (stopwatch.Elapsed, stopwatch.Elapsed - pages);
         }

@@ -80,7 +80,8 @@ public sealed partial class DataansStore : IDisposable
 
         files.CleanStaging();
         var store = new DataansStore(directory, database, files, timeProvider ?? TimeProvider.System, logger) { PermissionsTightened = tightened };
-        await store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken); // a pull that did not finish (a crash)
+        await store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(cancellationToken); // a pull that did not finish (a crash)
+        await store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken);
         return store;
     }
 

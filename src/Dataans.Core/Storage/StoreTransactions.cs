@@ -46,6 +46,11 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
         WriteAsync(
             (writer, _) =>
             {
+                if (deferSearchIndex)
+                {
+                    SecondaryIndexDeferral.Defer(writer.Batch);
+                }
+
                 if (deferSearchIndex && !writer.Applier.SearchIndexDeferred)
                 {
                     SearchIndexDeferral.Defer(writer.Batch);

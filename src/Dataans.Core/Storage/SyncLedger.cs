@@ -83,6 +83,11 @@ public sealed class SyncLedger
         await _transactions.ReadAsync(SearchIndexDeferral.IsDeferred, cancellationToken)
         && await _transactions.WriteAsync((writer, _) => SearchIndexDeferral.RebuildIfDeferred(writer.Batch), cancellationToken);
 
+    /// <summary>Creates again the indexes a bulk pull dropped (<see cref="SecondaryIndexDeferral"/>); returns whether it did.</summary>
+    internal async Task<bool> RebuildSecondaryIndexesIfDeferredAsync(CancellationToken cancellationToken = default) =>
+        await _transactions.ReadAsync(SecondaryIndexDeferral.IsDeferred, cancellationToken)
+        && await _transactions.WriteAsync((writer, _) => SecondaryIndexDeferral.RebuildIfDeferred(writer.Batch), cancellationToken);
+
     internal Task<(long Cursor, string? Epoch)> ReadPositionAsync(CancellationToken cancellationToken = default) =>
         _transactions.ReadAsync(
             batch => (

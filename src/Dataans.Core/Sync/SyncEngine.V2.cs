@@ -79,6 +79,7 @@ public sealed partial class SyncEngine
             if (deferIndex == true)
             {
                 // Search is complete before the run goes on (and before it returns).
+                await _store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(cancellationToken);
                 await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken);
             }
 
@@ -155,6 +156,7 @@ public sealed partial class SyncEngine
     {
         try
         {
+            await _store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(CancellationToken.None);
             await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(CancellationToken.None);
         }
         catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
