@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["crypto"] = CryptoBenchmark.RunAsync,
     ["store"] = Dataans.Benchmarks.Store.StoreBenchmark.RunAsync,
     ["search"] = Dataans.Benchmarks.Store.SearchBenchmark.RunAsync,
+    ["store-bulk"] = Dataans.Benchmarks.Store.BulkIndexComparison.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
