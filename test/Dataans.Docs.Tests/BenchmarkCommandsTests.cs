@@ -20,6 +20,7 @@ public sealed class BenchmarkCommandsTests : IDisposable
         "dotnet build -c Release bench/Dataans.Benchmarks && dotnet bench/Dataans.Benchmarks/bin/Release/net10.0/Dataans.Benchmarks.dll search --notes 100000 --rounds 10",
         "dotnet build -c Release src/Dataans.App && dotnet build -c Release bench/Dataans.Sync.Benchmarks && dotnet bench/Dataans.Sync.Benchmarks/bin/Release/net10.0/Dataans.Sync.Benchmarks.dll --whole-process --notes 10000",
         "dotnet build -c Release bench/Dataans.Server.Benchmarks && dotnet bench/Dataans.Server.Benchmarks/bin/Release/net10.0/Dataans.Server.Benchmarks.dll --fairness --seconds 20 --flooders 6 --streams 300 --v1-ops 50000",
+        "dotnet run -c Release --project bench/Dataans.Benchmarks -- store-bulk --notes 100000 --rounds 5",
         "dotnet run --project tools/Dataans.Figures",
     ];
 
@@ -43,6 +44,7 @@ public sealed class BenchmarkCommandsTests : IDisposable
             new() { ["100000"] = "1500", ["10"] = "1" },
             new() { ["10000"] = "300" },
             new() { ["20"] = "2", ["6"] = "3", ["300"] = "40", ["50000"] = "2000" },
+            new() { ["100000"] = "1500", ["5"] = "1" },
         ];
 
         for (var i = 0; i < sizes.Length; i++)
