@@ -5,8 +5,8 @@ namespace Dataans.Core.Storage;
 /// <summary>
 /// The bulk path of the notes' and the log's secondary indexes, beside <see cref="SearchIndexDeferral"/>:
 /// while a large pull is applied, the indexes that no statement of the apply path reads are dropped (in
-/// the same transaction as the first deferred page) and created again once at the end — building an
-/// index over rows already in place costs about a third less than keeping it in step row by row. A flag
+/// the same transaction as the first deferred page) and created again once at the end, which is cheaper
+/// than keeping them in step row by row (the bulk path's CPU 0.87×, docs/benchmarks.md). A flag
 /// in <c>meta</c> holds the exact <c>CREATE INDEX</c> statements taken from <c>sqlite_schema</c>, so the
 /// rebuild (one transaction with clearing the flag) restores exactly what was dropped. The sync engine
 /// rebuilds before a run returns, also when it fails; opening a store whose flag is still set (a crash
