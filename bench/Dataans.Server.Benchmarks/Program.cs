@@ -55,6 +55,7 @@ PushOperation NewOp() => new()
 };
 
 var loadAtStart = ProcessCpu.LoadAverage();
+var failureCodes = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
 
 // 1. 50 devices (5 per user) push a batch and pull their user's new ops in a loop.
 var cpuAtStart = ProcessCpu.Milliseconds(server.ProcessId);
@@ -78,6 +79,7 @@ await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
             if (!push.IsSuccessStatusCode)
             {
                 Interlocked.Increment(ref errors);
+                Failed(push);
                 continue;
             }
 
@@ -104,17 +106,23 @@ var peakDuringLoad = PeakRssMiB(server.ProcessId);
 // 1b. The server's CPU per operation, one direction at a time: devices only push, then only pull their
 // user's history from the start (everything the first phase stored), each for half the time.
 var kernelBefore = ProcessCpu.UserAndSystem(server.ProcessId).System;
-var (ingestOnly, ingestCpu) = await MeasureCpuAsync(async client =>
+var ingest = await MeasureCpuAsync(async client =>
 {
     using var push = await client.PostAsJsonAsync("v2/ops", new PushRequest { Ops = [.. Enumerable.Range(0, batch).Select(_ => NewOp())] }, V2JsonContext.Default.PushRequest);
-    return push.IsSuccessStatusCode ? (await push.Content.ReadFromJsonAsync(V2JsonContext.Default.PushResponse))!.Accepted : 0;
+    return push.IsSuccessStatusCode ? (await push.Content.ReadFromJsonAsync(V2JsonContext.Default.PushResponse))!.Accepted : Failed(push);
 });
 var ingestKernel = ProcessCpu.UserAndSystem(server.ProcessId).System - kernelBefore;
 var cursors = new System.Collections.Concurrent.ConcurrentDictionary<HttpClient, long>();
-var (deliverOnly, deliverCpu) = await MeasureCpuAsync(async client =>
+var deliver = await MeasureCpuAsync(async client =>
 {
     var cursor = cursors.GetOrAdd(client, 0);
-    var page = await client.GetFromJsonAsync($"v2/ops?after={cursor}&limit=500", V2JsonContext.Default.PullResponse);
+    using var pull = await client.GetAsync($"v2/ops?after={cursor}&limit=500");
+    if (!pull.IsSuccessStatusCode)
+    {
+        return Failed(pull);
+    }
+
+    var page = await pull.Content.ReadFromJsonAsync(V2JsonContext.Default.PullResponse);
     cursors[client] = page!.Ops.Count > 0 ? page.Ops[^1].Seq : 0; // from the start again at the end
     return page.Ops.Count;
 });
@@ -151,10 +159,11 @@ Row("pull latency p50 / p99 (ms)", $"{Percentile(pullLatencies, 50):F1} / {Perce
 Row("all requests p50 / p99 (ms)", $"{Percentile(all, 50):F1} / {Percentile(all, 99):F1}");
 Row("ops delivered to other devices", pulledOps.ToString("N0", CultureInfo.InvariantCulture));
 Row("server CPU during the mixed load (ms of CPU per s; per 1,000 ops ingested + delivered)", $"{mixedCpu / elapsed:N0}; {mixedCpu * 1000 / Math.Max(1, accepted + pulledOps):F1} ms");
-Row($"server CPU per 1,000 ops ingested (push only, {seconds / 2} s, {ingestOnly:N0} ops)", $"{ingestCpu * 1000 / Math.Max(1, ingestOnly):F1} ms ({ingestKernel * 100 / Math.Max(1, ingestCpu):F0} % of it in the kernel; {ingestCpu / Math.Max(1, ingestOnly / (double)batch):F2} ms per push request)");
-Row($"server CPU per 1,000 ops delivered (pull only, {seconds / 2} s, {deliverOnly:N0} ops)", $"{deliverCpu * 1000 / Math.Max(1, deliverOnly):F1} ms");
+Row($"server CPU per 1,000 ops ingested (push only, {seconds / 2} s, {ingest.Ops:N0} ops{FailedNote(ingest)})", $"{ingest.CpuMs * 1000 / Math.Max(1, ingest.Ops):F1} ms ({ingestKernel * 100 / Math.Max(1, ingest.CpuMs):F0} % of it in the kernel; {ingest.CpuMs / Math.Max(1, ingest.Requests):F2} ms per push request)");
+Row($"server CPU per 1,000 ops delivered (pull only, {seconds / 2} s, {deliver.Ops:N0} ops{FailedNote(deliver)})", $"{deliver.CpuMs * 1000 / Math.Max(1, deliver.Ops):F1} ms");
 Row("load average (1, 5, 15 min) at the start / end", $"{loadAtStart} / {loadAtEnd}");
-Row("failed requests", errors.ToString(CultureInfo.InvariantCulture));
+var failed = errors + ingest.Failures + deliver.Failures;
+Row("failed requests (mixed / push only / pull only)", $"{failed} ({errors} / {ingest.Failures} / {deliver.Failures}){(failureCodes.IsEmpty ? "" : $": {string.Join(", ", failureCodes.OrderBy(c => c.Key).Select(c => $"{c.Key} × {c.Value}"))}")}");
 Row("server peak RSS during load (MiB)", peakDuringLoad.ToString("F0", CultureInfo.InvariantCulture));
 Row("server peak RSS overall (MiB)", peak.ToString("F0", CultureInfo.InvariantCulture));
 Row($"no-op v2 pull, {stored:N0} stored ops (bytes / ms)", $"{noOpBytes:N0} / {noOpMs:F1}");
@@ -162,12 +171,19 @@ Row($"v1 data/block?items_per_block=16 (bytes / ms)", $"{v1BlockBytes:N0} / {v1B
 Row($"v2 blocks?itemsPerBlock=16 (bytes / ms)", $"{v2BlockBytes:N0} / {v2BlockMs:F1}");
 Directory.Delete(dataDir, recursive: true);
 PostgresCluster.StopIfStarted();
-return errors == 0 ? 0 : 1;
-
-// Every device runs one step in a loop for half the time; returns the ops the steps moved and the server's CPU ms meanwhile.
-async Task<(long Ops, double CpuMs)> MeasureCpuAsync(Func<HttpClient, Task<int>> step)
+if (failed > 0)
 {
-    long ops = 0;
+    Console.WriteLine();
+    Console.WriteLine($"{failed} requests failed: the rates and CPU per operation above count only the operations of requests that succeeded; this run is not a valid measurement.");
+}
+
+return failed == 0 ? 0 : 1;
+
+// Every device runs one step in a loop for half the time; a step returns the ops it moved or null when its
+// request failed. Returns the ops moved, the requests made and failed, and the server's CPU ms meanwhile.
+async Task<PhaseResult> MeasureCpuAsync(Func<HttpClient, Task<int?>> step)
+{
+    long ops = 0, requests = 0, failures = 0;
     var before = ProcessCpu.Milliseconds(server.ProcessId);
     var until = DateTime.UtcNow + TimeSpan.FromSeconds(seconds / 2.0);
     await Task.WhenAll(Enumerable.Range(0, devices).Select(d => Task.Run(async () =>
@@ -175,11 +191,29 @@ async Task<(long Ops, double CpuMs)> MeasureCpuAsync(Func<HttpClient, Task<int>>
         using var client = Client(tokens[d % UsersCount]);
         while (DateTime.UtcNow < until)
         {
-            Interlocked.Add(ref ops, await step(client));
+            var moved = await step(client);
+            Interlocked.Increment(ref requests);
+            if (moved is { } count)
+            {
+                Interlocked.Add(ref ops, count);
+            }
+            else
+            {
+                Interlocked.Increment(ref failures);
+            }
         }
     })));
-    return (ops, ProcessCpu.Milliseconds(server.ProcessId) - before);
+    return new PhaseResult(ops, requests, failures, ProcessCpu.Milliseconds(server.ProcessId) - before);
 }
+
+// Counts a failed request by its status code (printed with the figures) and tells the phase it moved nothing.
+int? Failed(HttpResponseMessage response)
+{
+    failureCodes.AddOrUpdate($"HTTP {(int)response.StatusCode}", 1, (_, n) => n + 1);
+    return null;
+}
+
+static string FailedNote(PhaseResult phase) => phase.Failures == 0 ? "" : $"; {phase.Failures:N0} of {phase.Requests:N0} requests FAILED";
 
 static void Row(string name, string value) => Console.WriteLine($"| {name} | {value} |");
 
@@ -205,3 +239,6 @@ int Option(string name, int fallback)
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
+
+/// <summary>One single-direction phase: operations moved, requests made and failed, the server's CPU milliseconds.</summary>
+internal sealed record PhaseResult(long Ops, long Requests, long Failures, double CpuMs);

@@ -5,7 +5,7 @@ namespace Dataans.Docs.Tests;
 /// <summary>
 /// docs/benchmarks.md and docs/reliability.md: each benchmark command runs as written with its sizes
 /// scaled down (the sizes are the only substitution) and prints its table; the figures command prints
-/// the figures.
+/// the figures. A server benchmark run whose requests fail says so instead of printing a lower rate.
 /// </summary>
 [Collection(DocsCollection.Name)]
 public sealed class BenchmarkCommandsTests : IDisposable
@@ -59,5 +59,20 @@ public sealed class BenchmarkCommandsTests : IDisposable
         Assert.Contains("Dataans reliability figures", figures.Stdout, StringComparison.Ordinal);
 
         ledger.AssertEveryCommandRan();
+    }
+
+    [Fact]
+    public async Task ServerBenchmark_WhosePushesFail_ReportsTheFailuresAndExitsWithOne()
+    {
+        // A push of 1,001 operations is over the server's limit of 1,000 (413): every push of every phase fails.
+        var shell = new Shell(Path.Combine(_root, "home"));
+        var result = await shell.RunAsync("dotnet build -c Release bench/Dataans.Server.Benchmarks && " +
+            "dotnet bench/Dataans.Server.Benchmarks/bin/Release/net10.0/Dataans.Server.Benchmarks.dll --seconds 2 --devices 2 --stored 1000 --batch 1001");
+
+        Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}\nstdout: {result.Stdout}\nstderr: {result.Stderr}");
+        var pushOnly = result.Stdout.Split('\n').Single(line => line.Contains("ingested (push only", StringComparison.Ordinal));
+        Assert.Matches(@"; [0-9,]+ of [0-9,]+ requests FAILED\)", pushOnly);
+        Assert.Contains("HTTP 413 × ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("this run is not a valid measurement", result.Stdout, StringComparison.Ordinal);
     }
 }

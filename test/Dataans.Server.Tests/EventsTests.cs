@@ -39,6 +39,44 @@ public sealed class EventsTests
     }
 
     [Fact]
+    public async Task PushesOnTwoPostgresInstances_ArePublishedOnceOnEachInstance()
+    {
+        var cluster = await PostgresCluster.GetAsync();
+        var connectionString = await cluster.CreateDatabaseAsync("publications");
+        await using var first = await ServerInstance.StartAsync("--operations-store", "postgres", "--postgres", connectionString);
+        await using var second = await ServerInstance.StartAsync("--operations-store", "postgres", "--postgres", connectionString);
+        var alice = await first.AddUserAsync("alice");
+        var bob = await first.AddUserAsync("bob");
+        using var onFirst = new PublishedChanges(first);
+        using var onSecond = new PublishedChanges(second);
+        await using var aliceOnFirst = await EventStream.OpenAsync(first.Client(alice));
+        await using var aliceOnSecond = await EventStream.OpenAsync(second.Client(alice));
+        await using var bobOnFirst = await EventStream.OpenAsync(first.Client(bob));
+        Assert.Equal(0, (await aliceOnFirst.NextAsync()).Head);
+        Assert.Equal(0, (await aliceOnSecond.NextAsync()).Head);
+        Assert.Equal(0, (await bobOnFirst.NextAsync()).Head);
+
+        // Alice pushes three times on the first instance: the streams on both instances hear each push.
+        for (var head = 1; head <= 3; head++)
+        {
+            await TestOps.PushAsync(first.Client(alice), TestOps.Many(1));
+            Assert.Equal(head, (await aliceOnFirst.NextAsync()).Head);
+            Assert.Equal(head, (await aliceOnSecond.NextAsync()).Head);
+        }
+
+        // Each instance's listener hears NOTIFYs in commit order: once the first has forwarded Bob's later push
+        // from the second, it has heard its own three as well; likewise the second with Alice's fourth push.
+        await TestOps.PushAsync(second.Client(bob), TestOps.Many(1));
+        Assert.Equal(1, (await bobOnFirst.NextAsync()).Head);
+        await TestOps.PushAsync(first.Client(alice), TestOps.Many(1));
+        Assert.Equal(4, (await aliceOnSecond.NextAsync()).Head);
+        Assert.Equal(4, (await aliceOnFirst.NextAsync()).Head);
+
+        Assert.Equal((4, 1), (onFirst.ThisInstance, onFirst.OtherInstance));
+        Assert.Equal((1, 4), (onSecond.ThisInstance, onSecond.OtherInstance));
+    }
+
+    [Fact]
     public async Task PushOnTheSameSqliteInstance_IsAnnounced()
     {
         await using var server = await ServerInstance.StartAsync();

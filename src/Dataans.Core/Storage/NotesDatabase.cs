@@ -64,10 +64,11 @@ public sealed class NotesDatabase
     }
 
     /// <summary>
-    /// Page cache of each connection, KiB (negative in the pragma). 8 MiB: a new device's bootstrap of
-    /// 100,000 notes peaked 40 MiB lower than at 32 MiB with no more CPU (docs/benchmarks.md, issue 15 memory).
+    /// Page cache of each connection, KiB (negative in the pragma). 4 MiB: a new device's bootstrap of
+    /// 100,000 notes peaked 40 MiB lower at 8 MiB than at 32 MiB, and lower again at 4 MiB, with no more CPU
+    /// in either step (docs/benchmarks.md, issue 15 memory).
     /// </summary>
-    internal const int PageCacheKiB = 8 * 1024;
+    internal const int PageCacheKiB = 4 * 1024;
 
     /// <summary>An open connection from the pool; the caller disposes it.</summary>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)

@@ -142,18 +142,28 @@ public sealed class SyncLedger
             cancellationToken);
 
     /// <summary>Every operation's seed digest and the checksum form the server holds, in the seed's order, for block hashes.</summary>
-    internal Task<IReadOnlyList<OrderedDigest>> ReadOrderedDigestsAsync(CancellationToken cancellationToken = default) =>
-        _transactions.ReadAsync<IReadOnlyList<OrderedDigest>>(
+    internal async Task<IReadOnlyList<OrderedDigest>> ReadOrderedDigestsAsync(CancellationToken cancellationToken = default)
+    {
+        var result = new List<OrderedDigest>();
+        await ReadOrderedDigestsAsync(result.Add, cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Hands every operation's seed digest and checksum form to <paramref name="visit"/> in the seed's order,
+    /// one at a time inside one read transaction, so a caller can compare blocks without holding the whole log.
+    /// </summary>
+    internal Task ReadOrderedDigestsAsync(Action<OrderedDigest> visit, CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync(
             batch =>
             {
-                var result = new List<OrderedDigest>();
                 using var reader = batch.Reader("SELECT id, digest, checksum_keyed FROM operations ORDER BY created_at, id");
                 while (reader.Read())
                 {
-                    result.Add(new OrderedDigest(reader.GetId(0), (byte[])reader.GetValue(1), reader.GetInt64(2) != 0));
+                    visit(new OrderedDigest(reader.GetId(0), (byte[])reader.GetValue(1), reader.GetInt64(2) != 0));
                 }
 
-                return result;
+                return 0;
             },
             cancellationToken);
 

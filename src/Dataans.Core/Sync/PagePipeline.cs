@@ -12,8 +12,11 @@ namespace Dataans.Core.Sync;
 /// </summary>
 internal sealed class PagePipeline<TDecoded> : IAsyncDisposable
 {
-    /// <summary>Pages fetched or being decoded ahead of the one being applied.</summary>
-    public const int Depth = 2;
+    /// <summary>
+    /// Pages fetched or being decoded ahead of the one being applied (one more waits to be queued). One: the
+    /// fetch and decode of the next page still overlap the apply, with a page less held (issue 15 memory).
+    /// </summary>
+    public const int Depth = 1;
 
     private readonly Channel<Task<(PullResponse Page, TDecoded Decoded)>> _pages =
         Channel.CreateBounded<Task<(PullResponse Page, TDecoded Decoded)>>(new BoundedChannelOptions(Depth) { SingleReader = true, SingleWriter = true });

@@ -18,9 +18,11 @@ public sealed partial class SyncEngine
     {
         Report("Verifying", 0, 0);
         var checksums = new OperationChecksum(profile.SecretKey);
-        var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
         var remote = await client.GetBlocksAsync(ItemsPerBlock, cancellationToken);
-        var common = CommonBlocks(local, remote.Blocks, checksums);
+        // The blocks are compared while the log is read; only the local tail after the common blocks is kept.
+        var local = new BlockComparison(remote.Blocks, checksums, ItemsPerBlock);
+        await _store.SyncLedger.ReadOrderedDigestsAsync(local.Add, cancellationToken);
+        var common = local.Complete().CommonBlocks;
         var serverTail = new List<SyncOperation>();
         for (long skip = common * ItemsPerBlock; ;)
         {
@@ -33,7 +35,7 @@ public sealed partial class SyncEngine
             }
         }
 
-        var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
+        var localTail = local.LocalTail.Select(item => item.Id).ToHashSet();
         var serverIds = serverTail.Select(op => op.Id).ToHashSet();
         var missingOnServer = localTail.Where(id => !serverIds.Contains(id)).ToList();
         var quarantined = (await _store.SyncLedger.ReadQuarantineAsync(cancellationToken)).Select(item => item.Id).ToHashSet();
@@ -41,30 +43,22 @@ public sealed partial class SyncEngine
         FaultInjection.Hit("sync.repair.compared");
         await _store.SyncLedger.MarkUnpushedAsync(missingOnServer, cancellationToken);
         // Only the local tail can hold the server tail's operations: the common blocks are the same operations on both sides.
-        await _store.SyncLedger.RecordChecksumFormsAsync(ServerForms(local.Skip(common * ItemsPerBlock), serverTail.Select(op => (op.Id, op.Checksum)), checksums), cancellationToken);
+        await _store.SyncLedger.RecordChecksumFormsAsync(ServerForms(local.LocalTail, serverTail.Select(op => (op.Id, op.Checksum)), checksums), cancellationToken);
         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
         await ApplyPageAsync(profile, new ReceivedPage([.. missingHere.Select(ReceivedOperation.From)], cursor, epoch ?? remote.Epoch), counters, newFiles, cancellationToken);
         counters.Repaired |= missingOnServer.Count > 0 || missingHere.Count > 0;
         counters.Verification = new VerifyReport(
-            local.Count, Math.Min(common * ItemsPerBlock, local.Count) + serverTail.Count, Math.Max((local.Count + ItemsPerBlock - 1) / ItemsPerBlock, remote.Blocks.Count), common, missingOnServer.Count, missingHere.Count);
+            local.LocalCount,
+            Math.Min(common * ItemsPerBlock, local.LocalCount) + serverTail.Count,
+            Math.Max((local.LocalCount + ItemsPerBlock - 1) / ItemsPerBlock, remote.Blocks.Count),
+            common,
+            missingOnServer.Count,
+            missingHere.Count);
     }
 
     /// <summary>How many leading blocks of the local log, with each checksum in the form the server holds, equal the server's.</summary>
-    internal static int CommonBlocks(IReadOnlyList<OrderedDigest> local, IReadOnlyList<byte[]> remote, OperationChecksum checksums)
-    {
-        var count = 0;
-        foreach (var chunk in local.Chunk(ItemsPerBlock))
-        {
-            if (count >= remote.Count || !OperationDigest.BlockHash(chunk.Select(item => checksums.AsStored(item.Digest, item.Keyed))).AsSpan().SequenceEqual(remote[count]))
-            {
-                break;
-            }
-
-            count++;
-        }
-
-        return count;
-    }
+    internal static int CommonBlocks(IReadOnlyList<OrderedDigest> local, IReadOnlyList<byte[]> remote, OperationChecksum checksums) =>
+        BlockComparison.Of(local, remote, checksums, ItemsPerBlock).CommonBlocks;
 
     /// <summary>
     /// For the server's operations this device also holds, which checksum form the server keeps (so the

@@ -16,17 +16,18 @@ public sealed partial class SyncEngine
     {
         Report("Comparing", 0, 0);
         var checksums = new OperationChecksum(profile.SecretKey);
-        var local = await _store.SyncLedger.ReadOrderedDigestsAsync(cancellationToken);
         var remoteBlocks = await client.GetV1BlocksAsync(ItemsPerBlock, cancellationToken);
-        var common = CommonBlocks(local, remoteBlocks, checksums);
-        var localBlockCount = (local.Count + ItemsPerBlock - 1) / ItemsPerBlock;
+        var local = new BlockComparison(remoteBlocks, checksums, ItemsPerBlock);
+        await _store.SyncLedger.ReadOrderedDigestsAsync(local.Add, cancellationToken);
+        var common = local.Complete().CommonBlocks;
+        var localBlockCount = (local.LocalCount + ItemsPerBlock - 1) / ItemsPerBlock;
         if (common == localBlockCount && common == remoteBlocks.Count)
         {
             return;
         }
 
         var remoteTail = await client.GetV1OperationsAsync((long)common * ItemsPerBlock, cancellationToken);
-        var localTail = local.Skip(common * ItemsPerBlock).Select(item => item.Id).ToHashSet();
+        var localTail = local.LocalTail.Select(item => item.Id).ToHashSet();
         var remoteIds = remoteTail.Select(op => op.Id).ToHashSet();
         var toApply = remoteTail.Where(op => !localTail.Contains(op.Id)).ToList();
         await ApplyPageAsync(profile, new ReceivedPage([.. toApply.Select(ReceivedOperation.From)], 0, null), counters, newFiles, cancellationToken);
@@ -47,7 +48,7 @@ public sealed partial class SyncEngine
         }
 
         // What the server already holds counts as pushed, in the checksum form it holds.
-        var localDigests = local.Skip(common * ItemsPerBlock).ToDictionary(item => item.Id, item => item.Digest);
+        var localDigests = local.LocalTail.ToDictionary(item => item.Id, item => item.Digest);
         await _store.SyncLedger.MarkPushedAsync(
             remoteTail.Where(op => localDigests.ContainsKey(op.Id)).Select(op => (op.Id, checksums.Identify(localDigests[op.Id], op.Checksum) ?? false)),
             cancellationToken);

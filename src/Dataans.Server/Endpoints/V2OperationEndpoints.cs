@@ -127,7 +127,7 @@ internal static class V2OperationEndpoints
             Log.Pushed(logger, outcome.Accepted, outcome.Duplicates, outcome.Head);
             if (outcome.Accepted > 0)
             {
-                hub.Publish(user, outcome.Epoch, outcome.Head);
+                hub.Publish(user, outcome.Epoch, outcome.Head, ChangeOrigin.ThisInstance);
             }
 
             accepted += outcome.Accepted;

@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Dataans.Contracts.Sync;
+using Dataans.Server.Observability;
 
 namespace Dataans.Server.Events;
 
 /// <summary>
 /// Tells a user's connected <c>/v2/events</c> streams in this process that the head moved. Each
 /// subscriber keeps only the latest head (a slow client never grows memory). Publications that are
-/// not newer than the last one seen for the user are dropped, so local and PostgreSQL NOTIFY
-/// deliveries of the same push collapse. Thread-safe.
+/// not newer than the last one seen for the user are dropped, so a stream's head never moves back when
+/// concurrent pushes finish out of order. Each change is published once per instance: by the endpoint
+/// that stored it, or (PostgreSQL) by the listener for a push on another instance. Thread-safe.
 /// </summary>
-internal sealed class SyncEventHub
+internal sealed class SyncEventHub(SyncMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, UserChannels> _users = new(StringComparer.Ordinal);
 
@@ -30,8 +32,9 @@ internal sealed class SyncEventHub
         return new Subscription(this, user, channel);
     }
 
-    public void Publish(string user, string epoch, long head)
+    public void Publish(string user, string epoch, long head, ChangeOrigin origin)
     {
+        metrics.Published(origin);
         var entry = _users.GetOrAdd(user, _ => new UserChannels());
         Channel<HeadChanged>[] targets;
         lock (entry)
@@ -56,6 +59,7 @@ internal sealed class SyncEventHub
     /// <summary>Tells the user's streams that a sealed item arrived in the inbox (the head is repeated as it is).</summary>
     public void PublishInbox(string user, string epoch, long head, long inboxMark)
     {
+        metrics.Published(ChangeOrigin.ThisInstance);
         if (!_users.TryGetValue(user, out var entry))
         {
             return;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Dataans.Server.Events;
 
 namespace Dataans.Server.Observability;
 
@@ -14,6 +15,7 @@ internal sealed class SyncMetrics
     private readonly Counter<long> _ingested;
     private readonly Counter<long> _delivered;
     private readonly UpDownCounter<long> _openStreams;
+    private readonly Counter<long> _published;
     private readonly Histogram<double> _storage;
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _storageFull;
@@ -26,6 +28,8 @@ internal sealed class SyncMetrics
         _ingested = meter.CreateCounter<long>("dataans.operations.ingested", "{operation}", "Operations stored by pushes (duplicates not counted).");
         _delivered = meter.CreateCounter<long>("dataans.operations.delivered", "{operation}", "Operations sent to devices by pulls.");
         _openStreams = meter.CreateUpDownCounter<long>("dataans.event_streams.open", "{stream}", "Open /v2/events streams.");
+        _published = meter.CreateCounter<long>("dataans.events.published", "{change}",
+            "Changes published to this instance's /v2/events streams, by origin: this instance, or another one (PostgreSQL NOTIFY).");
         _storage = meter.CreateHistogram("dataans.storage.duration", "s", "Time spent in the database or file store, by operation.", tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _rateLimited = meter.CreateCounter<long>("dataans.rate_limit.refusals", "{request}", "Requests refused with 429 because their address failed to sign in too often.");
@@ -39,6 +43,9 @@ internal sealed class SyncMetrics
     public void StreamOpened() => _openStreams.Add(1);
 
     public void StreamClosed() => _openStreams.Add(-1);
+
+    public void Published(ChangeOrigin origin) =>
+        _published.Add(1, new KeyValuePair<string, object?>("origin", origin == ChangeOrigin.ThisInstance ? "this_instance" : "other_instance"));
 
     public void RateLimited() => _rateLimited.Add(1);
 

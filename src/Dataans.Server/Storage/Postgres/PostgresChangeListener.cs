@@ -7,8 +7,9 @@ namespace Dataans.Server.Storage.Postgres;
 
 /// <summary>
 /// With PostgreSQL, pushes on any instance <c>NOTIFY dataans_head</c> inside their transaction; this
-/// listener forwards those to the local <see cref="SyncEventHub"/>, so every instance's event streams
-/// hear about every push. Reconnects after failures.
+/// listener forwards those of other instances to the local <see cref="SyncEventHub"/>, so every instance's
+/// event streams hear about every push. Its own instance's pushes are skipped: the push endpoint has
+/// published them already. Reconnects after failures.
 /// </summary>
 internal sealed class PostgresChangeListener(
     IOptions<StorageOptions> options,
@@ -25,12 +26,13 @@ internal sealed class PostgresChangeListener(
         }
 
         var database = services.GetRequiredService<PostgresDatabase>();
+        var instanceId = database.InstanceId;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var connection = await database.DataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => Forward(e.Payload);
+                connection.Notification += (_, e) => Forward(e.Payload, instanceId);
                 await using (var listen = new NpgsqlCommand($"LISTEN {PostgresDatabase.ChangeChannel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -53,13 +55,16 @@ internal sealed class PostgresChangeListener(
         }
     }
 
-    /// <summary>Payload: <c>head|epoch|user</c> (the user name last, as it may contain '|'), sent by <c>dataans_push</c>.</summary>
-    private void Forward(string payload)
+    /// <summary>
+    /// Payload: <c>head|epoch|origin|user</c> (the user name last, as it may contain '|'), sent by
+    /// <c>dataans_push</c> (migration 0006); origin is the pushing instance's <see cref="PostgresDatabase.InstanceId"/>.
+    /// </summary>
+    private void Forward(string payload, string instanceId)
     {
-        var parts = payload.Split('|', 3);
-        if (parts.Length == 3 && long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var head))
+        var parts = payload.Split('|', 4);
+        if (parts.Length == 4 && parts[2] != instanceId && long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var head))
         {
-            hub.Publish(parts[2], parts[1], head);
+            hub.Publish(parts[3], parts[1], head, ChangeOrigin.OtherInstance);
         }
     }
 }

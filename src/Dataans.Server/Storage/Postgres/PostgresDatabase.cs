@@ -18,6 +18,12 @@ internal sealed class PostgresDatabase(IOptions<StorageOptions> options) : ISqlD
 
     public NpgsqlDataSource DataSource => _dataSource.Value;
 
+    /// <summary>
+    /// This process's id in the <c>NOTIFY</c> payloads of its pushes (random per start), so that its listener
+    /// can skip the pushes it has already announced to its own event streams.
+    /// </summary>
+    public string InstanceId { get; } = Guid.NewGuid().ToString("N");
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await DataSource.OpenConnectionAsync(cancellationToken);
 
     public async Task MigrateAsync(CancellationToken cancellationToken)

@@ -12,7 +12,8 @@ namespace Dataans.Server.Storage.Postgres;
 /// (<c>SELECT … FOR UPDATE</c>), so the next push of that user waits for the commit. A push is one
 /// statement in one round trip, the function <c>dataans_push</c> (migration 0005): it locks the row, finds
 /// the operations already stored, appends the rest in one <c>unnest</c> insert, moves <c>head</c> and
-/// notifies every instance's listeners (<c>pg_notify</c>), and commits.
+/// notifies every instance's listeners (<c>pg_notify</c>, naming this instance as the origin: migration 0006),
+/// and commits.
 /// </summary>
 internal sealed class PostgresOperationStore(PostgresDatabase database, TimeProvider timeProvider)
     : SqlOperationStore(database, timeProvider)
@@ -34,7 +35,7 @@ internal sealed class PostgresOperationStore(PostgresDatabase database, TimeProv
         var batch = PushBatch.Create(operations);
         var unique = batch.Unique;
         await using var push = _database.DataSource.CreateCommand(
-            "SELECT r_epoch, r_head, r_accepted, r_known, r_conflict FROM dataans_push($1, $2, $3, $4, $5, $6, $7, $8)");
+            "SELECT r_epoch, r_head, r_accepted, r_known, r_conflict FROM dataans_push($1, $2, $3, $4, $5, $6, $7, $8, $9)");
         push.Parameters.Add(new NpgsqlParameter { Value = user });
         push.Parameters.Add(new NpgsqlParameter { Value = StorageNames.NewEpoch() });
         push.Parameters.Add(new NpgsqlParameter { Value = Clock.GetUtcNow().ToUnixTimeSeconds() });
@@ -43,6 +44,7 @@ internal sealed class PostgresOperationStore(PostgresDatabase database, TimeProv
         push.Parameters.Add(new NpgsqlParameter { Value = unique.Select(o => o.CreatedAt.UnixNanoseconds).ToArray() });
         push.Parameters.Add(Bytes(unique.Select(o => o.Checksum)));
         push.Parameters.Add(Bytes(unique.Select(o => o.Data)));
+        push.Parameters.Add(new NpgsqlParameter { Value = _database.InstanceId });
         await using var reader = await push.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
