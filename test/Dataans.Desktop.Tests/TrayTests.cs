@@ -15,6 +15,21 @@ public sealed class TrayTests(XvfbServer xvfb) : IClassFixture<XvfbServer>, IDis
 
     public void Dispose() => _home.Dispose();
 
+    /// <summary>Waits for the app's item to register; a timeout says what did register and whether the app still runs.</summary>
+    private static async Task WaitForTrayItemAsync(StatusNotifierWatcher tray, DataansApp app)
+    {
+        try
+        {
+            await Eventually.WaitAsync(() => Task.FromResult(tray.RegisteredItems.Contains(ItemPath)), "the app's tray item to register with the watcher");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException(
+                $"{timeout.Message} (registered: [{string.Join(", ", tray.RegisteredItems)}]; the app {(app.Process.HasExited ? $"exited with {app.Process.ExitCode}" : "still runs")})\n{app.Output}",
+                timeout);
+        }
+    }
+
     [Fact]
     public async Task WithATray_CloseHidesTheWindow_AndToggleBringsItBack()
     {
@@ -23,7 +38,7 @@ public sealed class TrayTests(XvfbServer xvfb) : IClassFixture<XvfbServer>, IDis
         _home.WriteConfig();
         await using var app = DataansApp.Start(_home.Environment(xvfb.Display, bus.Address));
         var window = await _x.WaitForWindowAsync(app);
-        await Eventually.WaitAsync(() => Task.FromResult(tray.RegisteredItems.Contains(ItemPath)), "the app's tray item to register with the watcher");
+        await WaitForTrayItemAsync(tray, app);
 
         _x.RequestClose(window);
         await _x.WaitForHiddenAsync();
@@ -41,7 +56,7 @@ public sealed class TrayTests(XvfbServer xvfb) : IClassFixture<XvfbServer>, IDis
         _home.WriteConfig();
         await using var app = DataansApp.Start(_home.Environment(xvfb.Display, bus.Address));
         await _x.WaitForWindowAsync(app);
-        await Eventually.WaitAsync(() => Task.FromResult(tray.RegisteredItems.Contains(ItemPath)), "the app's tray item to register with the watcher");
+        await WaitForTrayItemAsync(tray, app);
 
         // Write through the window with the keyboard: Ctrl+N creates a space, then the composer takes a note.
         // Keys sent before the page is interactive are lost: try again after a while.

@@ -183,6 +183,23 @@ public abstract class FileApiTests : ServerWithAliceTest
 public sealed class FolderFileApiTests : FileApiTests
 {
     protected override Task<string[]> BackendArgsAsync() => Task.FromResult<string[]>([]);
+
+    /// <summary>A device retrying a completion that another of its requests is finishing: each answer is the complete file, never a 500.</summary>
+    [Fact]
+    public async Task ConcurrentCompletions_OfOneUpload_AllAnswerTheCompleteFile()
+    {
+        for (var file = 0; file < 20; file++)
+        {
+            var id = Guid.NewGuid();
+            var bytes = RandomNumberGenerator.GetBytes(1000 + file);
+            (await Alice.PutAsync($"v2/files/{id}?offset=0", new ByteArrayContent(bytes))).EnsureSuccessStatusCode();
+
+            var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Alice.PostAsync($"v2/files/{id}/complete?length={bytes.Length}", null)));
+
+            Assert.All(answers, answer => Assert.Equal(HttpStatusCode.OK, answer.StatusCode));
+            Assert.Equal(bytes, await Alice.GetByteArrayAsync($"v2/files/{id}"));
+        }
+    }
 }
 
 [Collection(SerialCollection.Name)]

@@ -125,19 +125,27 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
             return done.Length == length ? Task.FromResult<FileState?>(done) : throw new FileOffsetException(done);
         }
 
-        if (!File.Exists(part))
+        try
         {
-            return Task.FromResult<FileState?>(null);
-        }
+            var partLength = new FileInfo(part).Length;
+            if (partLength != length)
+            {
+                throw new FileOffsetException(new FileState(partLength, false));
+            }
 
-        var partLength = new FileInfo(part).Length;
-        if (partLength != length)
+            File.Move(part, complete, overwrite: false);
+            return Task.FromResult<FileState?>(new FileState(length, true));
+        }
+        catch (IOException) when (File.Exists(complete))
         {
-            throw new FileOffsetException(new FileState(partLength, false));
+            // Another request for the same upload (a device retrying, or two of its uploads at once) completed it meanwhile.
+            var done = new FileState(new FileInfo(complete).Length, true);
+            return done.Length == length ? Task.FromResult<FileState?>(done) : throw new FileOffsetException(done);
         }
-
-        File.Move(part, complete, overwrite: false);
-        return Task.FromResult<FileState?>(new FileState(length, true));
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult<FileState?>(null); // no upload in progress
+        }
     }
 
     public async Task PutAsync(string user, Guid id, Stream body, long maxLength, CancellationToken cancellationToken = default)
