@@ -34,7 +34,7 @@ internal static class StoreBenchmark
 
             stopwatch.Stop();
             var applyRate = operations.Count / stopwatch.Elapsed.TotalSeconds;
-            var (bulk, rebuild, bulkCpu) = await MeasureBulkApplyAsync(operations, root + "-bulk");
+            var (bulk, _, rebuild, bulkCpu) = await BulkIndexComparison.MeasureAsync(operations, deferSecondaryIndexes: true);
             var bulkRate = operations.Count / bulk.TotalSeconds;
 
             var create = await MeasureAsync(500, i => store.CreateNoteAsync(bigSpace, Corpus.Text(random, i)));
@@ -65,31 +65,6 @@ internal static class StoreBenchmark
                 ? $"| `dataans space list` wall time (median of 5) | {wall:N0} ms | ≤ 400 ms |"
                 : $"| `dataans space list` wall time | not measured: build the app in Release first ({cli}) | ≤ 400 ms |");
             return 0;
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
-        }
-    }
-
-    /// <summary>Sync's path for a large pull: pages applied with the search index deferred, then one rebuild; in a store of its own.</summary>
-    private static async Task<(TimeSpan Total, TimeSpan Rebuild, TimeSpan Cpu)> MeasureBulkApplyAsync(IReadOnlyList<OperationRecord> operations, string root)
-    {
-        try
-        {
-            using var store = await DataansStore.OpenAsync(new DataDirectory(root));
-            var cpu = Process.GetCurrentProcess().TotalProcessorTime; // less sensitive than wall time to other processes sharing the cores
-            var stopwatch = Stopwatch.StartNew();
-            foreach (var page in operations.Chunk(1000))
-            {
-                await store.SyncLedger.ApplyPulledPageAsync(new PulledPage(page, [.. page.Select(record => record.Id)], [], 0, null) { DeferSearchIndex = true });
-            }
-
-            var pages = stopwatch.Elapsed;
-            await store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync();
-            await store.SyncLedger.RebuildSearchIndexIfDeferredAsync();
-            return (stopwatch.Elapsed, stopwatch.Elapsed - pages, Process.GetCurrentProcess().TotalProcessorTime - cpu);
         }
         finally
         {
