@@ -8,9 +8,9 @@ using Dataans.Core.Storage;
 namespace Dataans.Sync.Tests;
 
 /// <summary>
-/// Kills a real `dataans sync now` process at 22 points across pull, apply, push and file transfer
+/// Kills a real `dataans sync now` process at 23 points across pull, apply, push and file transfer
 /// (DATAANS_CRASH_AT), restarts the sync, and checks that the devices converge with no lost or
-/// duplicated operation, an intact database and no partial file visible.
+/// duplicated operation, an intact database, no partial file visible and nothing left under the files folder that no row names.
 /// </summary>
 public sealed class CrashSafetyTests : IAsyncLifetime
 {
@@ -24,7 +24,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         "sync.pull.received:1", "sync.pull.received:3", "sync.apply.in-transaction:1", "sync.apply.in-transaction:4",
         "sync.apply.committed:2", "sync.apply.committed:5", "sync.repair.compared:1", "sync.push.before:1", "sync.push.sent:1",
         "sync.push.marked:1", "sync.cursor.after-push:1", "file.upload.encrypted:1", "file.upload.partial:1", "file.upload.partial:2",
-        "file.upload.before-complete:1", "file.upload.completed:1", "file.download.partial:1", "sync.apply.in-transaction:2",
+        "file.upload.before-complete:1", "file.upload.completed:1", "file.upload.finishing:1", "file.download.partial:1", "sync.apply.in-transaction:2",
         "file.download.downloaded:1", "file.download.decrypted:1", "file.download.moved:1", "file.download.moved:2");
 
     public async Task InitializeAsync()
@@ -94,6 +94,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
             Assert.Equal(total, await ServerOperationCountAsync(user));
             Assert.Equal(total, (await _a.Store.SyncLedger.CountOperationsAsync()).Total);
             await AssertFilesCompleteAsync(b);
+            await CrashedCli.AssertFilesFolderCleanAsync(b.Store, _attachments);
         }
         finally
         {

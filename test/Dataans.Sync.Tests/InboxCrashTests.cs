@@ -24,7 +24,7 @@ public sealed class InboxCrashTests : IAsyncLifetime
 
     public static TheoryData<string> CrashPoints => new(
         "inbox.item.opened:1", "inbox.item.opened:3", "store.write.before-commit:1", "files.moved-in:1", "inbox.note.written:1",
-        "inbox.note.written:3", "sync.push.sent:1", "file.upload.completed:1", "inbox.before-delete:1", "inbox.item.deleted:1",
+        "inbox.note.written:3", "sync.push.sent:1", "file.upload.completed:1", "file.upload.finishing:1", "inbox.before-delete:1", "inbox.item.deleted:1",
         "inbox.item.deleted:2");
 
     public async Task InitializeAsync()

@@ -58,6 +58,28 @@ public sealed class FileSyncLedger
             cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="action"/> for each of <paramref name="fileIds"/> whose row is live, uploaded and
+    /// whose file is on disk, inside one write transaction (so no other writer changes those rows meanwhile).
+    /// </summary>
+    internal Task WhileSettledAsync(IReadOnlyList<Guid> fileIds, Action<Guid> action, CancellationToken cancellationToken = default) =>
+        _transactions.WriteAsync(
+            (writer, _) =>
+            {
+                foreach (var id in fileIds)
+                {
+                    if (writer.Batch.Scalar(
+                            "SELECT path FROM files WHERE id = @id AND is_uploaded = 1 AND content_ts IS NOT NULL AND is_deleted = 0 AND path IS NOT NULL",
+                            ("@id", DbValue.Id(id))) is string path && _files.Exists(path))
+                    {
+                        action(id);
+                    }
+                }
+
+                return 0;
+            },
+            cancellationToken);
+
+    /// <summary>
     /// Forgets that the server holds this device's files (after a restore it may have lost some), so that
     /// the next file sync asks it again (HEAD) and re-uploads what is missing. Returns the live files' ids.
     /// </summary>

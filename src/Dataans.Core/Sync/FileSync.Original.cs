@@ -18,6 +18,7 @@ internal sealed partial class FileSync
     {
         if (await client.FileExistsV1Async(fileId, cancellationToken))
         {
+            DiscardTransfers(fileId);
             await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
             return;
         }

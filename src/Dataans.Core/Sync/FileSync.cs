@@ -29,7 +29,9 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         using var gate = new SemaphoreSlim(MaxParallelTransfers);
         var running = new List<Task>();
         var seen = new HashSet<Guid>();
-        foreach (var file in await store.FileSyncLedger.ReadFilesAsync(null, cancellationToken))
+        var files = await store.FileSyncLedger.ReadFilesAsync(null, cancellationToken);
+        await DiscardSettledLeftoversAsync(files, cancellationToken);
+        foreach (var file in files)
         {
             if (NeedsWork(file) && seen.Add(file.Id))
             {
@@ -104,8 +106,9 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         var sealedPath = Path.Combine(_transfers, fileId.ToString("N") + ".upload");
         if (state is { Complete: true })
         {
+            // Left by a run that stopped after completing the upload (or after moving a download in): not needed any more.
+            DiscardTransfers(fileId);
             await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
-            File.Delete(sealedPath); // left by a run that stopped between completing the upload and marking it
             return;
         }
 
@@ -138,8 +141,12 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         FaultInjection.Hit("file.upload.before-complete");
         await client.CompleteFileAsync(fileId, length, cancellationToken);
         FaultInjection.Hit("file.upload.completed");
+        // The sealed copy goes before the row says "uploaded": killed in between, the row still says "not
+        // uploaded" and the next run asks the server, finds the file complete and marks it; the other order
+        // left a sealed file that no run would ever take up again.
+        DiscardTransfers(fileId);
+        FaultInjection.Hit("file.upload.finishing");
         await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
-        File.Delete(sealedPath);
         counters.AddUpload(sent);
     }
 
@@ -242,8 +249,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
 
         FaultInjection.Hit("file.download.moved");
 
-        File.Delete(partial);
-        File.Delete(plain);
+        DiscardTransfers(fileId);
         await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
         counters.AddDownload(received);
     }
