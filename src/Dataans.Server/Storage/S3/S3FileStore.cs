@@ -17,6 +17,7 @@ namespace Dataans.Server.Storage.S3;
 internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IFileStore, IDisposable
 {
     private readonly StorageOptions _options = options.Value;
+    private readonly SemaphoreSlim[] _completions = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
     private readonly Lazy<IAmazonS3> _client = new(() => S3ClientFactory.Create(options.Value.S3));
 
     private IAmazonS3 Client => _client.Value;
@@ -63,28 +64,56 @@ internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IF
 
     public async Task<FileState?> CompleteAsync(string user, Guid id, long length, CancellationToken cancellationToken = default)
     {
-        var completeLength = await CompleteLengthAsync(user, id, cancellationToken);
-        if (completeLength is not null)
+        // Completions of one file in this process take turns: the second finds the complete object instead
+        // of rewriting it while the first's answer is read (a PUT over an existing object is not atomic on
+        // every S3-compatible server). Another server process on the same bucket is met by the checks below.
+        var turn = _completions[(int)((uint)HashCode.Combine(user, id) % (uint)_completions.Length)];
+        await turn.WaitAsync(cancellationToken);
+        try
         {
-            var done = new FileState(completeLength.Value, true);
-            return done.Length == length ? done : throw new FileOffsetException(done);
+            return await CompleteInTurnAsync(user, id, length, cancellationToken);
+        }
+        finally
+        {
+            turn.Release();
+        }
+    }
+
+    private async Task<FileState?> CompleteInTurnAsync(string user, Guid id, long length, CancellationToken cancellationToken)
+    {
+        if (await CompletedStateAsync(user, id, length, cancellationToken) is { } done)
+        {
+            return done;
         }
 
         var segments = await ListSegmentsAsync(user, id, cancellationToken);
-        if (segments.Count == 0)
+        var uploaded = segments.Count == 0 ? 0 : segments[^1].Offset + segments[^1].Size;
+        if (segments.Count == 0 || uploaded != length)
         {
-            return null;
-        }
-
-        var uploaded = segments[^1].Offset + segments[^1].Size;
-        if (uploaded != length)
-        {
-            throw new FileOffsetException(new FileState(uploaded, false));
+            // Another request for the same upload (a device retrying, or two devices at once) may have
+            // completed it and removed (some of) its segments since the first look.
+            return await CompletedStateAsync(user, id, length, cancellationToken)
+                ?? (segments.Count == 0 ? null : throw new FileOffsetException(new FileState(uploaded, false)));
         }
 
         // Re-assembled through a local temp file rather than CopyObject/UploadPartCopy: those need 5 MiB
         // parts or copy-source encodings that S3-compatible servers disagree on.
-        await ConcatenateAsync(segments, FileKey(user, id), cancellationToken);
+        try
+        {
+            await ConcatenateAsync(segments, FileKey(user, id), cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            // A segment went while it was read: another request completed the upload (and removed them) meanwhile.
+            if (await CompletedStateAsync(user, id, length, cancellationToken) is { } completed)
+            {
+                return completed;
+            }
+
+            throw;
+        }
+
+        // A concurrent completion may have removed them already: deleting a missing key succeeds in S3.
         await DeleteKeysAsync(segments.Select(s => s.Key), cancellationToken);
         return new FileState(length, true);
     }
@@ -153,10 +182,27 @@ internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IF
 
     public void Dispose()
     {
+        foreach (var turn in _completions)
+        {
+            turn.Dispose();
+        }
+
         if (_client.IsValueCreated)
         {
             _client.Value.Dispose();
         }
+    }
+
+    /// <summary>The state of a complete file of <paramref name="length"/> bytes; null when the file is not complete; a conflict for another length.</summary>
+    private async Task<FileState?> CompletedStateAsync(string user, Guid id, long length, CancellationToken cancellationToken)
+    {
+        if (await CompleteLengthAsync(user, id, cancellationToken) is not { } completeLength)
+        {
+            return null;
+        }
+
+        var done = new FileState(completeLength, true);
+        return done.Length == length ? done : throw new FileOffsetException(done);
     }
 
     private string UserPrefix(string user) => _options.S3.Prefix + StorageNames.UserSegment(user) + "/";
