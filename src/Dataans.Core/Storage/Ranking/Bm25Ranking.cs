@@ -22,7 +22,7 @@ internal static unsafe class Bm25Ranking
     private static readonly ConditionalWeakTable<object, object> Registered = [];
 
     [ThreadStatic]
-    private static RankingQuery? t_query;
+    private static RankingQuery? _query;
 
     /// <summary>Registers the function on the connection's database handle once (pooled connections keep it).</summary>
     public static void EnsureRegistered(SqliteConnection connection)
@@ -43,7 +43,7 @@ internal static unsafe class Bm25Ranking
     /// <summary>Makes <paramref name="query"/> the inputs of the function for statements run on this thread until disposed.</summary>
     public static Scope Use(RankingQuery query)
     {
-        t_query = query;
+        _query = query;
         return default;
     }
 
@@ -106,7 +106,7 @@ internal static unsafe class Bm25Ranking
     {
         try
         {
-            var query = t_query;
+            var query = _query;
             var data = (double*)api->GetAuxdata(fts, 0);
             var code = data is null ? Prepare(api, fts, query, out data) : Fts5Native.Ok;
             if (code == Fts5Native.Ok)
@@ -231,6 +231,6 @@ internal static unsafe class Bm25Ranking
     /// <summary>Ends a <see cref="Use"/> scope.</summary>
     internal readonly struct Scope : IDisposable
     {
-        public void Dispose() => t_query = null;
+        public void Dispose() => _query = null;
     }
 }
