@@ -35,7 +35,7 @@ public sealed class NoteSearch(DataansStore store)
         return store.Transactions.ReadAsync<IReadOnlyList<SearchHit>>(
             batch =>
             {
-                var rows = SearchIndex.Find(batch, indexed, shortTerms, spaceId, limit);
+                var rows = SearchIndex.Find(batch, store.Database.SearchStatistics, indexed, shortTerms, spaceId, limit);
                 var hits = new List<SearchHit>(rows.Count);
                 foreach (var row in rows)
                 {

@@ -32,6 +32,9 @@ public sealed class NotesDatabase
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <summary>The search index's statistics for ranking, cached per state of the index (shared by every connection here).</summary>
+    internal Ranking.SearchStatistics SearchStatistics { get; } = new();
+
     /// <summary>Opens (creating if needed) and migrates the database at <paramref name="path"/>.</summary>
     /// <exception cref="StoreException">The file is not a Dataans database or cannot be opened.</exception>
     public static Task<NotesDatabase> OpenAsync(string path, CancellationToken cancellationToken = default) =>

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using Dataans.Core.Storage.Ranking;
 
 namespace Dataans.Core.Storage;
 
 /// <summary>
 /// The full-text query over visible notes, inside the caller's transaction: terms of three or more
-/// characters go to the FTS5 trigram index (ranked by BM25, with a snippet), shorter ones are matched
+/// characters go to the FTS5 trigram index (ranked by BM25 through <see cref="Bm25Ranking"/>, with a snippet), shorter ones are matched
 /// as substrings of the candidates. Thread-safe (stateless).
 /// </summary>
 internal static class SearchIndex
@@ -17,14 +18,16 @@ internal static class SearchIndex
     /// when no term is indexed, for the caller to cut), and the rank (lower is better).
     /// </returns>
     public static List<(Guid NoteId, string SpaceName, string Text, double Rank)> Find(
-        SqlBatch batch, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId, int limit)
+        SqlBatch batch, SearchStatistics statistics, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId, int limit)
     {
         var (filters, parameters) = Filters(indexed, shortTerms, spaceId);
         parameters.Add(("@limit", limit));
         if (indexed.Count > 0)
         {
-            var ranked = filters.Length == 0 ? RankUnfiltered(batch, parameters, limit) : null;
-            ranked ??= Ranked(batch, RankFilteredSql(filters), parameters, limit);
+            Bm25Ranking.EnsureRegistered(batch.Connection);
+            var snapshot = statistics.Current(batch);
+            var ranked = filters.Length == 0 ? RankUnfiltered(batch, new RankingQuery(snapshot, indexed, deferDocumentCounts: true), parameters, limit) : null;
+            ranked ??= Ranked(batch, new RankingQuery(snapshot, indexed, deferDocumentCounts: false), RankFilteredSql(filters), parameters);
             return WithSnippets(batch, ranked, parameters);
         }
 
@@ -51,18 +54,25 @@ internal static class SearchIndex
     /// the index) crowd the leaders so that fewer than <paramref name="limit"/> remain; the caller then ranks with the join.
     /// </summary>
     private static List<(long RowId, Guid NoteId, string SpaceName, double Rank)>? RankUnfiltered(
-        SqlBatch batch, List<(string Name, object? Value)> parameters, int limit)
+        SqlBatch batch, RankingQuery query, List<(string Name, object? Value)> parameters, int limit)
     {
         var leaders = limit + 16;
         var ranked = new List<(long RowId, double Rank)>(leaders);
+        using (Bm25Ranking.Use(query))
         using (var reader = batch.Reader(
-            "SELECT rowid, bm25(notes_fts) FROM notes_fts WHERE notes_fts MATCH @match ORDER BY 2 LIMIT @leaders",
+            $"SELECT rowid, {Bm25Ranking.FunctionName}(notes_fts) FROM notes_fts WHERE notes_fts MATCH @match ORDER BY 2 LIMIT @leaders",
             [.. parameters, ("@leaders", leaders)]))
         {
             while (reader.Read())
             {
                 ranked.Add((reader.GetInt64(0), reader.GetDouble(1)));
             }
+        }
+
+        query.Complete();
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            ranked[i] = (ranked[i].RowId, query.Finish(ranked[i].Rank));
         }
 
         if (ranked.Count == 0)
@@ -95,15 +105,16 @@ internal static class SearchIndex
     }
 
     private static string RankFilteredSql(string filters) => $"""
-        SELECT notes_fts.rowid, n.id, s.name, bm25(notes_fts) FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
+        SELECT notes_fts.rowid, n.id, s.name, {Bm25Ranking.FunctionName}(notes_fts) FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
         WHERE notes_fts MATCH @match AND {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
         ORDER BY 4 LIMIT @limit
         """;
 
     private static List<(long RowId, Guid NoteId, string SpaceName, double Rank)> Ranked(
-        SqlBatch batch, string sql, List<(string Name, object? Value)> parameters, int limit)
+        SqlBatch batch, RankingQuery query, string sql, List<(string Name, object? Value)> parameters)
     {
-        var ranked = new List<(long, Guid, string, double)>(limit);
+        var ranked = new List<(long, Guid, string, double)>();
+        using var scope = Bm25Ranking.Use(query);
         using var reader = batch.Reader(sql, parameters.ToArray());
         while (reader.Read())
         {

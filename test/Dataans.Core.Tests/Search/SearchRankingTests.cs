@@ -66,7 +66,7 @@ public sealed class SearchRankingTests : IDisposable
     }
 
     /// <summary>Every visible match ranked by the index's BM25 in one join: the reference the search must agree with.</summary>
-    private static Task<List<(Guid NoteId, double Rank)>> FullRankingAsync(DataansStore store, string query, Guid? spaceId) =>
+    internal static Task<List<(Guid NoteId, double Rank)>> FullRankingAsync(DataansStore store, string query, Guid? spaceId) =>
         store.Transactions.ReadAsync(batch =>
         {
             var terms = NoteSearch.SplitTerms(query);
