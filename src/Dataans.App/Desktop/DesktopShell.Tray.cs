@@ -27,13 +27,31 @@ internal sealed unsafe partial class DesktopShell
         Gtk.gtk_widget_show_all(menu);
 
         // The indicator registers itself with the session bus's StatusNotifierWatcher, if there is one,
-        // and says so through connection-changed.
+        // and says so through connection-changed. It asks for the session bus twice at once, for its watch of
+        // the watcher's name and for its own connection; when the name's owner arrives before its connection
+        // it cannot make its proxy (GLib-GIO-CRITICAL "g_dbus_proxy_new: assertion ... failed") and never
+        // registers, until the watcher restarts. Connected first, both requests find the bus ready.
+        ConnectSessionBus();
         var indicator = AppIndicator.app_indicator_new(AppIcon.Name, AppIcon.EnsureFile() ?? "accessories-text-editor", AppIndicator.CategoryApplicationStatus);
         AppIndicator.app_indicator_set_title(indicator, "Dataans");
         GLib.Connect(indicator, "connection-changed", (delegate* unmanaged[Cdecl]<nint, int, nint, void>)&OnTrayConnectionChanged);
         AppIndicator.app_indicator_set_menu(indicator, menu);
         AppIndicator.app_indicator_set_secondary_activate_target(indicator, toggle);
         AppIndicator.app_indicator_set_status(indicator, AppIndicator.StatusActive);
+    }
+
+    /// <summary>
+    /// Makes the process's shared session bus connection. Its reference is kept for the process's life (GIO
+    /// drops the shared connection with its last reference). Without a session bus the indicator finds none
+    /// either, and closing the window quits.
+    /// </summary>
+    private static void ConnectSessionBus()
+    {
+        nint error = 0;
+        if (Gio.g_bus_get_sync(Gio.BusTypeSession, 0, &error) == 0 && error != 0)
+        {
+            GLib.g_error_free(error);
+        }
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]

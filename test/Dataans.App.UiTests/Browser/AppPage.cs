@@ -60,6 +60,28 @@ public sealed class AppPage(IPage page) : IAsyncDisposable
         return Notes.Last;
     }
 
+    /// <summary>
+    /// Runs an expectation; when it fails, the failure also says what the page showed: the search box's text,
+    /// the found line, the toasts, the reconnect box's state, the focused element and the page's errors.
+    /// </summary>
+    public async Task ExplainFailureAsync(Func<Task> expectation)
+    {
+        try
+        {
+            await expectation();
+        }
+        catch (PlaywrightException failure)
+        {
+            var shown = await page.EvaluateAsync<string>(
+                "() => JSON.stringify({ search: document.getElementById('search-note-input')?.value ?? null, "
+                + "found: document.querySelector('.found')?.textContent ?? null, "
+                + "toasts: [...document.querySelectorAll('.toast')].map(toast => toast.textContent), "
+                + "reconnect: document.getElementById('components-reconnect-modal')?.className ?? null, "
+                + "focused: document.activeElement?.id || document.activeElement?.tagName })");
+            throw new TimeoutException($"{failure.Message}\nThe page showed: {shown}\nPage errors: [{string.Join(" | ", _errors)}]", failure);
+        }
+    }
+
     public Task ExpectToastAsync(string text) =>
         Expect(Toasts.Filter(new() { HasText = text }).First).ToBeVisibleAsync();
 

@@ -12,6 +12,7 @@ internal static class NativeLibraries
 {
     public const string GLib = "libglib-2.0.so.0";
     public const string GObject = "libgobject-2.0.so.0";
+    public const string Gio = "libgio-2.0.so.0";
     public const string Gdk = "libgdk-3.so.0";
 
     /// <summary>libgtk-3-0.</summary>

@@ -50,6 +50,9 @@ internal sealed class BrowserBridge(IJSRuntime js, ToastService toasts) : IAsync
 
     public async Task FocusAsync(ElementReference element) => await InvokeSafelyAsync("focus", element);
 
+    /// <summary>Focuses an editor that has just set itself up, unless the user is typing in another field or a dialog is open.</summary>
+    public async Task FocusUnlessTypingElsewhereAsync(ElementReference element) => await InvokeSafelyAsync("focusUnlessTypingElsewhere", element);
+
     /// <summary>Sets an input's text from .NET (the input is not bound, so typing is never overwritten by a render).</summary>
     public async Task SetValueAsync(ElementReference input, string value) => await InvokeSafelyAsync("setValue", input, value);
 

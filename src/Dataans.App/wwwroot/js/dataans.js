@@ -37,6 +37,16 @@ export function focus(element) {
   element?.focus?.();
 }
 
+// Focus for an editor that has just set itself up (a few round trips after it showed): not when the user has
+// meanwhile gone on typing in another field (the search box, a form) or a dialog is open, where keys would
+// otherwise jump into the editor halfway through a word.
+export function focusUnlessTypingElsewhere(element) {
+  const active = document.activeElement;
+  const typingElsewhere = active && active !== element && active.matches?.('input, textarea, select, [contenteditable]:not([contenteditable="false"])');
+  if (typingElsewhere || document.querySelector('[data-modal]')) return;
+  element?.focus?.();
+}
+
 // A button marked data-opens-file-picker opens the file input right after it, in the click itself: a
 // browser (WebKitGTK within about a second) only opens a file chooser close to the user's gesture, and a
 // round trip through the Blazor connection can take longer than that.
