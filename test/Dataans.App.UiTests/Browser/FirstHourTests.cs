@@ -93,6 +93,27 @@ public sealed class FirstHourTests(AppFixture app)
     }
 
     [Fact]
+    public async Task TypingInTheSearchBox_WhileANoteEditorOpens_StaysInTheSearchBox()
+    {
+        await using var extra = await ExtraApp.StartAsync();
+        var space = await extra.Store.CreateSpaceAsync("Editing");
+        await extra.Store.CreateNoteAsync(space.Id, "a note opened for editing");
+        await using var tab = await app.OpenAsync(extra.Server.Url, "/");
+        await tab.SelectSpaceAsync("Editing");
+        await Expect(tab.Notes).ToHaveCountAsync(1);
+
+        // "Edit note", then straight on to the search box: the editor sets itself up meanwhile (a few round
+        // trips) and used to take the focus at the end, so later keys went into the note.
+        await tab.Page.EvaluateAsync("() => { document.querySelector('article.note button[aria-label=\"Edit note\"]').click(); document.getElementById('search-note-input').focus(); }");
+        await tab.Page.Keyboard.TypeAsync("typed-while-it-opened", new() { Delay = 60 });
+
+        var input = tab.Page.Locator("#search-note-input");
+        await Expect(input).ToHaveValueAsync("typed-while-it-opened");
+        await Expect(tab.Page.GetByRole(AriaRole.Textbox, new() { Name = "Note text" })).ToHaveValueAsync("a note opened for editing");
+        await Expect(input).ToBeFocusedAsync();
+    }
+
+    [Fact]
     public async Task FastTyping_InTheSearchBox_KeepsEveryCharacter()
     {
         await using var extra = await ExtraApp.StartAsync();

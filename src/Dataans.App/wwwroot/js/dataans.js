@@ -7,6 +7,12 @@ export { observeTimeline, timelineRendered, detachTimeline } from './timeline.js
 
 let bridge = null;
 let bindings = {};
+// The field the user chose last (by pointer, keyboard, a shortcut such as the search's; not an editor that
+// focused itself when it set up); null once they press a pointer on something that is not a field (such as
+// a note's Edit button).
+let userField = null;
+let appFocusing = false;
+const isField = element => element?.matches?.('input, textarea, select, [contenteditable]:not([contenteditable="false"])') ?? false;
 
 // Calls .NET; a component that went away meanwhile (e.g. the user switched spaces) is not an error.
 export async function call(target, method, ...args) {
@@ -23,6 +29,8 @@ export function init(dotnet, map) {
   if (window.__dataansReady) return;
   window.__dataansReady = true;
   document.addEventListener('keydown', onShortcutKey);
+  document.addEventListener('focusin', event => { if (!appFocusing) userField = isField(event.target) ? event.target : null; }, true);
+  document.addEventListener('pointerdown', event => { if (!isField(event.target)) userField = null; }, true);
   document.addEventListener('click', onDelegatedClick);
   document.addEventListener('click', onFilePickerClick);
 }
@@ -38,13 +46,18 @@ export function focus(element) {
 }
 
 // Focus for an editor that has just set itself up (a few round trips after it showed): not when the user has
-// meanwhile gone on typing in another field (the search box, a form) or a dialog is open, where keys would
-// otherwise jump into the editor halfway through a word.
+// meanwhile gone on to another field (the search box, a form) and is still there, or a dialog is open, where
+// keys would otherwise jump into the editor halfway through a word. A field the app focused by itself (an
+// editor opened just before) is not the user's choice and gives way.
 export function focusUnlessTypingElsewhere(element) {
   const active = document.activeElement;
-  const typingElsewhere = active && active !== element && active.matches?.('input, textarea, select, [contenteditable]:not([contenteditable="false"])');
-  if (typingElsewhere || document.querySelector('[data-modal]')) return;
-  element?.focus?.();
+  if (!element || (userField && active === userField && active !== element) || document.querySelector('[data-modal]')) return;
+  appFocusing = true;
+  try {
+    element.focus?.();
+  } finally {
+    appFocusing = false;
+  }
 }
 
 // A button marked data-opens-file-picker opens the file input right after it, in the click itself: a
