@@ -23,6 +23,13 @@ public sealed record AutoSyncOptions
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// The longest wait before asking again for a file another device has not finished uploading: its
+    /// completion sends no notification, and every sync that still misses it counts, so after a busy
+    /// stretch the backoff alone would be minutes.
+    /// </summary>
+    public TimeSpan MaxAwaitedFileWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How often the outbox is looked at for operations another process (the CLI) wrote into this data
     /// folder: those raise no change event here, so they would otherwise wait for the period.
     /// </summary>
@@ -206,7 +213,8 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
             {
                 // Another device has not finished uploading a file this one needs (nothing notifies when it
                 // does): ask again with the same backoff instead of waiting for the period.
-                SyncSoon(Backoff(awaitingFiles));
+                var backoff = Backoff(awaitingFiles);
+                SyncSoon(backoff < _options.MaxAwaitedFileWait ? backoff : _options.MaxAwaitedFileWait);
             }
         }
     }
