@@ -18,25 +18,9 @@ public sealed class AutoSyncMissingFileTests
     [Fact]
     public async Task AttachmentNotYetOnServer_IsFetchedSoonAfterItArrives_WithoutANewOperation()
     {
-        await using var server = await ServerProcess.StartAsync();
-        var token = await server.AddUserAsync("alice");
-        var key = await KeyDerivation.DeriveKeyAsync("test password", "Test-Pass-Phrase", 1_000);
-        await using var author = await Device.CreateAsync();
-        await using var reader = await Device.CreateAsync();
-        await author.UseKeyAsync(server.BaseAddress, token, key);
-        await reader.UseKeyAsync(server.BaseAddress, token, key);
-        await reader.Account.SetModeAsync(SyncMode.Auto);
-
-        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(30_000);
-        var space = await author.Store.CreateSpaceAsync("Work");
-        var note = await author.Store.CreateNoteAsync(space.Id, "scan attached", [new AttachmentSource("scan.bin", _ => Task.FromResult<Stream>(new MemoryStream(bytes)))]);
-        await author.SyncAsync();
-        var fileId = Assert.Single(note.Files).Id;
-
         // The server holds the operations but (as while the author is still uploading) not the file's bytes.
-        var stored = Assert.Single(Directory.GetFiles(Path.Combine(server.DataDir, "files"), fileId.ToString("D"), SearchOption.AllDirectories));
-        var aside = Path.Combine(server.DataDir, "aside");
-        File.Move(stored, aside);
+        await using var scene = await MissingAttachment.SetUpAsync();
+        var reader = scene.Reader;
         // Twice: the first run's other download (the space's avatar) is a local write that triggers one more run by itself.
         var missingRuns = 0;
         var missingSeen = new TaskCompletionSource();
@@ -51,35 +35,14 @@ public sealed class AutoSyncMissingFileTests
         auto.Start();
         await missingSeen.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
-        File.Move(aside, stored); // the upload completes: no new operation, so no push notification
-        byte[]? received = null;
-        await Eventually.WaitAsync(async () => (received = await ReadAttachmentAsync(reader, note.Id)) is not null,
-            TimeSpan.FromSeconds(60), "the reader fetches the attachment after its upload completed");
-
-        Assert.Equal(bytes, received);
-        Assert.Empty(server.ErrorLines());
+        await scene.CompleteUploadAndAssertFetchedAsync("the reader fetches the attachment after its upload completed");
     }
 
     [Fact]
     public async Task AttachmentMissingThroughABusyStretch_IsFetchedWithinHalfAMinuteOfArriving()
     {
-        await using var server = await ServerProcess.StartAsync();
-        var token = await server.AddUserAsync("alice");
-        var key = await KeyDerivation.DeriveKeyAsync("test password", "Test-Pass-Phrase", 1_000);
-        await using var author = await Device.CreateAsync();
-        await using var reader = await Device.CreateAsync();
-        await author.UseKeyAsync(server.BaseAddress, token, key);
-        await reader.UseKeyAsync(server.BaseAddress, token, key);
-        await reader.Account.SetModeAsync(SyncMode.Auto);
-
-        var bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(30_000);
-        var space = await author.Store.CreateSpaceAsync("Work");
-        var note = await author.Store.CreateNoteAsync(space.Id, "scan attached", [new AttachmentSource("scan.bin", _ => Task.FromResult<Stream>(new MemoryStream(bytes)))]);
-        await author.SyncAsync();
-        var fileId = Assert.Single(note.Files).Id;
-        var stored = Assert.Single(Directory.GetFiles(Path.Combine(server.DataDir, "files"), fileId.ToString("D"), SearchOption.AllDirectories));
-        var aside = Path.Combine(server.DataDir, "aside");
-        File.Move(stored, aside);
+        await using var scene = await MissingAttachment.SetUpAsync();
+        var (author, reader, space) = (scene.Author, scene.Reader, scene.Space);
 
         // A busy stretch: the author keeps writing, each push wakes the reader, and each of its syncs still
         // misses the file. Ten such syncs put the plain backoff at minutes (2 s doubling, up to 5 minutes).
@@ -102,18 +65,72 @@ public sealed class AutoSyncMissingFileTests
             await Eventually.WaitAsync(() => Task.FromResult(Volatile.Read(ref missingRuns) > seen), TimeSpan.FromSeconds(30), "the reader syncs after the author's push");
         }
 
-        File.Move(aside, stored); // the upload completes: no new operation, so no push notification
-        byte[]? received = null;
-        await Eventually.WaitAsync(async () => (received = await ReadAttachmentAsync(reader, note.Id)) is not null,
-            TimeSpan.FromSeconds(60), "the reader fetches the attachment within the awaited-file wait (30 s) of its arrival");
-
-        Assert.Equal(bytes, received);
-        Assert.Empty(server.ErrorLines());
+        await scene.CompleteUploadAndAssertFetchedAsync("the reader fetches the attachment within the awaited-file wait (30 s) of its arrival");
     }
 
-    private static async Task<byte[]?> ReadAttachmentAsync(Device device, Guid noteId)
+    /// <summary>
+    /// An author's note with a 30 kB attachment synced to a real server whose copy of the bytes is set aside (as
+    /// while the author is still uploading), and a reader device in auto mode (not started).
+    /// </summary>
+    private sealed class MissingAttachment : IAsyncDisposable
     {
-        var file = Assert.Single((await device.Store.GetNoteAsync(noteId)).Files);
-        return file.Status == FileStatus.ExistAndUploaded ? await File.ReadAllBytesAsync(device.Store.Files.Resolve(file.Path)!) : null;
+        private ServerProcess _server = null!;
+        private byte[] _bytes = [];
+        private Guid _noteId;
+        private string _stored = string.Empty;
+        private string _aside = string.Empty;
+
+        public Device Author { get; private set; } = null!;
+
+        public Device Reader { get; private set; } = null!;
+
+        public Space Space { get; private set; } = null!;
+
+        public static async Task<MissingAttachment> SetUpAsync()
+        {
+            var scene = new MissingAttachment { _server = await ServerProcess.StartAsync() };
+            var token = await scene._server.AddUserAsync("alice");
+            var key = await KeyDerivation.DeriveKeyAsync("test password", "Test-Pass-Phrase", 1_000);
+            scene.Author = await Device.CreateAsync();
+            scene.Reader = await Device.CreateAsync();
+            await scene.Author.UseKeyAsync(scene._server.BaseAddress, token, key);
+            await scene.Reader.UseKeyAsync(scene._server.BaseAddress, token, key);
+            await scene.Reader.Account.SetModeAsync(SyncMode.Auto);
+
+            scene._bytes = System.Security.Cryptography.RandomNumberGenerator.GetBytes(30_000);
+            scene.Space = await scene.Author.Store.CreateSpaceAsync("Work");
+            var note = await scene.Author.Store.CreateNoteAsync(scene.Space.Id, "scan attached", [new AttachmentSource("scan.bin", _ => Task.FromResult<Stream>(new MemoryStream(scene._bytes)))]);
+            await scene.Author.SyncAsync();
+            scene._noteId = note.Id;
+            var fileId = Assert.Single(note.Files).Id;
+            scene._stored = Assert.Single(Directory.GetFiles(Path.Combine(scene._server.DataDir, "files"), fileId.ToString("D"), SearchOption.AllDirectories));
+            scene._aside = Path.Combine(scene._server.DataDir, "aside");
+            File.Move(scene._stored, scene._aside);
+            return scene;
+        }
+
+        /// <summary>Puts the bytes back (the upload completes: no new operation, so no push notification) and waits for the reader to have them.</summary>
+        public async Task CompleteUploadAndAssertFetchedAsync(string what)
+        {
+            File.Move(_aside, _stored);
+            byte[]? received = null;
+            await Eventually.WaitAsync(async () => (received = await ReadAttachmentAsync(Reader, _noteId)) is not null, TimeSpan.FromSeconds(60), what);
+
+            Assert.Equal(_bytes, received);
+            Assert.Empty(_server.ErrorLines());
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Reader.DisposeAsync();
+            await Author.DisposeAsync();
+            await _server.DisposeAsync();
+        }
+
+        private static async Task<byte[]?> ReadAttachmentAsync(Device device, Guid noteId)
+        {
+            var file = Assert.Single((await device.Store.GetNoteAsync(noteId)).Files);
+            return file.Status == FileStatus.ExistAndUploaded ? await File.ReadAllBytesAsync(device.Store.Files.Resolve(file.Path)!) : null;
+        }
     }
 }
