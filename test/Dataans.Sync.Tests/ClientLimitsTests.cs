@@ -56,6 +56,47 @@ public sealed class ClientLimitsTests
     }
 
     [Fact]
+    public async Task AV1OperationListLongerThanTheJsonCap_IsReadAsItArrives()
+    {
+        // v1 sends every operation a new device lacks in one answer (280 MB at 100,000 notes); here
+        // 300 notes make an answer of about 800 KB against a JSON cap of 64 KiB.
+        await using var server = await ServerInstance.StartAsync();
+        var token = await server.AddUserAsync("alice");
+        var key = new EncryptionKey(RandomNumberGenerator.GetBytes(32));
+        await using var author = await Device.CreateAsync();
+        await author.UseKeyAsync(server.BaseAddress, token, key);
+        var space = await author.Store.CreateSpaceAsync("long");
+        for (var i = 0; i < 300; i++)
+        {
+            await author.Store.CreateNoteAsync(space.Id, $"note {i}: " + new string('x', 2000), []);
+        }
+
+        await author.SyncAsync(new SyncOptions(SyncProtocol.V1));
+        await using var reader = await Device.CreateAsync();
+        await reader.Profiles.SaveAsync((await author.Profiles.LoadAsync())!);
+        SyncHttpClient? used = null;
+        using var engine = new SyncEngine(reader.Store, reader.Profiles, profile => used = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken) { MaxJsonResponseBytes = 64 * 1024 });
+
+        var result = await engine.SyncAsync(new SyncOptions(SyncProtocol.V1));
+
+        Assert.True(result.Success, result.Message);
+        Assert.True(used!.BytesOnWire > 300 * 2000, $"only {used.BytesOnWire} bytes were counted");
+        Assert.Equal(await author.ExportAsync(), await reader.ExportAsync());
+    }
+
+    [Fact]
+    public async Task AnEndlessV1OperationList_IsRefusedAtItsCap()
+    {
+        await using var hostile = await HostileServer.StartAsync();
+        using var client = new SyncHttpClient(hostile.BaseAddress, AuthMode.Token, "token") { MaxV1OperationListBytes = 1024 * 1024, RequestTimeout = TimeSpan.FromSeconds(60) };
+
+        var error = await Assert.ThrowsAsync<SyncException>(() => client.GetV1OperationsAsync(0));
+
+        Assert.Equal(SyncFailure.Protocol, error.Failure);
+        Assert.Contains("longer than this app accepts (1,048,576 bytes)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnEndlessEventLine_EndsTheStream()
     {
         await using var hostile = await HostileServer.StartAsync();
@@ -128,6 +169,7 @@ public sealed class ClientLimitsTests
             builder.Logging.ClearProviders();
             var app = builder.Build();
             app.MapGet("/v2/ops", context => EndlessAsync(context, "application/json", "[", "1,"));
+            app.MapGet("/data/operation", context => EndlessAsync(context, "application/json", "[", "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"data\":[1,2],\"checksum\":[3]},"));
             app.MapGet("/v2/events", context => EndlessAsync(context, "text/event-stream", "data: ", "aaaaaaaa"));
             await app.StartAsync();
             return new HostileServer(app);

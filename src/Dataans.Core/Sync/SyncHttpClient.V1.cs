@@ -8,8 +8,17 @@ internal sealed partial class SyncHttpClient
     public Task<List<byte[]>> GetV1BlocksAsync(int itemsPerBlock, CancellationToken cancellationToken = default) =>
         GetJsonAsync($"data/block?items_per_block={itemsPerBlock}", V1JsonContext.Default.ListByteArray, cancellationToken);
 
-    public Task<List<V1Operation>> GetV1OperationsAsync(long skip, CancellationToken cancellationToken = default) =>
-        GetJsonAsync($"data/operation?operations_to_skip={skip}", V1JsonContext.Default.ListV1Operation, cancellationToken);
+    /// <summary>
+    /// Every operation after <paramref name="skip"/>, in one answer as v1 defines it: read as it arrives
+    /// (never buffered whole) up to <see cref="MaxV1OperationListBytes"/>.
+    /// </summary>
+    public async Task<List<V1Operation>> GetV1OperationsAsync(long skip, CancellationToken cancellationToken = default)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"data/operation?operations_to_skip={skip}");
+        using var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await ReadJsonStreamedAsync(response, V1JsonContext.Default.ListV1Operation, MaxV1OperationListBytes, cancellationToken);
+    }
 
     public async Task PostV1OperationsAsync(List<V1Operation> operations, CancellationToken cancellationToken = default)
     {
