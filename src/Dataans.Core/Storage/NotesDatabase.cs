@@ -73,13 +73,16 @@ public sealed class NotesDatabase
     /// </summary>
     internal const int PageCacheKiB = 4 * 1024;
 
+    /// <summary>WAL pages after which a bulk pull's commit checkpoints (SQLite's default, kept otherwise, is 1,000).</summary>
+    internal const int BulkCheckpointPages = 16_000;
+
     /// <summary>An open connection from the pool; the caller disposes it.</summary>
     public async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{PageCacheKiB}; PRAGMA temp_store=MEMORY;";
+        pragmas.CommandText = $"PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{PageCacheKiB}; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=1000;";
         await pragmas.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
