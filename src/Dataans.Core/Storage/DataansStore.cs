@@ -92,7 +92,11 @@ public sealed partial class DataansStore : IDisposable
     public int PermissionsTightened { get; private init; }
 
     /// <summary>Releases the write lock; pooled connections close with the process.</summary>
-    public void Dispose() => Transactions.Dispose();
+    public void Dispose()
+    {
+        Transactions.Dispose();
+        Files.Dispose();
+    }
 
     /// <summary>Applies operations that came from elsewhere in one transaction; known ids are skipped.</summary>
     internal Task<ChangeSet> ApplyAsync(IEnumerable<OperationRecord> records, bool isLocal = false, CancellationToken cancellationToken = default) =>

@@ -23,6 +23,9 @@ public sealed class BulkCheckpointTests : IDisposable
     public async Task ABulkPullsPages_AreNotCheckpointedOneByOne()
     {
         using var store = await _directory.OpenStoreAsync();
+        // Held open so that the database never loses its last connection (other tests clear the connection pools,
+        // and SQLite checkpoints when the last connection closes): only the commits' own threshold counts.
+        using var held = OpenReader();
 
         // 1,500 notes of 3 KB, 100 to a page: each page writes about 400 WAL pages, 5,000 or more in all.
         foreach (var page in History(1_500).Chunk(100))
@@ -67,12 +70,18 @@ public sealed class BulkCheckpointTests : IDisposable
     /// <summary>The frames in the WAL (a passive checkpoint's second column), read on a connection of its own.</summary>
     private long WalPagesNotCheckpointed()
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _directory.Data.DatabasePath, Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         using var reader = command.ExecuteReader();
         Assert.True(reader.Read());
         return reader.GetInt64(1);
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _directory.Data.DatabasePath, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
     }
 }
