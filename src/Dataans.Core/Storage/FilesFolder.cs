@@ -216,13 +216,15 @@ public sealed class FilesFolder : IDisposable
             var folder = OwnStaging();
             _unsettled++;
             var settled = 0;
-            return (Path.Combine(folder, Guid.NewGuid().ToString("N")), () =>
+            void Settle()
             {
                 if (Interlocked.Exchange(ref settled, 1) == 0)
                 {
                     Settled(folder);
                 }
-            });
+            }
+
+            return (Path.Combine(folder, Guid.NewGuid().ToString("N")), Settle);
         }
     }
 
