@@ -5,7 +5,8 @@ using System.Text.RegularExpressions;
 namespace Dataans.Desktop.Benchmarks;
 
 /// <summary>A home and data folder of the benchmark's own, and the two ways of starting the app in it.</summary>
-internal sealed partial class BenchHome(string display) : IDisposable
+/// <param name="displayState">Says whether the X server is still there, for the message of a failed run.</param>
+internal sealed partial class BenchHome(string display, Func<string> displayState) : IDisposable
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -138,6 +139,7 @@ internal sealed partial class BenchHome(string display) : IDisposable
         var windows = await RunAsync("xdotool", "search", "--onlyvisible", "--name", ".", "getwindowname", "%@");
         throw new TimeoutException($"no painted Dataans window within 3 minutes; visible windows: [{windows.Trim().Replace('\n', '|')}]"
             + (File.Exists(shot) ? $"; the last screenshot's panel pixels: {PanelPixels(await RunAsync("convert", shot, "-format", "%c", "histogram:info:-"))}" : string.Empty)
+            + "; " + displayState()
             + (browserSaid is null ? string.Empty : "; " + browserSaid()));
     }
 

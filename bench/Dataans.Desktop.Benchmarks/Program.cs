@@ -9,7 +9,7 @@ using Dataans.Desktop.Benchmarks;
 var runs = args.SkipWhile(arg => arg != "--runs").Skip(1).Select(count => int.Parse(count, CultureInfo.InvariantCulture)).FirstOrDefault(5);
 var desktopOnly = args.Contains("--desktop-only");
 await using var display = await Xvfb.StartAsync();
-using var home = new BenchHome(display.Display);
+using var home = new BenchHome(display.Display, () => display.State);
 await home.SeedAsync();
 Console.WriteLine($"display {display.Display} ({Xvfb.Width}x{Xvfb.Height}), {runs} runs each, data: 1 space, 20 notes; load average at start {LoadAverage()}");
 

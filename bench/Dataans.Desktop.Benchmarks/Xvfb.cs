@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Dataans.Desktop.Benchmarks;
 
-/// <summary>A private Xvfb (no window manager) on a display number it picks itself.</summary>
+/// <summary>
+/// A private Xvfb (no window manager) on a display number it picks itself; <c>-noreset</c>, since between two
+/// runs every client leaves, and a client connecting while the server resets is refused.
+/// </summary>
 internal sealed class Xvfb : IAsyncDisposable
 {
     public const int Width = 1280;
@@ -18,10 +21,13 @@ internal sealed class Xvfb : IAsyncDisposable
 
     public string Display { get; }
 
+    /// <summary>Whether this X server still runs (a failed run says so).</summary>
+    public string State => _process.HasExited ? $"Xvfb {Display} exited with {_process.ExitCode}" : $"Xvfb {Display} is running";
+
     public static async Task<Xvfb> StartAsync()
     {
         var start = new ProcessStartInfo("Xvfb") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "-displayfd", "1", "-screen", "0", $"{Width}x{Height}x24", "-nolisten", "tcp" })
+        foreach (var arg in new[] { "-displayfd", "1", "-screen", "0", $"{Width}x{Height}x24", "-nolisten", "tcp", "-noreset" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -74,7 +74,7 @@ public sealed class DesktopJourneyTests : IDisposable
         ledger.AssertEveryCommandRan();
     }
 
-    /// <summary>A private Xvfb on a display number it picks itself.</summary>
+    /// <summary>A private Xvfb on a display number it picks itself (<c>-noreset</c>: no refused client while it resets).</summary>
     private sealed class XvfbDisplay : IDisposable
     {
         private readonly Process _process;
@@ -90,7 +90,7 @@ public sealed class DesktopJourneyTests : IDisposable
         public static XvfbDisplay Start()
         {
             var start = new ProcessStartInfo("Xvfb") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp" })
+            foreach (var arg in new[] { "-displayfd", "1", "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset" })
             {
                 start.ArgumentList.Add(arg);
             }

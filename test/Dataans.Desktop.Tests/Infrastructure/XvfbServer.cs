@@ -4,7 +4,8 @@ namespace Dataans.Desktop.Tests.Infrastructure;
 
 /// <summary>
 /// A private X server (Xvfb, no window manager) for one test class. Xvfb picks a free display number
-/// itself (<c>-displayfd</c>), so classes and other sessions on the machine never collide.
+/// itself (<c>-displayfd</c>), so classes and other sessions on the machine never collide. <c>-noreset</c>:
+/// an X server resets when its last client leaves, and a client connecting during the reset is refused.
 /// </summary>
 public sealed class XvfbServer : IAsyncLifetime
 {
@@ -24,7 +25,7 @@ public sealed class XvfbServer : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "-displayfd", "1", "-screen", "0", $"{Width}x{Height}x24", "-nolisten", "tcp" })
+        foreach (var arg in new[] { "-displayfd", "1", "-screen", "0", $"{Width}x{Height}x24", "-nolisten", "tcp", "-noreset" })
         {
             start.ArgumentList.Add(arg);
         }
