@@ -44,20 +44,24 @@ public abstract class ProxiedServerTest : IAsyncLifetime
     protected virtual Task<string[]> ServerArgsAsync() => Task.FromResult(Array.Empty<string>());
 
     /// <summary>Waits until every device holds the same operations and files, nothing pending, and its last run succeeded.</summary>
-    internal async Task WaitConvergedAsync()
+    /// <param name="syncedAfter">
+    /// Per device, how many results it had at a moment (such as a server restart): converged also needs a successful
+    /// sync after it, so that a device that has not yet seen the change does not count as settled.
+    /// </param>
+    internal async Task WaitConvergedAsync(IReadOnlyDictionary<FleetDevice, int>? syncedAfter = null)
     {
         try
         {
-            await Eventually.WaitAsync(async () => (await DescribeAsync()).Converged, Deadline, "every device holds the same operations and files, nothing pending, last sync successful");
+            await Eventually.WaitAsync(async () => (await DescribeAsync(syncedAfter)).Converged, Deadline, "every device holds the same operations and files, nothing pending, last sync successful");
         }
         catch (TimeoutException timeout)
         {
             var serverErrors = Server.Output.Where(line => ServerProcess.IsErrorLine(line) || line.StartsWith("      ", StringComparison.Ordinal)).TakeLast(12);
-            throw new TimeoutException(timeout.Message + "; " + (await DescribeAsync()).States + "; server: " + string.Join('\n', serverErrors), timeout);
+            throw new TimeoutException(timeout.Message + "; " + (await DescribeAsync(syncedAfter)).States + "; server: " + string.Join('\n', serverErrors), timeout);
         }
     }
 
-    private async Task<(bool Converged, string States)> DescribeAsync()
+    private async Task<(bool Converged, string States)> DescribeAsync(IReadOnlyDictionary<FleetDevice, int>? syncedAfter)
     {
         var totals = new HashSet<long>();
         var converged = true;
@@ -67,7 +71,8 @@ public abstract class ProxiedServerTest : IAsyncLifetime
             var (total, pending) = await device.Store.SyncLedger.CountOperationsAsync();
             var filesLeft = (await device.Store.FileSyncLedger.ReadFilesAsync()).Count(file => !file.IsUploaded);
             var last = device.Results.LastOrDefault();
-            converged &= pending == 0 && filesLeft == 0 && last is { Success: true };
+            var syncedSince = syncedAfter is null || !syncedAfter.TryGetValue(device, out var before) || device.Results.Skip(before).Any(result => result.Success);
+            converged &= pending == 0 && filesLeft == 0 && last is { Success: true } && syncedSince;
             totals.Add(total);
             states.Add($"{total} ops, {pending} pending, {filesLeft} files not synced, last: {last?.Message}");
         }
