@@ -5,14 +5,16 @@ namespace Dataans.Core.Sync;
 /// server sends nothing for <c>idleTimeout</c> (the whole body may take longer: it only must keep coming).
 /// Counts what it passed on.
 /// </summary>
-internal sealed class BoundedReadStream(Stream inner, long maxBytes, TimeSpan idleTimeout, CancellationToken cancellationToken) : Stream
+/// <param name="requestAborted">The request's own token: a read given it (or none) waits on the idle timer alone.</param>
+internal sealed class BoundedReadStream(Stream inner, long maxBytes, TimeSpan idleTimeout, CancellationToken requestAborted) : Stream
 {
-    private readonly CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    /// <summary>One timer for the whole body, restarted by each read (also fired by <c>requestAborted</c>).</summary>
+    private readonly CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
 
     public long BytesRead { get; private set; }
 
     /// <summary>True once a read was given up because the server sent nothing for the idle timeout.</summary>
-    public bool TimedOut => _idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested;
+    public bool TimedOut => _idle.IsCancellationRequested && !requestAborted.IsCancellationRequested;
 
     public override bool CanRead => true;
 
@@ -26,9 +28,11 @@ internal sealed class BoundedReadStream(Stream inner, long maxBytes, TimeSpan id
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, cancellationToken);
+        using var linked = cancellationToken.CanBeCanceled && cancellationToken != requestAborted
+            ? CancellationTokenSource.CreateLinkedTokenSource(_idle.Token, cancellationToken)
+            : null;
         _idle.CancelAfter(idleTimeout);
-        var read = await inner.ReadAsync(buffer, linked.Token);
+        var read = await inner.ReadAsync(buffer, linked?.Token ?? _idle.Token);
         BytesRead += read;
         if (BytesRead > maxBytes)
         {
@@ -66,7 +70,4 @@ internal sealed class BoundedReadStream(Stream inner, long maxBytes, TimeSpan id
 }
 
 /// <summary>An answer went past its byte cap; the reader stopped there.</summary>
-internal sealed class AnswerTooLongException(long maxBytes) : IOException($"The answer is longer than {maxBytes} bytes.")
-{
-    public long MaxBytes { get; } = maxBytes;
-}
+internal sealed class AnswerTooLongException(long maxBytes) : IOException($"The answer is longer than {maxBytes} bytes.");

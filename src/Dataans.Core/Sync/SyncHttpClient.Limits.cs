@@ -87,18 +87,16 @@ internal sealed partial class SyncHttpClient
             throw TooLong(maxBytes);
         }
 
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        // Already buffered (within MaxJsonResponseBytes) or a small error body: no idle timer, only the cap.
+        await using var body = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken), maxBytes, Timeout.InfiniteTimeSpan, cancellationToken);
         using var copy = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            if (copy.Length + read > maxBytes)
-            {
-                throw TooLong(maxBytes);
-            }
-
-            copy.Write(buffer, 0, read);
+            await body.CopyToAsync(copy, cancellationToken);
+        }
+        catch (AnswerTooLongException)
+        {
+            throw TooLong(maxBytes);
         }
 
         return copy.ToArray();
