@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using Dataans.Core.Model;
 using Dataans.Core.Profile;
+using Dataans.Core.Storage;
 
 namespace Dataans.Sync.Tests;
 
 /// <summary>
 /// What file transfers keep under <c>files/.sync</c>: a run removes the leftovers of files that are
 /// settled (uploaded and on disk; older versions could leave a sealed upload behind when killed after
-/// marking the file uploaded), and keeps the partial transfer of a file it still needs, to resume it.
+/// marking the file uploaded) or deleted (a note deleted while its attachment was half uploaded), and
+/// keeps the partial transfer of a file it still needs, to resume it.
 /// </summary>
 public sealed class TransferLeftoverTests : ServerAndDevicesTest
 {
@@ -60,5 +62,40 @@ public sealed class TransferLeftoverTests : ServerAndDevicesTest
         Assert.True(result.Success, result.Message);
         Assert.True(result.FileBytes < bytes.Length, $"the run received {result.FileBytes} bytes for a {bytes.Length}-byte file it had {partial} bytes of: it started over");
         await CrashedCli.AssertFilesFolderCleanAsync(b.Store, new Dictionary<string, byte[]> { ["large.bin"] = bytes });
+    }
+
+    [Fact]
+    public async Task TheSealedUploadOfAFileDeletedAfterAKilledRun_IsRemovedByTheNextRun()
+    {
+        var root = CrashedCli.TempDirectory("dataans-leftover-");
+        Guid spaceId;
+        using (var store = await DataansStore.OpenAsync(new DataDirectory(root)))
+        {
+            spaceId = (await store.CreateSpaceAsync("Work")).Id;
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await new ProfileStore(root).SaveAsync(new UserProfile { ServerUrl = Server.BaseAddress, AuthMode = AuthMode.Token, AuthToken = Token, SecretKey = await TestKeyAsync(), Passphrase = "Test-Pass-Phrase" });
+        await CrashedCli.RunAsync(root, null, "sync", "now"); // the space and its avatar: the only file left to upload is the note's
+        Note note;
+        using (var store = await DataansStore.OpenAsync(new DataDirectory(root)))
+        {
+            note = await store.CreateNoteAsync(spaceId, "a file", [new AttachmentSource("f.bin", _ => Task.FromResult<Stream>(new MemoryStream(RandomNumberGenerator.GetBytes(40_000))))]);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await CrashedCli.RunAsync(root, "file.upload.encrypted:1", "sync", "now");
+        await using var a = await Device.OpenAsync(root);
+        var transfers = Path.Combine(a.Store.Files.Root, ".sync");
+        var fileId = Assert.Single(note.Files).Id;
+        Assert.True(File.Exists(Path.Combine(transfers, fileId.ToString("N") + ".upload")), "the killed run left no sealed upload");
+        Assert.Equal(1, await CrashedCli.ScalarAsync(a.Store, "SELECT count(*) FROM file_uploads"));
+        await a.Store.DeleteNoteAsync(note.Id);
+
+        var result = await a.SyncAsync();
+
+        Assert.True(result.Success, result.Message);
+        Assert.Empty(Directory.GetFiles(transfers));
+        Assert.Equal(0, await CrashedCli.ScalarAsync(a.Store, "SELECT count(*) FROM file_uploads"));
     }
 }

@@ -58,18 +58,26 @@ public sealed class FileSyncLedger
             cancellationToken);
 
     /// <summary>
-    /// Runs <paramref name="action"/> for each of <paramref name="fileIds"/> whose row is live, uploaded and
-    /// whose file is on disk, inside one write transaction (so no other writer changes those rows meanwhile).
+    /// Runs <paramref name="action"/> for each of <paramref name="fileIds"/> that no transfer will take up
+    /// again, inside one write transaction (so no other writer changes those rows meanwhile): a live file
+    /// that is uploaded and on disk, a deleted file, or an id with no row. A deleted or unknown file's
+    /// upload header goes too (a file brought back seals the same header again: it derives from the content).
     /// </summary>
-    internal Task WhileSettledAsync(IReadOnlyList<Guid> fileIds, Action<Guid> action, CancellationToken cancellationToken = default) =>
+    internal Task WhileNoTransferNeededAsync(IReadOnlyList<Guid> fileIds, Action<Guid> action, CancellationToken cancellationToken = default) =>
         _transactions.WriteAsync(
             (writer, _) =>
             {
                 foreach (var id in fileIds)
                 {
-                    if (writer.Batch.Scalar(
-                            "SELECT path FROM files WHERE id = @id AND is_uploaded = 1 AND content_ts IS NOT NULL AND is_deleted = 0 AND path IS NOT NULL",
-                            ("@id", DbValue.Id(id))) is string path && _files.Exists(path))
+                    var parameter = ("@id", DbValue.Id(id));
+                    if (writer.Batch.Scalar("SELECT is_deleted FROM files WHERE id = @id", parameter) is not long deleted || deleted != 0)
+                    {
+                        writer.Batch.Execute("DELETE FROM file_uploads WHERE file_id = @id", parameter);
+                        action(id);
+                    }
+                    else if (writer.Batch.Scalar(
+                            "SELECT path FROM files WHERE id = @id AND is_uploaded = 1 AND content_ts IS NOT NULL AND path IS NOT NULL", parameter) is string path
+                        && _files.Exists(path))
                     {
                         action(id);
                     }

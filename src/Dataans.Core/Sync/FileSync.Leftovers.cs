@@ -5,7 +5,8 @@ namespace Dataans.Core.Sync;
 /// <summary>
 /// What a transfer keeps under <c>files/.sync</c> (a sealed upload and its temp, a partial download and
 /// its plaintext) is removed once the file needs no transfer, before its row says so; and a run first
-/// removes what older versions or a kill left behind for files that are settled (uploaded and on disk).
+/// removes what older versions or a kill left behind for files that need no transfer any more: settled
+/// (uploaded and on disk), deleted (say, a note deleted while its attachment was half uploaded), or unknown.
 /// </summary>
 internal sealed partial class FileSync
 {
@@ -22,12 +23,13 @@ internal sealed partial class FileSync
     }
 
     /// <summary>
-    /// Removes the transfer files of settled files (the row says uploaded and the file is on disk): no run
-    /// takes those up again, so nothing else would. Each is removed in a write transaction that still sees
-    /// its row settled, so another process that starts a re-upload (after a server restore) keeps its files.
-    /// Transfers of files that still need one, and of ids this run does not know, are left alone.
+    /// Removes the transfer files of files no run takes up again, so nothing else would: settled ones (the
+    /// row says uploaded and the file is on disk), deleted ones and ids with no row. Each is removed in a
+    /// write transaction that still sees that, so another process that starts a transfer meanwhile (a
+    /// re-upload after a server restore, a file it just added) keeps its files. Transfers of live files
+    /// that still need one are left to resume.
     /// </summary>
-    private async Task DiscardSettledLeftoversAsync(IReadOnlyList<SyncFileInfo> files, CancellationToken cancellationToken)
+    private async Task DiscardLeftoversAsync(IReadOnlyList<SyncFileInfo> files, CancellationToken cancellationToken)
     {
         var leftovers = new HashSet<Guid>();
         foreach (var entry in Directory.EnumerateFiles(_transfers))
@@ -44,10 +46,10 @@ internal sealed partial class FileSync
             return;
         }
 
-        var settled = files.Where(file => file.IsUploaded && leftovers.Contains(file.Id)).Select(file => file.Id).ToList();
-        if (settled.Count > 0)
+        leftovers.ExceptWith(files.Where(file => !file.IsUploaded).Select(file => file.Id));
+        if (leftovers.Count > 0)
         {
-            await store.FileSyncLedger.WhileSettledAsync(settled, DiscardTransfers, cancellationToken);
+            await store.FileSyncLedger.WhileNoTransferNeededAsync([.. leftovers], DiscardTransfers, cancellationToken);
         }
     }
 }

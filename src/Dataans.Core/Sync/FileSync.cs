@@ -30,7 +30,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         var running = new List<Task>();
         var seen = new HashSet<Guid>();
         var files = await store.FileSyncLedger.ReadFilesAsync(null, cancellationToken);
-        await DiscardSettledLeftoversAsync(files, cancellationToken);
+        await DiscardLeftoversAsync(files, cancellationToken);
         foreach (var file in files)
         {
             if (NeedsWork(file) && seen.Add(file.Id))
