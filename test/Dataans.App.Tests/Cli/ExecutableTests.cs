@@ -77,6 +77,30 @@ public sealed class ExecutableTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Executable_OpeningTheStore_KeepsWhatAnotherProcessIsStaging()
+    {
+        // This test process plays the running app, staging an attachment's bytes; the CLI, a process of its
+        // own, opens the same store meanwhile (each open cleans what writers that are gone left staged).
+        var staging = Path.Combine(_cli.DataDir, "files", ".staging");
+        using (var app = await _cli.OpenStoreAsync())
+        {
+            var staged = await app.Files.StageAsync([7, 8, 9]);
+
+            var listed = await RunAsync(null, "space", "list");
+
+            Assert.Equal((0, string.Empty), (listed.ExitCode, listed.Stderr));
+            Assert.True(File.Exists(staged.Path), "the CLI removed what another process was staging");
+            app.Files.Commit(staged, "kept.bin");
+            Assert.Equal([7, 8, 9], await File.ReadAllBytesAsync(app.Files.Resolve("kept.bin")!));
+            await app.Files.StageAsync([1, 2]); // left unsettled: closing the store takes its staging folder along
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(0, (await RunAsync(null, "space", "list")).ExitCode);
+        Assert.Empty(Directory.Exists(staging) ? Directory.EnumerateFileSystemEntries(staging, "*", SearchOption.AllDirectories) : []);
+    }
+
     private ProcessStartInfo StartInfo(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "dataans.dll");
