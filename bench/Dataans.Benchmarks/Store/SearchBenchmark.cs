@@ -72,6 +72,11 @@ internal static class SearchBenchmark
             }
 
             Console.WriteLine($"| all classes | {all.Count} searches | {Percentile(all, 0.50):N1} | {Percentile(all, 0.95):N1} | |");
+            var (searchBox, searchBoxTotal) = await SearchBoxAsync(search, rounds);
+            Console.WriteLine($"| the app's search box: its first 100 hits, then the total (every query of the mix) | {searchBox.Count} searches | {Percentile(searchBox, 0.50):N1} | {Percentile(searchBox, 0.95):N1} | |");
+            Console.WriteLine($"| the same, until the total is shown too | {searchBoxTotal.Count} searches | {Percentile(searchBoxTotal, 0.50):N1} | {Percentile(searchBoxTotal, 0.95):N1} | |");
+            var superseded = await SupersededAsync(search, rounds);
+            Console.WriteLine($"| a search cancelled 5 ms after it starts (a keystroke superseding it): until it returns | {superseded.Count} searches | {Percentile(superseded, 0.50):N1} | {Percentile(superseded, 0.95):N1} | |");
             var afterWrites = await SearchAfterWritesAsync(store, search, rounds);
             Console.WriteLine($"| each query right after a note is written (the index's statistics are read again) | {afterWrites.Count} searches | {Percentile(afterWrites, 0.50):N1} | {Percentile(afterWrites, 0.95):N1} | |");
             Console.WriteLine($"load average at the end: {LoadAverage()}");
@@ -85,6 +90,57 @@ internal static class SearchBenchmark
                 Directory.Delete(root, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Every query of the mix as the app's search box runs it (<c>SpacesPanel</c>): a page of 100 hits, shown
+    /// when found, then the true total when the page is full. Times until the hits, and until the total.
+    /// </summary>
+    private static async Task<(List<double> Hits, List<double> Total)> SearchBoxAsync(NoteSearch search, int rounds)
+    {
+        var (hits, total) = (new List<double>(), new List<double>());
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var query in Corpus.QueryClasses().SelectMany(queryClass => queryClass.Queries))
+            {
+                var start = Stopwatch.GetTimestamp();
+                var page = await search.SearchAsync(query, limit: 100);
+                hits.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                if (page.Count == 100)
+                {
+                    await search.CountAsync(query);
+                }
+
+                total.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return (hits, total);
+    }
+
+    /// <summary>Every query of the mix, cancelled 5 ms after it starts: how long it keeps the caller (and a core) until it returns.</summary>
+    private static async Task<List<double>> SupersededAsync(NoteSearch search, int rounds)
+    {
+        var times = new List<double>();
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var query in Corpus.QueryClasses().SelectMany(queryClass => queryClass.Queries))
+            {
+                using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(5));
+                var start = Stopwatch.GetTimestamp();
+                try
+                {
+                    await search.SearchAsync(query, limit: 100, cancellationToken: cancellation.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return times;
     }
 
     /// <summary>Every query of the mix, each timed right after a note is written: the first search in a new state of the index.</summary>

@@ -131,13 +131,29 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> in one read transaction (a consistent snapshot).</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one read transaction (a consistent snapshot). Cancelling stops it even while a
+    /// statement runs: the call then throws <see cref="OperationCanceledException"/>.
+    /// </summary>
     public async Task<T> ReadAsync<T>(Func<SqlBatch, T> work, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         using var transaction = connection.BeginTransaction(deferred: true);
         using var batch = new SqlBatch(connection, transaction);
-        return work(batch);
+        try
+        {
+            // Cancelling stops a statement that is running (a superseded search over a large store), not only
+            // one yet to start. SQLite ignores an interrupt while nothing runs, and the registration is gone
+            // (its callback finished) before the transaction ends and the connection goes back to the pool.
+            using (cancellationToken.Register(static handle => SQLitePCL.raw.sqlite3_interrupt((SQLitePCL.sqlite3)handle!), connection.Handle))
+            {
+                return work(batch);
+            }
+        }
+        catch (SqliteException exception) when (exception.SqliteErrorCode == SQLitePCL.raw.SQLITE_INTERRUPT && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The read was cancelled while it ran.", exception, cancellationToken);
+        }
     }
 
     private static Timestamp ReadClock(SqlBatch batch) =>

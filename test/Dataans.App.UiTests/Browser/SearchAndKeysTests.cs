@@ -41,6 +41,31 @@ public sealed class SearchAndKeysTests(AppFixture app)
     }
 
     [Fact]
+    public async Task ASearchOfMoreThanAPage_CountsEveryMatch_AndShowsTheRestOnRequest()
+    {
+        var word = "quince" + Guid.NewGuid().ToString("N")[..6];
+        var space = await app.Store.CreateSpaceAsync("Orchard " + Guid.NewGuid().ToString("N")[..6]);
+        for (var i = 0; i < 130; i++)
+        {
+            await app.Store.CreateNoteAsync(space.Id, $"{word} jam, jar {i}");
+        }
+
+        await using var tab = await app.OpenAsync();
+        await tab.Page.Keyboard.PressAsync("Control+f");
+        await tab.Page.Locator("#search-note-input").FillAsync(word);
+
+        await Expect(tab.Page.Locator(".results .result")).ToHaveCountAsync(100);
+        await Expect(tab.Page.Locator(".found")).ToHaveTextAsync("Found 130 notes:");
+        var more = tab.Page.Locator("button.more");
+        await Expect(more).ToHaveTextAsync("Show more (30 left)");
+        await more.ClickAsync();
+
+        await Expect(tab.Page.Locator(".results .result")).ToHaveCountAsync(130);
+        await Expect(more).ToHaveCountAsync(0);
+        await Expect(tab.Page.Locator(".found")).ToHaveTextAsync("Found 130 notes:");
+    }
+
+    [Fact]
     public async Task InSpaceSearch_ShowsTheScope_AndOnlyThatSpace()
     {
         var here = await app.Store.CreateSpaceAsync("Here " + Guid.NewGuid().ToString("N")[..6]);

@@ -108,6 +108,23 @@ public sealed class ComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public void SearchResults_WhileAFullPageIsCounted_ShowTheHitsAndNoMoreButton_ThenTheTotal()
+    {
+        SearchHit[] hits = [.. Enumerable.Range(0, 3).Select(i => new SearchHit(new Note(Guid.NewGuid(), Guid.NewGuid(), "x", Written, Written, [], false), "Work", $"\u0002milk\u0003 {i}", -1))];
+
+        var results = Render<SearchResults>(parameters => parameters.Add(c => c.Hits, hits).Add(c => c.Total, null).Add(c => c.HasQuery, true));
+
+        Assert.Equal("Found 3+ notes, counting…", results.Find(".found").TextContent.Trim());
+        Assert.Equal(3, results.FindAll(".result").Count);
+        Assert.Empty(results.FindAll("button.more"));
+
+        results.Render(parameters => parameters.Add(c => c.Total, 1_234));
+
+        Assert.Equal("Found 1,234 notes:", results.Find(".found").TextContent.Trim());
+        Assert.Equal("Show more (1,231 left)", results.Find("button.more").TextContent.Trim());
+    }
+
+    [Fact]
     public void ConfigWarnings_AreListed_AndCanBeDismissed()
     {
         var banner = Render<ConfigWarnings>(parameters => parameters.Add(c => c.Warnings, ["config.toml is broken."]));

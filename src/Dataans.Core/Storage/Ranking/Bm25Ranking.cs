@@ -155,7 +155,10 @@ internal static unsafe class Bm25Ranking
             {
                 matches = 0;
                 code = api->QueryPhrase(fts, phrase, &matches, &CountMatch);
-                query?.CountedDocuments(phrase, matches);
+                if (code == Fts5Native.Ok)
+                {
+                    query?.CountedDocuments(phrase, matches); // a count cut short (an error) is never kept
+                }
             }
 
             data[3 + phrase] = InverseDocumentFrequency(rows, matches);

@@ -12,6 +12,7 @@ internal static unsafe partial class Fts5Native
     public const int Ok = 0;
     public const int Row = 100;
     public const int Done = 101;
+    public const int Interrupt = 9;
 
     private const string Library = "e_sqlite3";
 

@@ -82,7 +82,14 @@ internal sealed class SearchStatistics
                     }
                 }
 
-                return step == Fts5Native.Done ? lengths : null;
+                // A read cancelled while loading stops here, and no snapshot is kept for the state: one without
+                // lengths would slow every search until the next write.
+                return step switch
+                {
+                    Fts5Native.Done => lengths,
+                    Fts5Native.Interrupt => throw new OperationCanceledException("The search was cancelled while the index's statistics loaded."),
+                    _ => null,
+                };
             }
             finally
             {

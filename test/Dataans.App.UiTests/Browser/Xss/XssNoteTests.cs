@@ -94,7 +94,7 @@ public sealed class XssNoteTests(AppFixture app, ITestOutputHelper output)
             var expected = Payloads.Count(p => p.Text.Contains(query, StringComparison.OrdinalIgnoreCase));
             // The highlight of this query (not the previous one's): the results are this query's.
             await Expect(page.Locator(".results .snippet mark").Filter(new() { HasText = query }).First).ToBeVisibleAsync();
-            await Expect(page.Locator(".found")).ToHaveTextAsync(Dataans.App.Components.Spaces.SearchResults.FoundText(expected));
+            await Expect(page.Locator(".found")).ToHaveTextAsync(Dataans.App.Components.Spaces.SearchResults.FoundText(expected, expected));
             await Expect(page.Locator(".results .result")).ToHaveCountAsync(expected);
             failures.AddRange((await XssDom.ForbiddenAsync(page)).Select(bad => $"search '{query}': {bad}"));
         }
