@@ -14,6 +14,9 @@ internal sealed class SqlBatch(SqliteConnection connection, SqliteTransaction tr
 
     public SqliteTransaction Transaction => transaction;
 
+    /// <summary>Checked before each statement: a cancelled unit of work runs no further statement.</summary>
+    public CancellationToken Cancellation { get; init; }
+
     public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) =>
         Prepare(sql, parameters).ExecuteNonQuery();
 
@@ -38,6 +41,7 @@ internal sealed class SqlBatch(SqliteConnection connection, SqliteTransaction tr
 
     private SqliteCommand Prepare(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
+        Cancellation.ThrowIfCancellationRequested();
         if (!_commands.TryGetValue(sql, out var command))
         {
             command = connection.CreateCommand();

@@ -132,18 +132,18 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one read transaction (a consistent snapshot). Cancelling stops it even while a
-    /// statement runs: the call then throws <see cref="OperationCanceledException"/>.
+    /// Runs <paramref name="work"/> in one read transaction (a consistent snapshot). Cancelling stops it in the
+    /// statement that is running or before the next one: the call then throws <see cref="OperationCanceledException"/>.
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<SqlBatch, T> work, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         using var transaction = connection.BeginTransaction(deferred: true);
-        using var batch = new SqlBatch(connection, transaction);
+        using var batch = new SqlBatch(connection, transaction) { Cancellation = cancellationToken };
         try
         {
-            // Cancelling stops a statement that is running (a superseded search over a large store), not only
-            // one yet to start. SQLite ignores an interrupt while nothing runs, and the registration is gone
+            // The interrupt stops a statement that is running (a superseded search over a large store); the batch
+            // refuses the next one. SQLite ignores an interrupt while nothing runs, and the registration is gone
             // (its callback finished) before the transaction ends and the connection goes back to the pool.
             using (cancellationToken.Register(static handle => SQLitePCL.raw.sqlite3_interrupt((SQLitePCL.sqlite3)handle!), connection.Handle))
             {

@@ -5,7 +5,7 @@ namespace Dataans.Core.Tests.Storage;
 
 /// <summary>
 /// A cancelled read stops while its statement runs (a superseded search over a large store gives its core
-/// back at once), and the connection it used serves the next read as before.
+/// back at once) or before its next statement, and the connection it used serves the next read as before.
 /// </summary>
 public sealed class ReadCancellationTests : IDisposable
 {
@@ -47,5 +47,24 @@ public sealed class ReadCancellationTests : IDisposable
         Assert.Equal(cancellation.Token, thrown.CancellationToken);
         var hits = await new NoteSearch(store).SearchAsync("milk");
         Assert.Equal(note.Id, Assert.Single(hits).Note.Id);
+    }
+
+    [Fact]
+    public async Task ARead_CancelledBetweenItsStatements_RunsNoFurtherStatement()
+    {
+        using var store = await _directory.OpenStoreAsync();
+        using var cancellation = new CancellationTokenSource();
+
+        var read = Task.Run(() => store.Transactions.ReadAsync(
+            batch =>
+            {
+                batch.Scalar("SELECT count(*) FROM notes");
+                cancellation.Cancel(); // nothing runs now, so SQLite has nothing to interrupt
+                batch.Connection.CreateFunction("running", () => 1);
+                return batch.Scalar(Endless);
+            },
+            cancellation.Token));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 }
