@@ -191,16 +191,25 @@ public sealed class NotesTests(AppFixture app)
         await Expect(tab.Notes).ToHaveCountAsync(0);
     }
 
-    internal static Task DropFileAsync(IPage page, string name, string content) =>
-        page.EvaluateAsync(
+    internal static Task DropFileAsync(IPage page, string name, string content) => DropFilesAsync(page, [(name, content)]);
+
+    /// <summary>
+    /// Drops text files over the notes, as a hand would, once the shown space's composer takes drops (its editor is
+    /// attached a few round trips after the space opens; a drop before that reaches nobody).
+    /// </summary>
+    internal static async Task DropFilesAsync(IPage page, IReadOnlyList<(string Name, string Content)> files)
+    {
+        await Expect(page.Locator(".composer textarea[data-editor-ready]")).ToHaveCountAsync(1);
+        await page.EvaluateAsync(
             """
-            ([name, content]) => {
+            (files) => {
               const data = new DataTransfer();
-              data.items.add(new File([content], name, { type: 'text/plain' }));
+              files.forEach(([name, content]) => data.items.add(new File([content], name, { type: 'text/plain' })));
               const zone = document.querySelector('[data-drop-zone]');
               zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
               zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
             }
             """,
-            new[] { name, content });
+            files.Select(file => new[] { file.Name, file.Content }).ToArray());
+    }
 }

@@ -407,10 +407,14 @@ export function attachEditor(textarea, component, options) {
   autosize(textarea);
   const handle = nextEditor++;
   editors.set(handle, editor);
+  // Marks the editor as taking keys, pastes and drops (what a script driving the page waits for).
+  textarea.dataset.editorReady = '';
   return handle;
 }
 
 export function detachEditor(handle) {
-  editors.get(handle)?.listeners.forEach((remove) => remove());
+  const editor = editors.get(handle);
+  editor?.listeners.forEach((remove) => remove());
+  if (editor) delete editor.textarea.dataset.editorReady;
   editors.delete(handle);
 }

@@ -27,7 +27,7 @@ public sealed class XssNoteTests(AppFixture app, ITestOutputHelper output)
         var page = tab.Page;
         await tab.Tab.SelectSpaceAsync(space.Name);
 
-        await DropFilesAsync(page, Payloads.Select(p => p.FileName).ToArray());
+        await NotesTests.DropFilesAsync(page, [.. Payloads.Select((p, i) => (p.FileName, "file " + i))]);
         var fileNames = Payloads.Select(p => FilesFolder.SafeFileName(p.FileName)).ToArray();
         await Expect(page.Locator(".composer .chip .name")).ToHaveTextAsync(fileNames, new() { UseInnerText = true });
         foreach (var payload in Payloads)
@@ -124,19 +124,6 @@ public sealed class XssNoteTests(AppFixture app, ITestOutputHelper output)
         await page.Keyboard.PressAsync("Escape");
         return failures;
     }
-
-    private static Task DropFilesAsync(IPage page, string[] names) =>
-        page.EvaluateAsync(
-            """
-            (names) => {
-              const data = new DataTransfer();
-              names.forEach((name, i) => data.items.add(new File(['file ' + i], name, { type: 'text/plain' })));
-              const zone = document.querySelector('[data-drop-zone]');
-              zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
-              zone.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
-            }
-            """,
-            names);
 
     private static string Normalize(string text) => Regex.Replace(text, @"\s+", " ").Trim();
 
