@@ -32,7 +32,7 @@ public sealed class NoteSearch(DataansStore store)
             return Task.FromResult<IReadOnlyList<SearchHit>>([]);
         }
 
-        return store.Transactions.ReadAsync<IReadOnlyList<SearchHit>>(
+        return store.Transactions.ReadInterruptiblyAsync<IReadOnlyList<SearchHit>>(
             batch =>
             {
                 var rows = SearchIndex.Find(batch, store.Database.SearchStatistics, indexed, shortTerms, spaceId, limit);
@@ -54,7 +54,7 @@ public sealed class NoteSearch(DataansStore store)
     /// <summary>How many visible notes match (the true total, however many <see cref="SearchAsync"/> returns).</summary>
     public Task<int> CountAsync(string query, Guid? spaceId = null, CancellationToken cancellationToken = default) =>
         Split(query) is ({ } indexed, { } shortTerms)
-            ? store.Transactions.ReadAsync(batch => SearchIndex.Count(batch, indexed, shortTerms, spaceId), cancellationToken)
+            ? store.Transactions.ReadInterruptiblyAsync(batch => SearchIndex.Count(batch, indexed, shortTerms, spaceId), cancellationToken)
             : Task.FromResult(0);
 
     /// <summary>A query's terms, split into indexed (three or more text elements) and short ones; null when there are none.</summary>

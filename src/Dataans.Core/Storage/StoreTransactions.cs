@@ -132,19 +132,32 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
     }
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one read transaction (a consistent snapshot). Cancelling stops it in the
-    /// statement that is running or before the next one: the call then throws <see cref="OperationCanceledException"/>.
+    /// Runs <paramref name="work"/> in one read transaction (a consistent snapshot). The token is checked before it
+    /// starts: once running, the work runs to its end.
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<SqlBatch, T> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        using var transaction = connection.BeginTransaction(deferred: true);
+        using var batch = new SqlBatch(connection, transaction);
+        return work(batch);
+    }
+
+    /// <summary>
+    /// <see cref="ReadAsync{T}"/> for a read that is worth stopping midway (a search superseded by the next
+    /// keystroke): cancelling also stops the statement that is running, and the batch runs no further one. The
+    /// call then throws <see cref="OperationCanceledException"/>. Callers whose work must not end early (sync) use
+    /// <see cref="ReadAsync{T}"/>.
+    /// </summary>
+    public async Task<T> ReadInterruptiblyAsync<T>(Func<SqlBatch, T> work, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         using var transaction = connection.BeginTransaction(deferred: true);
         using var batch = new SqlBatch(connection, transaction) { Cancellation = cancellationToken };
         try
         {
-            // The interrupt stops a statement that is running (a superseded search over a large store); the batch
-            // refuses the next one. SQLite ignores an interrupt while nothing runs, and the registration is gone
-            // (its callback finished) before the transaction ends and the connection goes back to the pool.
+            // SQLite ignores an interrupt while no statement runs, and the registration is gone (its callback
+            // finished) before the transaction ends and the connection goes back to the pool.
             using (cancellationToken.Register(static handle => SQLitePCL.raw.sqlite3_interrupt((SQLitePCL.sqlite3)handle!), connection.Handle))
             {
                 return work(batch);

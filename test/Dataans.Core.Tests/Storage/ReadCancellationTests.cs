@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Dataans.Core.Tests.Storage;
 
 /// <summary>
-/// A cancelled read stops while its statement runs (a superseded search over a large store gives its core
+/// A cancelled interruptible read (search's) stops while its statement runs (a superseded search over a large store gives its core
 /// back at once) or before its next statement, and the connection it used serves the next read as before.
 /// </summary>
 public sealed class ReadCancellationTests : IDisposable
@@ -28,7 +28,7 @@ public sealed class ReadCancellationTests : IDisposable
         using var cancellation = new CancellationTokenSource();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var read = Task.Run(() => store.Transactions.ReadAsync(
+        var read = Task.Run(() => store.Transactions.ReadInterruptiblyAsync(
             batch =>
             {
                 // Called for each row the statement makes, so the first call means the statement is running.
@@ -55,7 +55,7 @@ public sealed class ReadCancellationTests : IDisposable
         using var store = await _directory.OpenStoreAsync();
         using var cancellation = new CancellationTokenSource();
 
-        var read = Task.Run(() => store.Transactions.ReadAsync(
+        var read = Task.Run(() => store.Transactions.ReadInterruptiblyAsync(
             batch =>
             {
                 batch.Scalar("SELECT count(*) FROM notes");
@@ -66,5 +66,22 @@ public sealed class ReadCancellationTests : IDisposable
             cancellation.Token));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task APlainRead_CancelledOnceItRuns_RunsToItsEnd()
+    {
+        using var store = await _directory.OpenStoreAsync();
+        using var cancellation = new CancellationTokenSource();
+
+        var count = await store.Transactions.ReadAsync(
+            batch =>
+            {
+                cancellation.Cancel(); // sync's reads finish what they started
+                return (long)batch.Scalar("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT count(*) FROM c")!;
+            },
+            cancellation.Token);
+
+        Assert.Equal(100_000, count);
     }
 }
