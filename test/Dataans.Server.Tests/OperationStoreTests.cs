@@ -195,6 +195,22 @@ public abstract class OperationStoreTests : IAsyncLifetime
         Assert.Null(await Store.GetVerifierAsync("alice"));
         Assert.Empty((await Store.ReadOrderedAsync("alice", 0, 10, long.MaxValue)).Operations);
     }
+
+    [Fact]
+    public async Task RotateIfBehind_RotatesOnlyForACursorOfTheCurrentEpochPastTheHead()
+    {
+        await Store.PushAsync("alice", TestOps.Many(3));
+        var epoch = (await Store.GetUserAsync("alice")).Epoch;
+
+        Assert.Null(await Store.RotateEpochIfBehindAsync("alice", epoch, 3)); // at the head
+        Assert.Null(await Store.RotateEpochIfBehindAsync("alice", "0123456789abcdef0123456789abcdef", 4)); // another epoch
+        var rotated = await Store.RotateEpochIfBehindAsync("alice", epoch, 4);
+        Assert.NotNull(rotated);
+        Assert.NotEqual(epoch, rotated);
+        Assert.Null(await Store.RotateEpochIfBehindAsync("alice", epoch, 4)); // the old epoch again: already rotated
+        Assert.Equal(new UserState(rotated, 3), await Store.GetUserAsync("alice"));
+        Assert.Equal(3, (await Store.ReadAfterAsync("alice", 0, 10, long.MaxValue)).Operations.Count);
+    }
 }
 
 public sealed class SqliteOperationStoreTests : OperationStoreTests

@@ -1,5 +1,6 @@
 using Dataans.Core.Crypto;
 using Dataans.Core.Model;
+using Dataans.Core.Profile;
 using Dataans.Core.Sync;
 
 namespace Dataans.Sync.Tests;
@@ -155,6 +156,36 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
         Assert.True(repaired.Repaired);
         var b = await KeyedDeviceAsync(key);
         await b.SyncAsync();
+        Assert.Equal(await a.ExportAsync(), await b.ExportAsync());
+    }
+
+    [Fact]
+    public async Task ServerRestoredWithoutEpochRotate_ADeviceBackAfterAnotherRefilledTheLog_StillNotices()
+    {
+        var key = await TestKeyAsync();
+        var a = await KeyedDeviceAsync(key);
+        var b = await KeyedDeviceAsync(key);
+        var space = await a.Store.CreateSpaceAsync("Work");
+        await a.SyncAsync();
+        var backup = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
+        await CopyServerDataAsync(backup);
+        await a.Store.CreateNoteAsync(space.Id, "written after the backup");
+        await a.SyncAsync();
+        await b.SyncAsync();
+
+        await RestoreServerDataAsync(backup); // no epoch rotate: an operator's own copy put back
+        var refilled = await b.SyncAsync(); // b's cursor is past the head: it notices and re-sends what was lost
+        Assert.True(refilled.Repaired);
+        using var client = new SyncHttpClient(Server.BaseAddress, AuthMode.Token, Token);
+        var (cursorOfA, epochOfA) = await a.Store.SyncLedger.ReadPositionAsync();
+        var server = await client.PullAsync(0, 1);
+        Assert.Equal(cursorOfA, server.Head); // the log is as long as a knows it: the head alone cannot tell a
+        Assert.NotEqual(epochOfA, server.Epoch); // b's cursor made the server rotate the epoch
+
+        var back = await a.SyncAsync();
+
+        Assert.NotNull(back.Verification); // a compared its operations with the server's (and re-checks its files)
+        Assert.Equal(server.Epoch, (await a.Store.SyncLedger.ReadPositionAsync()).Epoch);
         Assert.Equal(await a.ExportAsync(), await b.ExportAsync());
     }
 

@@ -30,7 +30,7 @@ public sealed partial class SyncEngine
                 {
                     startOver = false;
                     await using var pipeline = PagePipeline<DecodedPage>.Start(
-                        (after, stop) => client.PullAsync(after, PullPageSize, stop), (page, after) => Decode(profile, page, after), cursor, cancellationToken);
+                        (after, stop) => client.PullAsync(after, PullPageSize, epoch, stop), (page, after) => Decode(profile, page, after), cursor, cancellationToken);
                     while (true)
                     {
                         var (page, decoded) = await pipeline.NextAsync(cancellationToken);

@@ -106,8 +106,13 @@ internal sealed partial class SyncHttpClient : IDisposable
         return true;
     }
 
-    public Task<PullResponse> PullAsync(long after, int limit, CancellationToken cancellationToken = default) =>
-        GetJsonAsync($"v2/ops?after={after}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken, compressed: true);
+    /// <summary>
+    /// Operations after the cursor <paramref name="after"/>. With the <paramref name="epoch"/> that cursor belongs to, a
+    /// server put back to an older state without its epoch rotated notices the cursor past its head and rotates it.
+    /// </summary>
+    public Task<PullResponse> PullAsync(long after, int limit, string? epoch = null, CancellationToken cancellationToken = default) =>
+        GetJsonAsync($"v2/ops?after={after}&limit={limit}" + (epoch is null ? "" : $"&epoch={Uri.EscapeDataString(epoch)}"),
+            V2JsonContext.Default.PullResponse, cancellationToken, compressed: true);
 
     public Task<PullResponse> PullOrderedAsync(long skip, int limit, CancellationToken cancellationToken = default) =>
         GetJsonAsync($"v2/ops/ordered?skip={skip}&limit={limit}", V2JsonContext.Default.PullResponse, cancellationToken, compressed: true);

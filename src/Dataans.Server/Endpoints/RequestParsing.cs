@@ -53,6 +53,27 @@ internal static class RequestParsing
         return true;
     }
 
+    /// <summary>An optional <c>epoch</c> query parameter: null when absent, else the 32 lower-case hex digits the server hands out.</summary>
+    public static bool TryQueryEpoch(HttpRequest request, out string? epoch, [NotNullWhen(false)] out IResult? error)
+    {
+        error = null;
+        epoch = null;
+        var values = request.Query["epoch"];
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        if (values.Count > 1 || values[0] is not { Length: 32 } value || !value.All(char.IsAsciiHexDigitLower))
+        {
+            error = Problems.BadRequest("The query parameter 'epoch' must be one epoch as the server sent it: 32 lower-case hex digits.");
+            return false;
+        }
+
+        epoch = value;
+        return true;
+    }
+
     public static bool QueryFlag(HttpRequest request, string name) =>
         request.Query[name] is { Count: 1 } v && (v[0] == "true" || v[0] == "1");
 

@@ -20,17 +20,32 @@ internal static class V2OperationEndpoints
         v2.MapGet("/blocks", BlocksAsync).Produces<BlocksResponse>();
     }
 
-    private static async Task<IResult> PullAsync(HttpContext context, IOperationStore store, IInboxStore inbox, IOptions<LimitsOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> PullAsync(HttpContext context, IOperationStore store, IInboxStore inbox, SyncEventHub hub,
+        IOptions<LimitsOptions> options, ILogger<IOperationStore> logger, CancellationToken cancellationToken)
     {
         var limits = options.Value;
         if (!RequestParsing.TryQueryLong(context.Request, "after", 0, long.MaxValue, 0, out var after, out var error)
-            || !RequestParsing.TryQueryLong(context.Request, "limit", 1, limits.MaxPullLimit, limits.DefaultPullLimit, out var limit, out error))
+            || !RequestParsing.TryQueryLong(context.Request, "limit", 1, limits.MaxPullLimit, limits.DefaultPullLimit, out var limit, out error)
+            || !RequestParsing.TryQueryEpoch(context.Request, out var seenEpoch, out error))
         {
             return error;
         }
 
         var user = SyncUser.Get(context);
         var page = await store.ReadAfterAsync(user, after, (int)limit, limits.MaxPullBytes, cancellationToken);
+        if (page.Epoch == seenEpoch && after > page.Head)
+        {
+            // A cursor of this epoch past the head: the server never handed it out, so the store was put back to an
+            // older state without its epoch rotated (protocol.md §2). Rotate it now, so that every device notices.
+            if (await store.RotateEpochIfBehindAsync(user, page.Epoch, after, cancellationToken) is { } rotated)
+            {
+                Log.EpochRotatedForCursorPastHead(logger, user, after, page.Head);
+                hub.Publish(user, rotated, page.Head, ChangeOrigin.ThisInstance);
+            }
+
+            page = await store.ReadAfterAsync(user, after, (int)limit, limits.MaxPullBytes, cancellationToken);
+        }
+
         var response = ToResponse(page) with { InboxMark = await inbox.WaitingMarkAsync(user, cancellationToken) };
         return Results.Json(response, V2JsonContext.Default.PullResponse);
     }

@@ -82,5 +82,8 @@ internal sealed class MeasuredOperationStore(IOperationStore inner, SyncMetrics 
 
     public Task<string> RotateEpochAsync(string user, CancellationToken cancellationToken = default) => inner.RotateEpochAsync(user, cancellationToken);
 
+    public Task<string?> RotateEpochIfBehindAsync(string user, string epoch, long cursor, CancellationToken cancellationToken = default) =>
+        inner.RotateEpochIfBehindAsync(user, epoch, cursor, cancellationToken);
+
     public Task<string> ResetAsync(string user, CancellationToken cancellationToken = default) => inner.ResetAsync(user, cancellationToken);
 }

@@ -48,6 +48,13 @@ internal interface IOperationStore
     /// <summary>Gives the user's store a new epoch (after a restore); returns it.</summary>
     Task<string> RotateEpochAsync(string user, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Gives the user's store a new epoch when a device's cursor for the current epoch lies past the head: the store
+    /// was put back to an older state without its epoch rotated. Returns the new epoch, or null when nothing changed
+    /// (the epoch is another one by now, or the head has reached the cursor).
+    /// </summary>
+    Task<string?> RotateEpochIfBehindAsync(string user, string epoch, long cursor, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes the user's operations and verifier and gives a new epoch; returns it.</summary>
     Task<string> ResetAsync(string user, CancellationToken cancellationToken = default);
 }

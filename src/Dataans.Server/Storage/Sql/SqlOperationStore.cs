@@ -100,21 +100,32 @@ internal abstract partial class SqlOperationStore(ISqlDatabase database, TimePro
         return outcome;
     }
 
-    public Task<string> RotateEpochAsync(string user, CancellationToken cancellationToken = default) =>
-        ChangeEpochAsync(user, ["UPDATE users SET epoch = @epoch WHERE id = @user"], cancellationToken);
+    public async Task<string> RotateEpochAsync(string user, CancellationToken cancellationToken = default) =>
+        (await ChangeEpochAsync(user, [RotateEpochStatement], _ => true, cancellationToken))!;
 
-    public Task<string> ResetAsync(string user, CancellationToken cancellationToken = default) =>
-        ChangeEpochAsync(user,
+    public Task<string?> RotateEpochIfBehindAsync(string user, string epoch, long cursor, CancellationToken cancellationToken = default) =>
+        ChangeEpochAsync(user, [RotateEpochStatement], row => row.Epoch == epoch && row.Head < cursor, cancellationToken);
+
+    public async Task<string> ResetAsync(string user, CancellationToken cancellationToken = default) =>
+        (await ChangeEpochAsync(user,
         [
             "DELETE FROM operations WHERE user_id = @user",
             "UPDATE users SET epoch = @epoch, head = 0, verifier = NULL, v1_user_id = NULL WHERE id = @user",
-        ], cancellationToken);
+        ], _ => true, cancellationToken))!;
 
-    private async Task<string> ChangeEpochAsync(string user, string[] statements, CancellationToken cancellationToken)
+    private const string RotateEpochStatement = "UPDATE users SET epoch = @epoch WHERE id = @user";
+
+    /// <summary>Runs <paramref name="statements"/> with a new epoch under the user's write lock when <paramref name="when"/> holds for the locked row; returns that epoch, or null.</summary>
+    private async Task<string?> ChangeEpochAsync(string user, string[] statements, Func<UserRow, bool> when, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await BeginWriteAsync(connection, cancellationToken);
         var row = await EnsureUserAsync(connection, transaction, user, lockRow: true, cancellationToken);
+        if (!when(row))
+        {
+            return null; // the transaction rolls back on dispose
+        }
+
         var epoch = StorageNames.NewEpoch();
         foreach (var sql in statements)
         {
