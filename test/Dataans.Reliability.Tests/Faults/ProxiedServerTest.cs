@@ -57,9 +57,18 @@ public abstract class ProxiedServerTest : IAsyncLifetime
         catch (TimeoutException timeout)
         {
             var serverErrors = Server.Output.Where(line => ServerProcess.IsErrorLine(line) || line.StartsWith("      ", StringComparison.Ordinal)).TakeLast(12);
-            throw new TimeoutException(timeout.Message + "; " + (await DescribeAsync(syncedAfter)).States + "; server: " + string.Join('\n', serverErrors), timeout);
+            throw new TimeoutException(timeout.Message + "; " + (await DescribeAsync(syncedAfter)).States + "; runs: " + DescribeRuns(syncedAfter)
+                + "; server: " + string.Join('\n', serverErrors), timeout);
         }
     }
+
+    /// <summary>Each device's runs since its mark (or its last three), with their times: which device saw what, and when.</summary>
+    private string DescribeRuns(IReadOnlyDictionary<FleetDevice, int>? syncedAfter) => string.Join(" | ", Fleet.Devices.Select((device, index) =>
+    {
+        var results = device.Results.ToList();
+        var since = syncedAfter is not null && syncedAfter.TryGetValue(device, out var before) ? before : Math.Max(0, results.Count - 3);
+        return $"device {index}: " + string.Join("; ", results.Skip(since).Select(result => $"{result.FinishedAt:HH:mm:ss.fff} {result.Message}"));
+    }));
 
     private async Task<(bool Converged, string States)> DescribeAsync(IReadOnlyDictionary<FleetDevice, int>? syncedAfter)
     {

@@ -26,11 +26,15 @@ internal static class Convergence
             var (_, pending) = await device.Store.SyncLedger.CountOperationsAsync();
             var (cursor, _) = await device.Store.SyncLedger.ReadPositionAsync();
             var files = await device.Store.FileSyncLedger.ReadFilesAsync();
-            var missing = files.Count(file => !file.IsUploaded || device.Store.Files.Resolve(file.Path) is not { } path || !File.Exists(path));
-            if (last is not { Success: true } || pending > 0 || cursor != head || missing > 0)
+            var missing = files.Where(file => !file.IsUploaded || device.Store.Files.Resolve(file.Path) is not { } path || !File.Exists(path)).ToList();
+            if (last is not { Success: true } || pending > 0 || cursor != head || missing.Count > 0)
             {
-                return $"device {i}: last sync {(last is null ? "none" : last.Success ? "ok" : "failed: " + last.Message)}, " +
-                    $"{pending} ops to push, cursor {cursor} of {head}, {missing} files not on both sides";
+                // Each file's side, and the last sync's summary (files awaited or failed), so that a run that does not settle says why.
+                var which = string.Concat(missing.Take(5).Select(file =>
+                    $"; file {file.Id}: {(file.IsUploaded ? "uploaded" : "not uploaded")}, {(device.Store.Files.Resolve(file.Path) is { } at && File.Exists(at) ? "here" : "not here")}"));
+                return $"device {i}: last sync {(last is null ? "none" : last.Success ? "ok" : "failed: " + last.Message)}" +
+                    $"{(last is null ? "" : $" ({last.FinishedAt:HH:mm:ss.f}: {last.Summary()})")}, " +
+                    $"{pending} ops to push, cursor {cursor} of {head}, {missing.Count} files not on both sides{which}";
             }
         }
 
