@@ -85,6 +85,33 @@ public sealed class NotesTests(AppFixture app)
     }
 
     [Fact]
+    public async Task FileDraggedOutsideTheNotes_ShowsNoDrop_AndADropThereIsRefusedWithAMessage()
+    {
+        await using var tab = await app.OpenAsync();
+        await tab.CreateSpaceAsync("Stray drop " + Guid.NewGuid().ToString("N")[..6]);
+        await Expect(tab.Page.Locator(".composer textarea[data-editor-ready]")).ToHaveCountAsync(1);
+
+        // A file over the spaces list: without the page's say the browser would open the file in place of the app.
+        var outcome = await tab.Page.EvaluateAsync<string[]>(
+            """
+            () => {
+              const data = new DataTransfer();
+              data.items.add(new File(['numbers'], 'report.txt', { type: 'text/plain' }));
+              const list = document.querySelector('nav.spaces');
+              const over = new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true });
+              list.dispatchEvent(over);
+              const drop = new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true });
+              list.dispatchEvent(drop);
+              return [String(over.defaultPrevented), data.dropEffect, String(drop.defaultPrevented)];
+            }
+            """);
+
+        Assert.Equal(["true", "none", "true"], outcome);
+        await tab.ExpectToastAsync("Files attach to a note when dropped over the notes of an open space.");
+        await Expect(tab.Page.Locator(".composer .chip")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task DroppedFile_IsAttachedAndDownloadsAsAttachment()
     {
         await using var tab = await app.OpenAsync();

@@ -33,6 +33,26 @@ export function init(dotnet, map) {
   document.addEventListener('pointerdown', event => { if (!isField(event.target)) userField = null; }, true);
   document.addEventListener('click', onDelegatedClick);
   document.addEventListener('click', onFilePickerClick);
+  if (!inDesktopWindow) {
+    document.addEventListener('dragover', onStrayFileDrag);
+    document.addEventListener('drop', onStrayFileDrop);
+  }
+}
+
+// Files dragged where no editor takes them (the spaces list, a header, a composer not yet set up) would make the
+// browser open the file in place of the app: show "no drop" there instead, and refuse a drop that still comes.
+const draggingFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+
+function onStrayFileDrag(e) {
+  if (e.defaultPrevented || !draggingFiles(e)) return;
+  e.preventDefault();
+  e.dataTransfer.dropEffect = 'none';
+}
+
+function onStrayFileDrop(e) {
+  if (e.defaultPrevented || !draggingFiles(e)) return;
+  e.preventDefault();
+  call(bridge, 'OnError', 'Files attach to a note when dropped over the notes of an open space.');
 }
 
 export function setBindings(map) {
