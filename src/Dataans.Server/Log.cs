@@ -57,6 +57,6 @@ internal static partial class Log
     [LoggerMessage(18, LogLevel.Debug, "{Method} {Route}: {Status} in {ElapsedMs:0.0} ms")]
     public static partial void HealthProbe(ILogger logger, string method, string route, int status, double elapsedMs);
 
-    [LoggerMessage(19, LogLevel.Warning, "{User}'s store is behind a device's cursor ({Cursor}, head {Head}): it was put back to an older state without its epoch rotated. Rotated the epoch, so every device compares its operations with the server's and re-uploads what was lost")]
-    public static partial void EpochRotatedForCursorPastHead(ILogger logger, string user, long cursor, long head);
+    [LoggerMessage(19, LogLevel.Warning, "{User}'s store does not hold what a device's cursor says ({Cursor}, head {Head}: {Reason}): it was put back to an older state without its epoch rotated. Rotated the epoch, so every device compares its operations with the server's and re-uploads what was lost")]
+    public static partial void EpochRotatedForUnknownCursor(ILogger logger, string user, long cursor, long head, string reason);
 }

@@ -197,19 +197,22 @@ public abstract class OperationStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RotateIfBehind_RotatesOnlyForACursorOfTheCurrentEpochPastTheHead()
+    public async Task RotateIfStill_RotatesOnce_AndOperationIdsAreFoundBySeq()
     {
-        await Store.PushAsync("alice", TestOps.Many(3));
+        var ops = TestOps.Many(3);
+        await Store.PushAsync("alice", ops);
         var epoch = (await Store.GetUserAsync("alice")).Epoch;
+        Assert.Equal(ops[1].Id, await Store.FindOperationIdAsync("alice", 2));
+        Assert.Null(await Store.FindOperationIdAsync("alice", 4));
+        Assert.Null(await Store.FindOperationIdAsync("bob", 2));
 
-        Assert.Null(await Store.RotateEpochIfBehindAsync("alice", epoch, 3)); // at the head
-        Assert.Null(await Store.RotateEpochIfBehindAsync("alice", "0123456789abcdef0123456789abcdef", 4)); // another epoch
-        var rotated = await Store.RotateEpochIfBehindAsync("alice", epoch, 4);
+        Assert.Null(await Store.RotateEpochIfStillAsync("alice", "0123456789abcdef0123456789abcdef")); // another epoch
+        var rotated = await Store.RotateEpochIfStillAsync("alice", epoch);
         Assert.NotNull(rotated);
         Assert.NotEqual(epoch, rotated);
-        Assert.Null(await Store.RotateEpochIfBehindAsync("alice", epoch, 4)); // the old epoch again: already rotated
+        Assert.Null(await Store.RotateEpochIfStillAsync("alice", epoch)); // the old epoch again: already rotated
         Assert.Equal(new UserState(rotated, 3), await Store.GetUserAsync("alice"));
-        Assert.Equal(3, (await Store.ReadAfterAsync("alice", 0, 10, long.MaxValue)).Operations.Count);
+        Assert.Equal(ops[1].Id, await Store.FindOperationIdAsync("alice", 2));
     }
 }
 

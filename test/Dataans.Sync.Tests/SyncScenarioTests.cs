@@ -190,6 +190,41 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
     }
 
     [Fact]
+    public async Task ServerRestoredWithoutEpochRotate_ADeviceThatWasBehindRefillsTheSeqsFirst_TheOneAheadStillNotices()
+    {
+        var key = await TestKeyAsync();
+        var ahead = await KeyedDeviceAsync(key);
+        var behind = await KeyedDeviceAsync(key);
+        var space = await ahead.Store.CreateSpaceAsync("Work");
+        await ahead.SyncAsync();
+        await behind.SyncAsync();
+        var backup = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
+        await CopyServerDataAsync(backup);
+        await ahead.Store.CreateNoteAsync(space.Id, "written after the backup"); // its cursor comes from its own push
+        await ahead.SyncAsync();
+
+        await RestoreServerDataAsync(backup); // no epoch rotate
+        for (var i = 0; i < 5; i++)
+        {
+            await behind.Store.CreateNoteAsync(space.Id, $"written on the device that was behind {i}");
+        }
+
+        await behind.SyncAsync(); // its cursor is the restored head: nothing looks wrong to it, and its pushes take the lost seqs
+        using var client = new SyncHttpClient(Server.BaseAddress, AuthMode.Token, Token);
+        var (cursorOfAhead, epochOfAhead) = await ahead.Store.SyncLedger.ReadPositionAsync();
+        var server = await client.PullAsync(0, 1);
+        Assert.True(server.Head >= cursorOfAhead, $"head {server.Head}, cursor {cursorOfAhead}: the head alone cannot tell"); // the race
+        Assert.Equal(epochOfAhead, server.Epoch);
+
+        var back = await ahead.SyncAsync(); // another operation at its cursor: the server rotates the epoch
+
+        Assert.NotNull(back.Verification);
+        await behind.SyncAsync();
+        Assert.Equal(await ahead.ExportAsync(), await behind.ExportAsync());
+        Assert.Equal(6, (await ahead.Store.ListNotesAsync(space.Id)).Count);
+    }
+
+    [Fact]
     public async Task ServerRestoredAfterManyBlocks_MatchesTheBlocksBeforeTheBackup_AndReuploadsOnlyTheTail()
     {
         var key = await TestKeyAsync();

@@ -20,8 +20,11 @@ internal sealed record PulledPage(
     /// <summary>The server ids whose checksum there is keyed (the others hold the seed digest).</summary>
     public IReadOnlySet<Guid> KeyedChecksums { get; init; } = new HashSet<Guid>();
 
+    /// <summary>The id of the operation at <see cref="Cursor"/> on the server, when known (kept with the position, see <see cref="SyncLedger"/>).</summary>
+    public Guid? CursorId { get; init; }
+
     /// <summary>No operations: only moves the position.</summary>
-    public static PulledPage PositionOnly(long cursor, string epoch) => new([], [], [], cursor, epoch);
+    public static PulledPage PositionOnly(long cursor, string epoch, Guid? cursorId) => new([], [], [], cursor, epoch) { CursorId = cursorId };
 }
 
 /// <summary>A pulled operation that was refused, and why (safe to show: no content).</summary>

@@ -15,6 +15,7 @@ public sealed class SyncLedger
 {
     internal const string CursorKey = "sync.cursor";
     internal const string EpochKey = "sync.epoch";
+    internal const string CursorIdKey = "sync.cursor_id";
     internal const string LastResultKey = "sync.last_result";
     internal const string InboxKeyKey = "inbox.public_key";
 
@@ -72,6 +73,14 @@ public sealed class SyncLedger
                 {
                     MetaTable.Set(batch, CursorKey, page.Cursor.ToString(CultureInfo.InvariantCulture));
                     MetaTable.Set(batch, EpochKey, page.Epoch);
+                    if (page.CursorId is { } cursorId)
+                    {
+                        MetaTable.Set(batch, CursorIdKey, cursorId.ToString("D"));
+                    }
+                    else
+                    {
+                        MetaTable.Delete(batch, CursorIdKey);
+                    }
                 }
             },
             page.DeferSearchIndex,
@@ -95,13 +104,17 @@ public sealed class SyncLedger
                 MetaTable.Get(batch, EpochKey)),
             cancellationToken);
 
+    /// <summary>The id of the operation at the cursor on the server, when this device knows it.</summary>
+    internal Task<Guid?> ReadCursorIdAsync(CancellationToken cancellationToken = default) =>
+        _transactions.ReadAsync(batch => Guid.TryParse(MetaTable.Get(batch, CursorIdKey), out var id) ? id : (Guid?)null, cancellationToken);
+
     /// <summary>Forgets the server position (after sign-out, a server change or a restore).</summary>
     internal Task ResetPositionAsync(CancellationToken cancellationToken = default) =>
-        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey), cancellationToken);
+        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey, CursorIdKey), cancellationToken);
 
     /// <summary>Forgets the server position and the last run's result (sign-out, or another account signed in).</summary>
     internal Task ForgetAccountAsync(CancellationToken cancellationToken = default) =>
-        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey, LastResultKey, InboxKeyKey), cancellationToken);
+        _transactions.WriteAsync((writer, _) => MetaTable.Delete(writer.Batch, CursorKey, EpochKey, CursorIdKey, LastResultKey, InboxKeyKey), cancellationToken);
 
     /// <summary>The account's inbox public key (base64) once this device saw it on the server, or null.</summary>
     internal Task<string?> ReadInboxKeyAsync(CancellationToken cancellationToken = default) =>

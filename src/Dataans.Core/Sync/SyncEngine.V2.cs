@@ -16,6 +16,7 @@ public sealed partial class SyncEngine
     {
         var inboxWaiting = false;
         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
+        var cursorId = await _store.SyncLedger.ReadCursorIdAsync(cancellationToken);
         var verify = options.Verify;
         var recheckFiles = options.Verify;
         while (true)
@@ -29,8 +30,12 @@ public sealed partial class SyncEngine
                 for (var startOver = true; startOver;)
                 {
                     startOver = false;
+                    // The first request shows the server the position this run starts from (epoch, cursor and the id
+                    // at it), so that a server put back to an older state notices; later pages continue this run's.
+                    var (startCursor, startEpoch, startId) = (cursor, epoch, cursorId);
                     await using var pipeline = PagePipeline<DecodedPage>.Start(
-                        (after, stop) => client.PullAsync(after, PullPageSize, epoch, stop), (page, after) => Decode(profile, page, after), cursor, cancellationToken);
+                        (after, stop) => client.PullAsync(after, PullPageSize, startEpoch, after == startCursor ? startId : null, stop),
+                        (page, after) => Decode(profile, page, after), cursor, cancellationToken);
                     while (true)
                     {
                         var (page, decoded) = await pipeline.NextAsync(cancellationToken);
@@ -41,6 +46,7 @@ public sealed partial class SyncEngine
                             // back without rotating the epoch): start over and let anti-entropy re-upload what it lost.
                             cursor = 0;
                             epoch = null;
+                            cursorId = null;
                             verify = true;
                             recheckFiles = true; // a restored server may also have lost files
                             await _store.SyncLedger.ResetPositionAsync(cancellationToken);
@@ -57,8 +63,10 @@ public sealed partial class SyncEngine
                         var next = page.Ops.Count > 0 ? page.Ops[^1].Seq : cursor;
                         if (page.Ops.Count > 0 || epoch != page.Epoch)
                         {
-                            await CommitPageAsync(decoded with { Cursor = next, Epoch = page.Epoch }, counters, newFiles, cancellationToken, deferIndex.Value);
+                            var nextId = page.Ops.Count > 0 ? page.Ops[^1].Id : cursorId;
+                            await CommitPageAsync(decoded with { Cursor = next, Epoch = page.Epoch, CursorId = nextId }, counters, newFiles, cancellationToken, deferIndex.Value);
                             cursor = next;
+                            cursorId = nextId;
                             epoch = page.Epoch;
                             Report("Receiving", cursor, page.Head);
                         }
@@ -101,7 +109,7 @@ public sealed partial class SyncEngine
 
             await DeliverInboxAsync(inbox, inboxWaiting, counters, newFiles, cancellationToken);
             inboxWaiting = false;
-            var (pushedAny, head, accepted) = await PushOutboxAsync(profile, client, counters, cancellationToken);
+            var (pushedAny, head, accepted, headId) = await PushOutboxAsync(profile, client, counters, cancellationToken);
             if (!pushedAny)
             {
                 return;
@@ -111,8 +119,9 @@ public sealed partial class SyncEngine
             {
                 // Nobody else pushed in between: the new seqs are exactly ours, so there is nothing to pull back.
                 cursor = head;
+                cursorId = accepted > 0 ? headId : cursorId;
                 FaultInjection.Hit("sync.cursor.after-push");
-                await _store.SyncLedger.ApplyPulledPageAsync(PulledPage.PositionOnly(cursor, epoch!), cancellationToken);
+                await _store.SyncLedger.ApplyPulledPageAsync(PulledPage.PositionOnly(cursor, epoch!, cursorId), cancellationToken);
                 return;
             }
         }
@@ -201,6 +210,7 @@ public sealed partial class SyncEngine
         {
             DeferSearchIndex = deferSearchIndex,
             KeyedChecksums = page.KeyedChecksums,
+            CursorId = page.CursorId,
         };
         var changes = await _store.SyncLedger.ApplyPulledPageAsync(pulled, cancellationToken);
         FaultInjection.Hit("sync.apply.committed");
@@ -212,11 +222,16 @@ public sealed partial class SyncEngine
         }
     }
 
-    private async Task<(bool PushedAny, long Head, long Accepted)> PushOutboxAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pushes the outbox in batches. <c>HeadId</c> is the id of the operation at <c>Head</c> when the last batch that
+    /// stored anything stored all of it (a batch is stored in its order, all or nothing), else null (unknown).
+    /// </summary>
+    private async Task<(bool PushedAny, long Head, long Accepted, Guid? HeadId)> PushOutboxAsync(UserProfile profile, SyncHttpClient client, SyncCounters counters, CancellationToken cancellationToken)
     {
         var pushedAny = false;
         long head = 0;
         long accepted = 0;
+        Guid? headId = null;
         var checksums = new OperationChecksum(profile.SecretKey);
         var (_, pending) = await _store.SyncLedger.CountOperationsAsync(cancellationToken);
         while (true)
@@ -224,7 +239,7 @@ public sealed partial class SyncEngine
             var outbox = await _store.SyncLedger.ReadOutboxAsync(PushBatchSize, cancellationToken);
             if (outbox.Count == 0)
             {
-                return (pushedAny, head, accepted);
+                return (pushedAny, head, accepted, headId);
             }
 
             var (response, seedForm) = await PushKeyedAsync(profile, client, checksums, outbox, cancellationToken);
@@ -234,6 +249,11 @@ public sealed partial class SyncEngine
             counters.Pushed += response.Accepted;
             accepted += response.Accepted;
             head = response.Head;
+            if (response.Accepted > 0)
+            {
+                headId = response.Duplicates == 0 ? outbox[^1].Id : null;
+            }
+
             pushedAny = true;
             Report("Sending", counters.Pushed, pending);
         }
@@ -270,5 +290,8 @@ public sealed partial class SyncEngine
     {
         /// <summary>The ids whose checksum on the server is keyed (the others hold the seed digest).</summary>
         public IReadOnlySet<Guid> KeyedChecksums { get; init; } = new HashSet<Guid>();
+
+        /// <summary>The id of the operation at <see cref="Cursor"/>, when known.</summary>
+        public Guid? CursorId { get; init; }
     }
 }

@@ -107,11 +107,15 @@ internal sealed partial class SyncHttpClient : IDisposable
     }
 
     /// <summary>
-    /// Operations after the cursor <paramref name="after"/>. With the <paramref name="epoch"/> that cursor belongs to, a
-    /// server put back to an older state without its epoch rotated notices the cursor past its head and rotates it.
+    /// Operations after the cursor <paramref name="after"/>. With the <paramref name="epoch"/> that cursor belongs to (and
+    /// the id of the operation at it, <paramref name="afterId"/>), a server put back to an older state without its epoch
+    /// rotated notices a position it does not hold and rotates the epoch (protocol.md §2).
     /// </summary>
-    public Task<PullResponse> PullAsync(long after, int limit, string? epoch = null, CancellationToken cancellationToken = default) =>
-        GetJsonAsync($"v2/ops?after={after}&limit={limit}" + (epoch is null ? "" : $"&epoch={Uri.EscapeDataString(epoch)}"),
+    public Task<PullResponse> PullAsync(long after, int limit, string? epoch = null, Guid? afterId = null, CancellationToken cancellationToken = default) =>
+        GetJsonAsync(
+            $"v2/ops?after={after}&limit={limit}"
+                + (epoch is null ? "" : $"&epoch={Uri.EscapeDataString(epoch)}")
+                + (epoch is null || afterId is null ? "" : $"&afterId={afterId:D}"),
             V2JsonContext.Default.PullResponse, cancellationToken, compressed: true);
 
     public Task<PullResponse> PullOrderedAsync(long skip, int limit, CancellationToken cancellationToken = default) =>

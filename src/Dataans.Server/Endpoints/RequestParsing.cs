@@ -74,6 +74,27 @@ internal static class RequestParsing
         return true;
     }
 
+    /// <summary>An optional UUID query parameter: null when absent.</summary>
+    public static bool TryQueryId(HttpRequest request, string name, out Guid? id, [NotNullWhen(false)] out IResult? error)
+    {
+        error = null;
+        id = null;
+        var values = request.Query[name];
+        if (values.Count == 0)
+        {
+            return true;
+        }
+
+        if (values.Count > 1 || values[0] is not { Length: 36 } raw || !Guid.TryParseExact(raw, "D", out var parsed))
+        {
+            error = Problems.BadRequest($"The query parameter '{name}' must be one UUID like 0b0cd4a2-5f0e-4d8e-9a57-2b1b8f3c2f10.");
+            return false;
+        }
+
+        id = parsed;
+        return true;
+    }
+
     public static bool QueryFlag(HttpRequest request, string name) =>
         request.Query[name] is { Count: 1 } v && (v[0] == "true" || v[0] == "1");
 

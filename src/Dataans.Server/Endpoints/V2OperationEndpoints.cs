@@ -26,20 +26,21 @@ internal static class V2OperationEndpoints
         var limits = options.Value;
         if (!RequestParsing.TryQueryLong(context.Request, "after", 0, long.MaxValue, 0, out var after, out var error)
             || !RequestParsing.TryQueryLong(context.Request, "limit", 1, limits.MaxPullLimit, limits.DefaultPullLimit, out var limit, out error)
-            || !RequestParsing.TryQueryEpoch(context.Request, out var seenEpoch, out error))
+            || !RequestParsing.TryQueryEpoch(context.Request, out var seenEpoch, out error)
+            || !RequestParsing.TryQueryId(context.Request, "afterId", out var afterId, out error))
         {
             return error;
         }
 
         var user = SyncUser.Get(context);
         var page = await store.ReadAfterAsync(user, after, (int)limit, limits.MaxPullBytes, cancellationToken);
-        if (page.Epoch == seenEpoch && after > page.Head)
+        if (page.Epoch == seenEpoch && await UnknownCursorAsync(store, user, after, afterId, page.Head, cancellationToken) is { } reason)
         {
-            // A cursor of this epoch past the head: the server never handed it out, so the store was put back to an
-            // older state without its epoch rotated (protocol.md §2). Rotate it now, so that every device notices.
-            if (await store.RotateEpochIfBehindAsync(user, page.Epoch, after, cancellationToken) is { } rotated)
+            // A position of this epoch the store does not hold: it was put back to an older state without its epoch
+            // rotated (protocol.md §2). Rotate it now, so that every device notices.
+            if (await store.RotateEpochIfStillAsync(user, page.Epoch, cancellationToken) is { } rotated)
             {
-                Log.EpochRotatedForCursorPastHead(logger, user, after, page.Head);
+                Log.EpochRotatedForUnknownCursor(logger, user, after, page.Head, reason);
                 hub.Publish(user, rotated, page.Head, ChangeOrigin.ThisInstance);
             }
 
@@ -48,6 +49,22 @@ internal static class V2OperationEndpoints
 
         var response = ToResponse(page) with { InboxMark = await inbox.WaitingMarkAsync(user, cancellationToken) };
         return Results.Json(response, V2JsonContext.Default.PullResponse);
+    }
+
+    /// <summary>Why a cursor of the current epoch is not one this store handed out, or null when it is (or cannot be told).</summary>
+    private static async Task<string?> UnknownCursorAsync(IOperationStore store, string user, long after, Guid? afterId, long head, CancellationToken cancellationToken)
+    {
+        if (after > head)
+        {
+            return "the cursor is past the head";
+        }
+
+        if (afterId is { } expected && after > 0 && await store.FindOperationIdAsync(user, after, cancellationToken) != expected)
+        {
+            return "another operation at the cursor";
+        }
+
+        return null;
     }
 
     private static async Task<IResult> PullOrderedAsync(HttpContext context, IOperationStore store, IOptions<LimitsOptions> options, CancellationToken cancellationToken)

@@ -82,8 +82,11 @@ internal sealed class MeasuredOperationStore(IOperationStore inner, SyncMetrics 
 
     public Task<string> RotateEpochAsync(string user, CancellationToken cancellationToken = default) => inner.RotateEpochAsync(user, cancellationToken);
 
-    public Task<string?> RotateEpochIfBehindAsync(string user, string epoch, long cursor, CancellationToken cancellationToken = default) =>
-        inner.RotateEpochIfBehindAsync(user, epoch, cursor, cancellationToken);
+    public Task<string?> RotateEpochIfStillAsync(string user, string epoch, CancellationToken cancellationToken = default) =>
+        inner.RotateEpochIfStillAsync(user, epoch, cancellationToken);
+
+    public Task<Guid?> FindOperationIdAsync(string user, long seq, CancellationToken cancellationToken = default) =>
+        inner.FindOperationIdAsync(user, seq, cancellationToken);
 
     public Task<string> ResetAsync(string user, CancellationToken cancellationToken = default) => inner.ResetAsync(user, cancellationToken);
 }

@@ -49,11 +49,14 @@ internal interface IOperationStore
     Task<string> RotateEpochAsync(string user, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Gives the user's store a new epoch when a device's cursor for the current epoch lies past the head: the store
-    /// was put back to an older state without its epoch rotated. Returns the new epoch, or null when nothing changed
-    /// (the epoch is another one by now, or the head has reached the cursor).
+    /// Gives the user's store a new epoch if it is still <paramref name="epoch"/>: a device showed a position of that
+    /// epoch the store does not hold, so the store was put back to an older state without its epoch rotated.
+    /// Returns the new epoch, or null when the epoch is another one by now (rotated once, however many devices tell).
     /// </summary>
-    Task<string?> RotateEpochIfBehindAsync(string user, string epoch, long cursor, CancellationToken cancellationToken = default);
+    Task<string?> RotateEpochIfStillAsync(string user, string epoch, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the user's operation with this <c>seq</c>, or null when there is none.</summary>
+    Task<Guid?> FindOperationIdAsync(string user, long seq, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the user's operations and verifier and gives a new epoch; returns it.</summary>
     Task<string> ResetAsync(string user, CancellationToken cancellationToken = default);

@@ -26,6 +26,14 @@ internal abstract partial class SqlOperationStore
         return new OperationPage(row.Epoch, row.Head, operations, operations.Count > 0 && operations[^1].Seq < row.Head);
     }
 
+    public async Task<Guid?> FindOperationIdAsync(string user, long seq, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = SqlCommands.Create(connection, null,
+            "SELECT o.id FROM operations o JOIN users u ON u.id = o.user_id WHERE u.name = @name AND o.seq = @seq", ("name", user), ("seq", seq));
+        return await command.ExecuteScalarAsync(cancellationToken) is byte[] id ? StorageNames.IdFromBytes(id) : null;
+    }
+
     public async Task<OperationPage> ReadOrderedAsync(string user, long skip, int limit, long maxBytes, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -103,8 +103,8 @@ internal abstract partial class SqlOperationStore(ISqlDatabase database, TimePro
     public async Task<string> RotateEpochAsync(string user, CancellationToken cancellationToken = default) =>
         (await ChangeEpochAsync(user, [RotateEpochStatement], _ => true, cancellationToken))!;
 
-    public Task<string?> RotateEpochIfBehindAsync(string user, string epoch, long cursor, CancellationToken cancellationToken = default) =>
-        ChangeEpochAsync(user, [RotateEpochStatement], row => row.Epoch == epoch && row.Head < cursor, cancellationToken);
+    public Task<string?> RotateEpochIfStillAsync(string user, string epoch, CancellationToken cancellationToken = default) =>
+        ChangeEpochAsync(user, [RotateEpochStatement], row => row.Epoch == epoch, cancellationToken);
 
     public async Task<string> ResetAsync(string user, CancellationToken cancellationToken = default) =>
         (await ChangeEpochAsync(user,
