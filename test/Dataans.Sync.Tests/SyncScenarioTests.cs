@@ -225,6 +225,32 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
     }
 
     [Fact]
+    public async Task EpochRotated_AFileDownloadedInTheSameRunBeforeTheRecheck_EndsTheRunOnBothSides()
+    {
+        var key = await TestKeyAsync();
+        var writer = await KeyedDeviceAsync(key);
+        var reader = await KeyedDeviceAsync(key);
+        var space = await writer.Store.CreateSpaceAsync("Work");
+        await writer.SyncAsync();
+        await reader.SyncAsync();
+        var attachment = Path.Combine(writer.Root, "plan.bin");
+        await File.WriteAllBytesAsync(attachment, System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000));
+        await writer.Store.CreateNoteAsync(space.Id, "with a file", [AttachmentSource.FromPath(attachment)]);
+        await writer.SyncAsync();
+        var (code, _, stderr) = await Server.AdminAsync(["epoch", "rotate", "alice"]);
+        Assert.True(code == 0, stderr);
+
+        // One run: the new epoch resets the cursor, the pull from 0 downloads the file, anti-entropy runs, and every
+        // file is then checked against the server again (a restored server may have lost files).
+        var run = await reader.SyncAsync();
+
+        Assert.NotNull(run.Verification);
+        Assert.Equal(1, run.FilesDownloaded);
+        var files = await reader.Store.FileSyncLedger.ReadFilesAsync();
+        Assert.All(files, file => Assert.True(file.IsUploaded, $"file {file.Id} is not marked on both sides after the run"));
+    }
+
+    [Fact]
     public async Task ServerRestoredAfterManyBlocks_MatchesTheBlocksBeforeTheBackup_AndReuploadsOnlyTheTail()
     {
         var key = await TestKeyAsync();

@@ -39,10 +39,28 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
             }
         }
 
+        // Sent again while taken up: after a restore came to light, every file is to be checked against the server once
+        // more, and that may come after this run's own transfer of it has finished (a download marked it on both sides,
+        // then the check unmarked it). Those are looked at again once their transfer is over.
+        var again = new HashSet<Guid>();
         await foreach (var id in newFiles.ReadAllAsync(cancellationToken))
         {
             // Only files taken up are remembered: one that needed nothing at the start may need a re-upload now.
-            if (!seen.Contains(id) && (await store.FileSyncLedger.ReadFilesAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file) && seen.Add(id))
+            if (seen.Contains(id))
+            {
+                again.Add(id);
+            }
+            else if ((await store.FileSyncLedger.ReadFilesAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file) && seen.Add(id))
+            {
+                running.Add(StartAsync(file, gate, cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(running);
+        running.Clear();
+        foreach (var id in again)
+        {
+            if ((await store.FileSyncLedger.ReadFilesAsync(id, cancellationToken)).FirstOrDefault() is { } file && NeedsWork(file))
             {
                 running.Add(StartAsync(file, gate, cancellationToken));
             }
