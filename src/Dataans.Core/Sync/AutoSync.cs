@@ -193,7 +193,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
             {
                 result = await _engine.SyncAsync(cancellationToken: cancellationToken);
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Keep the loop alive whatever went wrong, a cancellation the loop did not ask for included (it would
                 // otherwise end the loop without a word); the next attempt backs off.
@@ -241,7 +241,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
 
                 seen = Math.Max(seen ?? 0, newest);
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Busy or briefly unreadable (a sync or the CLI holds the write lock): look again at the next poll.
             }
