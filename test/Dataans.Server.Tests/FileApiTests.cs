@@ -42,6 +42,24 @@ public abstract class FileApiTests : ServerWithAliceTest
         }
     }
 
+    /// <summary>
+    /// A device continuing an upload whose part is gone (another device completed the file a moment before, or it never
+    /// started) is told where the file stands and leaves nothing behind: an empty part created by that append stayed
+    /// beside the complete file for good (seen as a sixth file in FileReuploadTests on a loaded host).
+    /// </summary>
+    [Fact]
+    public async Task AnAppendThatContinuesAMissingPart_Answers409_AndCreatesNoPart()
+    {
+        var id = Guid.NewGuid();
+
+        using var continued = await Alice.PutAsync($"v2/files/{id}?offset=50", new ByteArrayContent(new byte[10]));
+
+        var problem = await TestOps.AssertProblemAsync(continued, HttpStatusCode.Conflict);
+        Assert.Equal(0, problem.GetProperty("length").GetInt64());
+        using var head = await Alice.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"v2/files/{id}"));
+        Assert.Equal(HttpStatusCode.NotFound, head.StatusCode); // no upload in progress: no part was left behind
+    }
+
     [Fact]
     public async Task ResumableUpload_ThenRangeDownloads_MatchTheBytes()
     {

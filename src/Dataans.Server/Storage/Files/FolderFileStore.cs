@@ -93,8 +93,10 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
         FileStream stream;
         try
         {
-            // FileShare.None: a second concurrent append to the same file fails instead of interleaving.
-            stream = new FileStream(part, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
+            // FileShare.None: a second concurrent append to the same file fails instead of interleaving. Only an
+            // upload from the start creates the part: one that continues needs it to exist (it may have just been
+            // completed by another request, and an empty part beside the complete file would stay there for good).
+            stream = new FileStream(part, offset == 0 ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous);
         }
         catch (IOException e) when (!StorageFull.Is(e))
         {
@@ -104,6 +106,13 @@ internal sealed class FolderFileStore(IOptions<StorageOptions> options) : IFileS
 
         await using (stream)
         {
+            if (File.Exists(complete))
+            {
+                // Completed by another request between the first look and the open: the part opened here is a new one.
+                File.Delete(part);
+                throw new FileOffsetException(new FileState(new FileInfo(complete).Length, true));
+            }
+
             if (stream.Length != offset)
             {
                 throw new FileOffsetException(new FileState(stream.Length, false));
