@@ -251,6 +251,33 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
     }
 
     [Fact]
+    public async Task EpochRotated_AFileTheServerLacks_IsCountedOnce_ThoughTheRecheckAsksForItAgain()
+    {
+        var key = await TestKeyAsync();
+        var writer = await KeyedDeviceAsync(key);
+        var reader = await KeyedDeviceAsync(key);
+        var space = await writer.Store.CreateSpaceAsync("Work");
+        await writer.SyncAsync();
+        await reader.SyncAsync(); // its cursor now belongs to an epoch the rotation below voids
+        var attachment = Path.Combine(writer.Root, "lost.bin");
+        await File.WriteAllBytesAsync(attachment, System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000));
+        var note = await writer.Store.CreateNoteAsync(space.Id, "with a file the server loses", [AttachmentSource.FromPath(attachment)]);
+        await writer.SyncAsync();
+        var fileId = Assert.Single(note.Files).Id;
+        File.Delete(Assert.Single(Directory.GetFiles(Server.DataDir, fileId.ToString("D"), SearchOption.AllDirectories)));
+        var (code, _, stderr) = await Server.AdminAsync(["epoch", "rotate", "alice"]);
+        Assert.True(code == 0, stderr);
+
+        // The pull asks for the file (404), then the re-check after the new epoch asks for it once more (404 again).
+        var run = await reader.SyncAsync();
+
+        Assert.NotNull(run.Verification);
+        Assert.False(Assert.Single(await reader.Store.FileSyncLedger.ReadFilesAsync(fileId)).IsUploaded);
+        Assert.Equal(1, run.FilesAwaited);
+        Assert.Contains("; 1 file not on the server yet", run.Summary(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ServerRestoredAfterManyBlocks_MatchesTheBlocksBeforeTheBackup_AndReuploadsOnlyTheTail()
     {
         var key = await TestKeyAsync();

@@ -228,7 +228,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
             await using var sink = FaultInjection.IsArmed ? new CrashPointStream(target, 64 * 1024, "file.download.partial") : (Stream)target;
             if (!await client.DownloadFileAsync(fileId, offset, sink, cancellationToken))
             {
-                counters.AddAwaited(); // not on the server (yet): the status shows it missing, auto sync asks again
+                counters.AddAwaited(fileId); // not on the server (yet): the status shows it missing, auto sync asks again
                 return;
             }
 
@@ -269,6 +269,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
 
         DiscardTransfers(fileId);
         await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
+        counters.RemoveAwaited(fileId);
         counters.AddDownload(received);
     }
 }

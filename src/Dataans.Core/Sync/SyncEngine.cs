@@ -211,7 +211,7 @@ internal sealed class SyncCounters
     private long _fileBytes;
     private int _filesUploaded;
     private int _filesDownloaded;
-    private int _filesAwaited;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> _filesAwaited = new();
 
     public int Pulled { get; set; }
 
@@ -245,7 +245,11 @@ internal sealed class SyncCounters
         Interlocked.Add(ref _fileBytes, bytes);
     }
 
-    public void AddAwaited() => Interlocked.Increment(ref _filesAwaited);
+    /// <summary>A file this run could not download because the server does not hold it (yet); counted once however often it was asked for.</summary>
+    public void AddAwaited(Guid fileId) => _filesAwaited.TryAdd(fileId, true);
+
+    /// <summary>A file that arrived after all, in a later transfer of the same run.</summary>
+    public void RemoveAwaited(Guid fileId) => _filesAwaited.TryRemove(fileId, out _);
 
     public SyncResult ToResult(bool success, string? message, TimeSpan elapsed, DateTimeOffset at) => new()
     {
@@ -257,7 +261,7 @@ internal sealed class SyncCounters
         Pushed = Pushed,
         FilesUploaded = _filesUploaded,
         FilesDownloaded = _filesDownloaded,
-        FilesAwaited = _filesAwaited,
+        FilesAwaited = _filesAwaited.Count,
         FileBytes = Interlocked.Read(ref _fileBytes),
         Quarantined = Quarantined,
         InboxDelivered = InboxDelivered,

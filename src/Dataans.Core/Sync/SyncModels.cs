@@ -92,7 +92,7 @@ public sealed record SyncResult
     /// <summary>One line for the user: counts, bytes and time.</summary>
     public string Summary() =>
         $"{Pulled} ops pulled, {Pushed} pushed, {FilesUploaded + FilesDownloaded} files ({FormatBytes(FileBytes)}) moved in {Elapsed.TotalSeconds:0.0} s"
-        + (FilesAwaited > 0 ? $"; {FilesAwaited} files not on the server yet" : string.Empty)
+        + (FilesAwaited > 0 ? $"; {FilesAwaited} {(FilesAwaited == 1 ? "file" : "files")} not on the server yet" : string.Empty)
         + (InboxDelivered > 0 ? $"; {InboxDelivered} {(InboxDelivered == 1 ? "capture" : "captures")} delivered from the inbox" : string.Empty)
         + (InboxUnopened > 0 ? $"; {InboxUnopened} inbox {(InboxUnopened == 1 ? "item" : "items")} could not be opened and stay on the server" : string.Empty)
         + (Verification is { } verify ? "; " + verify.Describe() : string.Empty)
