@@ -143,8 +143,7 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
         var a = await KeyedDeviceAsync(key);
         var space = await a.Store.CreateSpaceAsync("Work");
         await a.SyncAsync();
-        var backup = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
-        await CopyServerDataAsync(backup);
+        var backup = await BackupServerDataAsync();
         await a.Store.CreateNoteAsync(space.Id, "written after the backup");
         await a.SyncAsync();
 
@@ -162,13 +161,8 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
     [Fact]
     public async Task ServerRestoredWithoutEpochRotate_ADeviceBackAfterAnotherRefilledTheLog_StillNotices()
     {
-        var key = await TestKeyAsync();
-        var a = await KeyedDeviceAsync(key);
-        var b = await KeyedDeviceAsync(key);
-        var space = await a.Store.CreateSpaceAsync("Work");
-        await a.SyncAsync();
-        var backup = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
-        await CopyServerDataAsync(backup);
+        var (a, b, space) = await TwoSyncedDevicesAsync();
+        var backup = await BackupServerDataAsync();
         await a.Store.CreateNoteAsync(space.Id, "written after the backup");
         await a.SyncAsync();
         await b.SyncAsync();
@@ -192,14 +186,8 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
     [Fact]
     public async Task ServerRestoredWithoutEpochRotate_ADeviceThatWasBehindRefillsTheSeqsFirst_TheOneAheadStillNotices()
     {
-        var key = await TestKeyAsync();
-        var ahead = await KeyedDeviceAsync(key);
-        var behind = await KeyedDeviceAsync(key);
-        var space = await ahead.Store.CreateSpaceAsync("Work");
-        await ahead.SyncAsync();
-        await behind.SyncAsync();
-        var backup = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
-        await CopyServerDataAsync(backup);
+        var (ahead, behind, space) = await TwoSyncedDevicesAsync();
+        var backup = await BackupServerDataAsync();
         await ahead.Store.CreateNoteAsync(space.Id, "written after the backup"); // its cursor comes from its own push
         await ahead.SyncAsync();
 
@@ -227,12 +215,7 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
     [Fact]
     public async Task EpochRotated_AFileDownloadedInTheSameRunBeforeTheRecheck_EndsTheRunOnBothSides()
     {
-        var key = await TestKeyAsync();
-        var writer = await KeyedDeviceAsync(key);
-        var reader = await KeyedDeviceAsync(key);
-        var space = await writer.Store.CreateSpaceAsync("Work");
-        await writer.SyncAsync();
-        await reader.SyncAsync();
+        var (writer, reader, space) = await TwoSyncedDevicesAsync();
         var attachment = Path.Combine(writer.Root, "plan.bin");
         await File.WriteAllBytesAsync(attachment, System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000));
         await writer.Store.CreateNoteAsync(space.Id, "with a file", [AttachmentSource.FromPath(attachment)]);
@@ -253,12 +236,7 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
     [Fact]
     public async Task EpochRotated_AFileTheServerLacks_IsCountedOnce_ThoughTheRecheckAsksForItAgain()
     {
-        var key = await TestKeyAsync();
-        var writer = await KeyedDeviceAsync(key);
-        var reader = await KeyedDeviceAsync(key);
-        var space = await writer.Store.CreateSpaceAsync("Work");
-        await writer.SyncAsync();
-        await reader.SyncAsync(); // its cursor now belongs to an epoch the rotation below voids
+        var (writer, reader, space) = await TwoSyncedDevicesAsync(); // the reader's cursor belongs to an epoch the rotation below voids
         var attachment = Path.Combine(writer.Root, "lost.bin");
         await File.WriteAllBytesAsync(attachment, System.Security.Cryptography.RandomNumberGenerator.GetBytes(20_000));
         var note = await writer.Store.CreateNoteAsync(space.Id, "with a file the server loses", [AttachmentSource.FromPath(attachment)]);
@@ -290,8 +268,7 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
 
         await a.SyncAsync();
         var atBackup = (await a.Store.SyncLedger.ReadOrderedDigestsAsync()).Count;
-        var backup = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
-        await CopyServerDataAsync(backup);
+        var backup = await BackupServerDataAsync();
         for (var i = 0; i < 25; i++)
         {
             await a.Store.CreateNoteAsync(space.Id, $"after the backup {i}");
@@ -350,12 +327,27 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
-    private async Task CopyServerDataAsync(string target)
+    /// <summary>Two devices with the test key, a space written on the first, both synced.</summary>
+    private async Task<(Device First, Device Second, Space Space)> TwoSyncedDevicesAsync()
     {
+        var key = await TestKeyAsync();
+        var first = await KeyedDeviceAsync(key);
+        var second = await KeyedDeviceAsync(key);
+        var space = await first.Store.CreateSpaceAsync("Work");
+        await first.SyncAsync();
+        await second.SyncAsync();
+        return (first, second, space);
+    }
+
+    /// <summary>A copy of the server's operations (an operator's own backup, not <c>dataans-server backup</c>), in a new folder.</summary>
+    private async Task<string> BackupServerDataAsync()
+    {
+        var target = Directory.CreateTempSubdirectory("dataans-backup-").FullName;
         await using var connection = await OpenServerDatabaseAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"VACUUM INTO '{Path.Combine(target, "backup.sqlite")}'";
         await command.ExecuteNonQueryAsync();
+        return target;
     }
 
     private async Task RestoreServerDataAsync(string backup)

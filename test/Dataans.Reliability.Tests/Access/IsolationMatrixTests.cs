@@ -48,8 +48,8 @@ public sealed class IsolationMatrixTests(AccessServers servers, ITestOutputHelpe
         var before = await OwnerState.ReadAsync(alice, data);
         check.Equal(stdout.TrimEnd().Split('\n')[^1], before.Epoch, "A's epoch is the rotated one (the rotation hit A's store)");
 
-        await using var aliceEvents = await HeadEvents.OpenAsync(alice);
-        await using var bobEvents = await HeadEvents.OpenAsync(bob);
+        await using var aliceEvents = await EventStream.OpenAsync(alice);
+        await using var bobEvents = await EventStream.OpenAsync(bob);
         check.Equal(before.Head, (await aliceEvents.NextAsync()).Head, "A's stream starts at A's head");
         check.Equal(new HeadChanged { Epoch = bobEpoch, Head = 0 }, await bobEvents.NextAsync(), "B's stream starts at B's own empty store");
 

@@ -145,7 +145,7 @@ public sealed class StolenTokenTests(AccessServers servers, ITestOutputHelper ou
                 bodies.Add(await response.Content.ReadAsByteArrayAsync());
             }
 
-            await using (var events = await HeadEvents.OpenAsync(thief))
+            await using (var events = await EventStream.OpenAsync(thief))
             {
                 bodies.Add(Encoding.UTF8.GetBytes((await events.NextAsync()).ToString()));
             }

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Dataans.Contracts.Sync;
 
-namespace Dataans.Server.Tests;
+namespace Dataans.Testing;
 
-/// <summary>A client's view of GET /v2/events: its head events, keep-alives and end.</summary>
-internal sealed class EventStream : IAsyncDisposable
+/// <summary>A client's open <c>GET /v2/events</c> stream: its head events, keep-alives and end, each read within ten seconds.</summary>
+public sealed class EventStream : IAsyncDisposable
 {
     private readonly HttpResponseMessage _response;
     private readonly StreamReader _reader;
@@ -23,6 +23,7 @@ internal sealed class EventStream : IAsyncDisposable
         return new EventStream(response, new StreamReader(await response.Content.ReadAsStreamAsync()));
     }
 
+    /// <summary>The next head event; fails after ten seconds without one.</summary>
     public async Task<HeadChanged> NextAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -39,7 +40,7 @@ internal sealed class EventStream : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException("The event stream ended.");
+        throw new EndOfStreamException("The event stream ended.");
     }
 
     /// <summary>Reads until the next keep-alive comment; fails if the stream ends first.</summary>
@@ -54,7 +55,7 @@ internal sealed class EventStream : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException("The event stream ended.");
+        throw new EndOfStreamException("The event stream ended.");
     }
 
     /// <summary>Reads until the server ends the stream (at most 10 s).</summary>
