@@ -39,18 +39,6 @@ internal sealed class BlockComparison
     /// <summary>The local operations after the common blocks, in the seed's order; complete once <see cref="Complete"/> ran.</summary>
     public IReadOnlyList<OrderedDigest> LocalTail => _tail;
 
-    /// <summary>The comparison of a whole local log given as a list.</summary>
-    public static BlockComparison Of(IEnumerable<OrderedDigest> local, IReadOnlyList<byte[]> remote, OperationChecksum checksums, int itemsPerBlock)
-    {
-        var comparison = new BlockComparison(remote, checksums, itemsPerBlock);
-        foreach (var item in local)
-        {
-            comparison.Add(item);
-        }
-
-        return comparison.Complete();
-    }
-
     /// <summary>Takes the next local operation in the seed's order.</summary>
     public void Add(OrderedDigest item)
     {

@@ -56,10 +56,6 @@ public sealed partial class SyncEngine
             missingHere.Count);
     }
 
-    /// <summary>How many leading blocks of the local log, with each checksum in the form the server holds, equal the server's.</summary>
-    internal static int CommonBlocks(IReadOnlyList<OrderedDigest> local, IReadOnlyList<byte[]> remote, OperationChecksum checksums) =>
-        BlockComparison.Of(local, remote, checksums, ItemsPerBlock).CommonBlocks;
-
     /// <summary>
     /// For the server's operations this device also holds, which checksum form the server keeps (so the
     /// next block comparison matches): keyed when it is the keyed checksum of the local record.

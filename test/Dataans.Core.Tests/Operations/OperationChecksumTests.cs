@@ -64,9 +64,9 @@ public sealed class OperationChecksumTests
             .Select((record, i) => new OrderedDigest(record.Id, OperationDigest.Compute(record), Keyed: i % 3 != 0)).ToList();
         var server = local.Chunk(16).Select(chunk => OperationDigest.BlockHash(chunk.Select(item => checksums.AsStored(item.Digest, item.Keyed)))).ToList();
 
-        Assert.Equal(3, SyncEngine.CommonBlocks(local, server, checksums));
+        Assert.Equal(3, CommonBlocks(local, server, checksums));
         var allKeyed = local.Select(item => item with { Keyed = true }).ToList();
-        Assert.Equal(0, SyncEngine.CommonBlocks(allKeyed, server, checksums)); // the form matters: a wrong one compares unequal
+        Assert.Equal(0, CommonBlocks(allKeyed, server, checksums)); // the form matters: a wrong one compares unequal
 
         var forms = SyncEngine.ServerForms(allKeyed, local.Select(item => (item.Id, checksums.AsStored(item.Digest, item.Keyed))), checksums).ToList();
         Assert.Equal(local.Count(item => !item.Keyed), forms.Count);
@@ -75,6 +75,18 @@ public sealed class OperationChecksumTests
 
     private static OperationRecord CreateFile(string name) =>
         new(Guid.NewGuid(), Time, new CreateFile(new FilePayload(FileId, name, $"{FileId}_{name}", Time, Time, false)));
+
+    /// <summary>How many leading blocks of the local log, each checksum in the form the server holds, equal the server's.</summary>
+    private static int CommonBlocks(IEnumerable<OrderedDigest> local, IReadOnlyList<byte[]> server, OperationChecksum checksums)
+    {
+        var comparison = new BlockComparison(server, checksums, SyncEngine.ItemsPerBlock);
+        foreach (var item in local)
+        {
+            comparison.Add(item);
+        }
+
+        return comparison.Complete().CommonBlocks;
+    }
 
     private static ReceivedOperation Received(PushOperation op) => new(op.Id, op.CreatedAt, op.Data, op.Checksum, 1);
 
