@@ -78,7 +78,7 @@ internal static class SearchBenchmark
             var superseded = await SupersededAsync(search, rounds);
             Console.WriteLine($"| a search cancelled 5 ms after it starts (a keystroke superseding it): until it returns | {superseded.Count} searches | {Percentile(superseded, 0.50):N1} | {Percentile(superseded, 0.95):N1} | |");
             var afterWrites = await SearchAfterWritesAsync(store, search, rounds);
-            Console.WriteLine($"| each query right after a note is written (the index's statistics are read again) | {afterWrites.Count} searches | {Percentile(afterWrites, 0.50):N1} | {Percentile(afterWrites, 0.95):N1} | |");
+            Console.WriteLine($"| each query right after this process wrote a note (the index changed) | {afterWrites.Count} searches | {Percentile(afterWrites, 0.50):N1} | {Percentile(afterWrites, 0.95):N1} | |");
             Console.WriteLine($"load average at the end: {LoadAverage()}");
             return 0;
         }

@@ -34,6 +34,9 @@ internal sealed partial class OperationApplier(SqlBatch batch)
     /// <summary>What the applied operations touched, for live updates and file sync.</summary>
     public ChangeSet Changes { get; } = new();
 
+    /// <summary>Records the search index rows this applier re-indexes, for the cached statistics (null when none are cached).</summary>
+    public Ranking.IndexChanges? IndexChanges { get; init; }
+
     private readonly Dictionary<Guid, Timestamp> _deviceNamesLearned = [];
     private Guid? _localDevice;
 
@@ -201,6 +204,7 @@ internal sealed partial class OperationApplier(SqlBatch batch)
             return;
         }
 
+        IndexChanges?.Reindexing(batch, rowId, indexed: oldText is not null);
         if (oldText is not null)
         {
             batch.Execute("INSERT INTO notes_fts (notes_fts, rowid, text) VALUES ('delete', @rowid, @text)", ("@rowid", rowId), ("@text", oldText));

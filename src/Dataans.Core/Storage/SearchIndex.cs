@@ -188,7 +188,7 @@ internal static class SearchIndex
 
         if (indexed.Count > 0)
         {
-            parameters.Add(("@match", string.Join(" AND ", indexed.Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""))));
+            parameters.Add(("@match", string.Join(" AND ", indexed.Select(IndexChanges.Phrase))));
         }
 
         return (filters.ToString(), parameters);

@@ -86,7 +86,9 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             using var batch = new SqlBatch(connection, transaction);
             var lastSeen = ReadClock(batch);
-            var writer = new LocalWriter(batch, new OperationApplier(batch) { SearchIndexDeferred = SearchIndexDeferral.IsDeferred(batch) }, _clock, lastSeen);
+            var indexChanges = database.SearchStatistics.BeginFollowing(batch);
+            var applier = new OperationApplier(batch) { SearchIndexDeferred = SearchIndexDeferral.IsDeferred(batch), IndexChanges = indexChanges };
+            var writer = new LocalWriter(batch, applier, _clock, lastSeen);
             var seqBefore = LastOperationSeq(batch);
             result = work(writer, cancellationToken);
             var seqAfter = writer.Applier.Changes.Applied == 0 ? seqBefore : LastOperationSeq(batch);
@@ -94,6 +96,9 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
             {
                 MetaTable.Set(batch, ClockKey, writer.LastSeen.UnixNanoseconds.ToString(CultureInfo.InvariantCulture));
             }
+
+            var followIndex = indexChanges is { Rows.Count: > 0 };
+            var dataVersion = followIndex ? DataVersion(batch) : 0;
 
             // Recorded before the commit, so the watcher never takes this process's operations for another's.
             OwnCommits.Add(seqBefore, seqAfter);
@@ -108,6 +113,10 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
             }
 
             changes = writer.Applier.Changes;
+            if (followIndex)
+            {
+                FollowSearchStatistics(connection, indexChanges!, dataVersion);
+            }
         }
         finally
         {
@@ -168,6 +177,28 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
             throw new OperationCanceledException("The read was cancelled while it ran.", exception, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Lets the cached search statistics follow this commit's changes to the index (<see cref="Ranking.SearchStatistics.Follow"/>),
+    /// on the same connection: SQLite's data version there is unchanged unless another connection committed since
+    /// <paramref name="dataVersion"/> was read inside the write transaction. The write is committed whatever happens
+    /// here; a failed read only leaves the next search to load the statistics again.
+    /// </summary>
+    private void FollowSearchStatistics(SqliteConnection connection, Ranking.IndexChanges changes, long dataVersion)
+    {
+        try
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            using var batch = new SqlBatch(connection, transaction);
+            database.SearchStatistics.Follow(changes, batch, () => DataVersion(batch) == dataVersion);
+        }
+        catch (SqliteException)
+        {
+            // Best effort: the cached statistics stay as they were, of an older state, and the next search loads them again.
+        }
+    }
+
+    private static long DataVersion(SqlBatch batch) => (long)batch.Scalar("PRAGMA data_version")!;
 
     private static Timestamp ReadClock(SqlBatch batch) =>
         MetaTable.Get(batch, ClockKey) is { } text && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var nanos)

@@ -50,7 +50,83 @@ public sealed class SearchStatisticsTests : IDisposable
         }
 
         await AssertExactAsync(store, search, query);
+
+        // Another store wrote first, then this one: its statistics must not follow its own write from the other's state.
+        await AssertExactAsync(store, search, query);
+        using (var other = await _directory.OpenStoreAsync())
+        {
+            await other.UpdateNoteAsync(notes[8], "orchid tulip orchid tulip orchid");
+        }
+
+        await store.UpdateNoteAsync(notes[9], "orchid");
+        await AssertExactAsync(store, search, query);
     }
+
+    [Fact]
+    public async Task NotesWrittenHere_AreFollowed_WithoutLoadingEveryLengthAgain()
+    {
+        using var store = await _directory.OpenStoreAsync();
+        var space = await store.CreateSpaceAsync("Flowers");
+        var random = new Random(5);
+        var notes = new List<Guid>();
+        for (var i = 0; i < 80; i++)
+        {
+            notes.Add((await store.CreateNoteAsync(space.Id, Sentence(random, i))).Id);
+        }
+
+        var search = new NoteSearch(store);
+        await AssertExactAsync(store, search, "orchid");
+        var loads = store.Database.SearchStatistics.Loads;
+
+        await store.UpdateNoteAsync(notes[10], "orchid orchid"); // shorter and better: a stale length would misplace it
+        await AssertExactAsync(store, search, "orchid");
+        await store.CreateNoteAsync(space.Id, "orchid tulip orchid"); // a new rowid, past the lengths loaded
+        await AssertExactAsync(store, search, "orchid tulip"); // counts both terms
+        await store.DeleteNoteAsync(notes[20]);
+        await store.UpdateNoteAsync(notes[30], Sentence(random, 1) + " orchid"); // may or may not have matched before
+        await store.UpdateNoteAsync(notes[0], "no flowers"); // matched both before (i % 3 == 0, i % 4 == 0)
+        await store.UpdateNoteAsync(notes[1], "tulip"); // matched neither
+        await store.UpdateNoteAsync(notes[1], "tulip and orchid"); // twice in a row
+
+        var counts = store.Database.SearchStatistics.Cached!.DocumentCounts; // followed, not dropped
+        Assert.Equal(await IndexCountAsync(store, "orchid"), counts["orchid"]);
+        Assert.Equal(await IndexCountAsync(store, "tulip"), counts["tulip"]);
+        await AssertExactAsync(store, search, "orchid tulip");
+        await AssertExactAsync(store, search, "orchid");
+        Assert.Equal(loads, store.Database.SearchStatistics.Loads);
+    }
+
+    [Fact]
+    public async Task ATransactionReindexingManyRows_FollowsTheLengths_AndCountsTheTermsAgain()
+    {
+        using var source = new TestDataDirectory();
+        using var writer = await source.OpenStoreAsync();
+        using var store = await _directory.OpenStoreAsync();
+        var space = await writer.CreateSpaceAsync("Flowers");
+        var random = new Random(7);
+        for (var i = 0; i < 40; i++)
+        {
+            await writer.CreateNoteAsync(space.Id, Sentence(random, i));
+        }
+
+        await store.ApplyAsync((await writer.SyncLedger.ReadLogAsync()).Select(operation => operation.Record));
+        var search = new NoteSearch(store);
+        await AssertExactAsync(store, search, "orchid tulip");
+        var loads = store.Database.SearchStatistics.Loads;
+        for (var i = 0; i < 12; i++)
+        {
+            await writer.CreateNoteAsync(space.Id, "orchid " + Sentence(random, i));
+        }
+
+        await store.ApplyAsync((await writer.SyncLedger.ReadLogAsync()).Select(operation => operation.Record)); // one transaction, as a pulled page
+
+        Assert.Empty(store.Database.SearchStatistics.Cached!.DocumentCounts);
+        await AssertExactAsync(store, search, "orchid tulip");
+        Assert.Equal(loads, store.Database.SearchStatistics.Loads);
+    }
+
+    private static Task<long> IndexCountAsync(DataansStore store, string term) =>
+        store.Transactions.ReadAsync(batch => (long)batch.Scalar("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @p", ("@p", "\"" + term + "\""))!, CancellationToken.None);
 
     [Fact]
     public async Task TwoStores_RankWithTheirOwnStatistics()
