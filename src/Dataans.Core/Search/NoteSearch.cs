@@ -54,7 +54,7 @@ public sealed class NoteSearch(DataansStore store)
     /// <summary>How many visible notes match (the true total, however many <see cref="SearchAsync"/> returns).</summary>
     public Task<int> CountAsync(string query, Guid? spaceId = null, CancellationToken cancellationToken = default) =>
         Split(query) is ({ } indexed, { } shortTerms)
-            ? store.Transactions.ReadInterruptiblyAsync(batch => SearchIndex.Count(batch, indexed, shortTerms, spaceId), cancellationToken)
+            ? store.Transactions.ReadInterruptiblyAsync(batch => SearchIndex.Count(batch, store.Database.SearchStatistics, indexed, shortTerms, spaceId), cancellationToken)
             : Task.FromResult(0);
 
     /// <summary>A query's terms, split into indexed (three or more text elements) and short ones; null when there are none.</summary>

@@ -11,6 +11,25 @@ namespace Dataans.Core.Storage;
 /// </summary>
 internal static class SearchIndex
 {
+    /// <summary>Hidden notes beyond this many are not subtracted from the index's count: the total joins every match instead.</summary>
+    internal const int MaxHiddenSubtracted = 2_000;
+
+    /// <summary>
+    /// The rowids of notes search does not show: without content (yet) or deleted (through their partial index, which
+    /// the planner does not pick for an OR by itself), or in a space that is hidden or not (yet) known here (the spaces
+    /// notes use, found by skipping through the timeline index, are few).
+    /// </summary>
+    private const string HiddenNotes = $"""
+        SELECT nid FROM notes INDEXED BY ix_notes_hidden WHERE content_ts IS NULL OR is_deleted = 1
+        UNION
+        SELECT nid FROM notes WHERE space_id IN (
+            WITH RECURSIVE used(id) AS (
+                SELECT min(space_id) FROM notes
+                UNION ALL SELECT (SELECT min(space_id) FROM notes WHERE space_id > used.id) FROM used WHERE used.id IS NOT NULL)
+            SELECT id FROM used
+            WHERE id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM spaces s WHERE s.id = used.id AND {NoteReader.VisibleSpace}))
+        """;
+
     /// <param name="indexed">Terms of three or more characters (text elements).</param>
     /// <param name="shortTerms">Shorter terms, matched case-insensitively as substrings.</param>
     /// <returns>
@@ -152,10 +171,20 @@ internal static class SearchIndex
             .ToList();
     }
 
-    /// <summary>How many visible notes match the same terms as <see cref="Find"/> (the true total, no limit).</summary>
-    public static int Count(SqlBatch batch, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId)
+    /// <summary>
+    /// How many visible notes match the same terms as <see cref="Find"/> (the true total, no limit). Without filters
+    /// and with at most <paramref name="maxHiddenSubtracted"/> hidden notes, it is the index's own count less the
+    /// hidden notes among the matches (<see cref="CountLessHidden"/>); otherwise every match is joined to its note.
+    /// </summary>
+    public static int Count(
+        SqlBatch batch, SearchStatistics statistics, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId, int maxHiddenSubtracted = MaxHiddenSubtracted)
     {
         var (filters, parameters) = Filters(indexed, shortTerms, spaceId);
+        if (indexed.Count > 0 && filters.Length == 0 && CountLessHidden(batch, statistics, indexed, parameters.Single(), maxHiddenSubtracted) is { } total)
+        {
+            return total;
+        }
+
         var sql = indexed.Count > 0
             ? $"""
                 SELECT count(*) FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
@@ -167,6 +196,36 @@ internal static class SearchIndex
                 """;
         return (int)(long)batch.Scalar(sql, parameters.ToArray())!;
     }
+
+    /// <summary>
+    /// The index's count of matches less the hidden ones, or null when more than <paramref name="maxHidden"/> notes
+    /// are hidden (each is then a lookup in the index, and joining every match costs less). Joining each match to
+    /// its note and space was most of a count: 'babbling', in 58 % of 100,000 notes, 74–111 ms against 27–43 ms for
+    /// the index alone, and for one term the ranking has counted it already (<see cref="SearchStatistics"/>).
+    /// </summary>
+    private static int? CountLessHidden(
+        SqlBatch batch, SearchStatistics statistics, IReadOnlyList<string> indexed, (string Name, object? Value) match, int maxHidden)
+    {
+        if ((long)batch.Scalar($"SELECT count(*) FROM ({HiddenNotes})")! > maxHidden)
+        {
+            return null;
+        }
+
+        var counts = statistics.Current(batch).DocumentCounts;
+        if (indexed.Count > 1 || !counts.TryGetValue(indexed[0], out var matches))
+        {
+            matches = (long)batch.Scalar("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match", match)!;
+            if (indexed.Count == 1)
+            {
+                counts[indexed[0]] = matches;
+            }
+        }
+
+        return (int)(matches - (long)batch.Scalar($"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match AND rowid IN ({HiddenNotes})", match)!);
+    }
+
+    /// <summary>The <c>MATCH</c> expression of one indexed term: a phrase, its quotes doubled.</summary>
+    public static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The SQL filter (after the visibility conditions) and the parameters the terms need, @match included.</summary>
     private static (string Filters, List<(string Name, object? Value)> Parameters) Filters(
@@ -188,7 +247,7 @@ internal static class SearchIndex
 
         if (indexed.Count > 0)
         {
-            parameters.Add(("@match", string.Join(" AND ", indexed.Select(IndexChanges.Phrase))));
+            parameters.Add(("@match", string.Join(" AND ", indexed.Select(Phrase))));
         }
 
         return (filters.ToString(), parameters);

@@ -27,9 +27,6 @@ internal sealed class IndexChanges(byte[] stateBefore, IReadOnlyCollection<strin
     /// <summary>Whether every re-indexed row was probed, so the terms' counts can follow.</summary>
     public bool TermsFollowed => Rows.Count <= MaxProbedRows;
 
-    /// <summary>The <c>MATCH</c> expression of one term: a phrase, its quotes doubled.</summary>
-    public static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
     /// <summary>Called before a row's old text leaves the index (<paramref name="indexed"/>: it had an entry).</summary>
     public void Reindexing(SqlBatch batch, long rowId, bool indexed)
     {
@@ -49,5 +46,5 @@ internal sealed class IndexChanges(byte[] stateBefore, IReadOnlyCollection<strin
     public static long Matches(SqlBatch batch, string term, IEnumerable<long> rows) =>
         (long)batch.Scalar(
             $"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @phrase AND rowid IN ({string.Join(',', rows.Select(row => row.ToString(CultureInfo.InvariantCulture)))})",
-            ("@phrase", Phrase(term)))!;
+            ("@phrase", SearchIndex.Phrase(term)))!;
 }
