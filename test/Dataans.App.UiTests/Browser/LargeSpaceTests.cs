@@ -15,7 +15,7 @@ public sealed class LargeSpaceTests(AppFixture app, ITestOutputHelper output)
     private const int NoteCount = 20_000;
 
     [Fact]
-    public async Task TwentyThousandNotes_OpenFast_AndScrollBackInWindows()
+    public async Task TwentyThousandNotes_OpenAtTheNewest_AndScrollBackInWindows()
     {
         await using var extra = await ExtraApp.StartAsync();
         var import = Stopwatch.StartNew();
@@ -31,22 +31,26 @@ public sealed class LargeSpaceTests(AppFixture app, ITestOutputHelper output)
         await Expect(newest.Locator(".markdown strong")).ToHaveTextAsync($"Note {NoteCount - 1}");
         var firstPaint = clock.Elapsed;
         await Expect(newest).ToBeInViewportAsync();
-        output.WriteLine($"First paint of a {NoteCount:N0}-note space: {firstPaint.TotalMilliseconds:F0} ms.");
-        Assert.True(firstPaint < TimeSpan.FromSeconds(2), $"first paint took {firstPaint.TotalMilliseconds:F0} ms");
+        output.WriteLine($"First paint of a {NoteCount:N0}-note space: {firstPaint.TotalMilliseconds:F0} ms."); // a figure, not a pass mark: tests assert no times
         await Expect(page.Locator(".space-header .count")).ToHaveTextAsync($"{NoteCount:N0} notes");
 
         // Scrolling up loads older pages and keeps the number of rendered notes bounded.
         var timeline = page.Locator(".timeline");
+        // Reaching the target is checked after each scroll, not once at the end: the timeline may go on loading
+        // older pages by itself while its top edge stays near the viewport, and move past the target.
+        var headings = page.Locator("article.note .markdown strong");
         var target = page.Locator("article.note", new() { HasText = $"Note {NoteCount - 400}" });
-        for (var i = 0; i < 30 && await target.CountAsync() == 0; i++)
+        var reached = false;
+        for (var i = 0; i < 30 && !reached; i++)
         {
-            var first = await page.Locator("article.note .markdown strong").First.TextContentAsync();
+            var first = await headings.First.TextContentAsync();
             await timeline.EvaluateAsync("el => el.scrollTop = 0");
-            await Expect(page.Locator("article.note .markdown strong").First).Not.ToHaveTextAsync(first!);
+            await Expect(headings.First).Not.ToHaveTextAsync(first!);
             Assert.InRange(await page.Locator("article.note").CountAsync(), 1, 150);
+            reached = await target.CountAsync() > 0;
         }
 
-        await Expect(target).ToHaveCountAsync(1);
+        Assert.True(reached, $"Note {NoteCount - 400} never rendered in 30 scrolls to the top; rendered now: {await headings.First.TextContentAsync()} … {await headings.Last.TextContentAsync()}");
         await Expect(page.Locator("article.note", new() { HasText = $"Note {NoteCount - 1}" })).ToHaveCountAsync(0);
     }
 
