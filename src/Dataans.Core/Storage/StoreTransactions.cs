@@ -25,6 +25,12 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
     /// <summary>The operations this process committed, so <see cref="StoreWatcher"/> reports only other processes' ones.</summary>
     public OwnCommits OwnCommits { get; } = new();
 
+    /// <summary>
+    /// Runs right after a write transaction that re-indexed notes commits, before the cached search statistics
+    /// follow it: where a test lands another connection's commit, which the following must notice.
+    /// </summary>
+    internal Action? AfterIndexingCommit { get; set; }
+
     public void Dispose() => _writeLock.Dispose();
 
     /// <summary>The sequence number of the newest logged operation (0 when the log is empty).</summary>
@@ -115,6 +121,7 @@ internal sealed class StoreTransactions(NotesDatabase database, TimeProvider tim
             changes = writer.Applier.Changes;
             if (followIndex)
             {
+                AfterIndexingCommit?.Invoke();
                 FollowSearchStatistics(connection, indexChanges!, dataVersion);
             }
         }

@@ -97,6 +97,40 @@ public sealed class SearchStatisticsTests : IDisposable
     }
 
     [Fact]
+    public async Task ACommitByAnotherStore_RightAfterOneHere_IsNotMissed()
+    {
+        using var store = await _directory.OpenStoreAsync();
+        using var other = await _directory.OpenStoreAsync(); // another store on the same files, as another process
+        var space = await store.CreateSpaceAsync("Flowers");
+        var random = new Random(13);
+        var notes = new List<Guid>();
+        for (var i = 0; i < 60; i++)
+        {
+            notes.Add((await store.CreateNoteAsync(space.Id, Sentence(random, i))).Id);
+        }
+
+        var search = new NoteSearch(store);
+        await AssertExactAsync(store, search, "orchid");
+        var loads = store.Database.SearchStatistics.Loads;
+
+        // Between this store's commit and its reading of the new index state, the other store changes a length and the count.
+        store.Transactions.AfterIndexingCommit = () =>
+        {
+            store.Transactions.AfterIndexingCommit = null;
+            other.UpdateNoteAsync(notes[6], "orchid orchid").GetAwaiter().GetResult();
+            for (var i = 0; i < 8; i++)
+            {
+                other.CreateNoteAsync(space.Id, "orchid " + Sentence(random, i)).GetAwaiter().GetResult();
+            }
+        };
+        await store.UpdateNoteAsync(notes[2], "orchid tulip");
+
+        Assert.Null(store.Transactions.AfterIndexingCommit); // the hook ran
+        await AssertExactAsync(store, search, "orchid");
+        Assert.Equal(loads + 1, store.Database.SearchStatistics.Loads);
+    }
+
+    [Fact]
     public async Task ATransactionReindexingManyRows_FollowsTheLengths_AndCountsTheTermsAgain()
     {
         using var source = new TestDataDirectory();
