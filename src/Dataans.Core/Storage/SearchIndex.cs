@@ -208,7 +208,16 @@ internal static class SearchIndex
     private static int? CountLessHidden(
         SqlBatch batch, SearchStatistics statistics, IReadOnlyList<string> indexed, (string Name, object? Value) match, int maxHidden)
     {
-        if ((long)batch.Scalar($"SELECT count(*) FROM ({HiddenNotes})")! > maxHidden)
+        var hidden = new List<long>();
+        using (var reader = batch.Reader($"{HiddenNotes} LIMIT @limit", ("@limit", maxHidden + 1)))
+        {
+            while (reader.Read())
+            {
+                hidden.Add(reader.GetInt64(0));
+            }
+        }
+
+        if (hidden.Count > maxHidden)
         {
             return null;
         }
@@ -223,7 +232,10 @@ internal static class SearchIndex
             }
         }
 
-        return (int)(matches - (long)batch.Scalar($"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match AND rowid IN ({HiddenNotes})", match)!);
+        var hiddenMatches = hidden.Count == 0
+            ? 0
+            : (long)batch.Scalar($"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match AND rowid IN ({string.Join(',', hidden.Select(row => row.ToString(CultureInfo.InvariantCulture)))})", match)!;
+        return (int)(matches - hiddenMatches);
     }
 
     /// <summary>
