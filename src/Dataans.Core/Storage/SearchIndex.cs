@@ -247,7 +247,7 @@ internal static class SearchIndex
     /// stops at a NUL character, so a short term with ASCII letters is not found after a U+0000 inside a note (guarding
     /// for it cost more than the <c>lower()</c> it replaces).
     /// </summary>
-    internal static (string Filter, string Value) ShortTermFilter(string term, string parameter)
+    private static (string Filter, string Value) ShortTermFilter(string term, string parameter)
     {
         var lowered = term.ToLowerInvariant();
         if (!lowered.Any(char.IsAsciiLetter))
