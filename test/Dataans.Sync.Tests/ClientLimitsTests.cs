@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -90,10 +91,35 @@ public sealed class ClientLimitsTests
         await using var hostile = await HostileServer.StartAsync();
         using var client = new SyncHttpClient(hostile.BaseAddress, AuthMode.Token, "token") { MaxV1OperationListBytes = 1024 * 1024, RequestTimeout = TimeSpan.FromSeconds(60) };
 
-        var error = await Assert.ThrowsAsync<SyncException>(() => client.GetV1OperationsAsync(0));
+        var read = 0;
+        var error = await Assert.ThrowsAsync<SyncException>(async () =>
+        {
+            await foreach (var operation in client.GetV1OperationsAsync(0))
+            {
+                read++; // handed over as they arrive
+            }
+        });
 
         Assert.Equal(SyncFailure.Protocol, error.Failure);
         Assert.Contains("longer than this app accepts (1,048,576 bytes)", error.Message, StringComparison.Ordinal);
+        Assert.InRange(read, 1_000, 1024 * 1024 / 90);
+    }
+
+    [Fact]
+    public async Task AV1OperationListHoldingNull_IsAnAnswerThisAppDoesNotUnderstand()
+    {
+        await using var hostile = await HostileServer.StartAsync();
+        using var client = new SyncHttpClient(hostile.BaseAddress, AuthMode.Token, "token");
+
+        var error = await Assert.ThrowsAsync<SyncException>(async () =>
+        {
+            await foreach (var operation in client.GetV1OperationsAsync(HostileServer.NullOperationAfter))
+            {
+            }
+        });
+
+        Assert.Equal(SyncFailure.Protocol, error.Failure);
+        Assert.Equal("The server sent an answer this app does not understand.", error.Message);
     }
 
     [Fact]
@@ -156,6 +182,11 @@ public sealed class ClientLimitsTests
     /// <summary>A server that never stops talking: an endless JSON array and an endless event line.</summary>
     private sealed class HostileServer : IAsyncDisposable
     {
+        /// <summary>Asked for the v1 operations after this many, the server answers an operation, then null.</summary>
+        public const long NullOperationAfter = 7;
+
+        private const string Operation = "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"data\":[1,2],\"checksum\":[3]}";
+
         private readonly WebApplication _app;
 
         private HostileServer(WebApplication app) => _app = app;
@@ -169,7 +200,9 @@ public sealed class ClientLimitsTests
             builder.Logging.ClearProviders();
             var app = builder.Build();
             app.MapGet("/v2/ops", context => EndlessAsync(context, "application/json", "[", "1,"));
-            app.MapGet("/data/operation", context => EndlessAsync(context, "application/json", "[", "{\"id\":\"00000000-0000-0000-0000-000000000000\",\"createdAt\":\"2026-01-01T00:00:00Z\",\"data\":[1,2],\"checksum\":[3]},"));
+            app.MapGet("/data/operation", context => context.Request.Query["operations_to_skip"] == NullOperationAfter.ToString(CultureInfo.InvariantCulture)
+                ? context.Response.WriteAsync("[" + Operation + ",null]", context.RequestAborted)
+                : EndlessAsync(context, "application/json", "[", Operation + ","));
             app.MapGet("/v2/events", context => EndlessAsync(context, "text/event-stream", "data: ", "aaaaaaaa"));
             await app.StartAsync();
             return new HostileServer(app);

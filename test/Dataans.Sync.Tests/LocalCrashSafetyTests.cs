@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Dataans.Core.Export;
 using Dataans.Core.Profile;
 using Dataans.Core.Storage;
+using Dataans.Core.Sync;
 
 namespace Dataans.Sync.Tests;
 
@@ -90,17 +91,19 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
     }
 
     /// <summary>
-    /// v1 applies everything a fresh device lacks as one page: 1,200+ operations in one transaction.
-    /// A kill at the 1,000th record proves the page is that large and still rolls back whole.
+    /// v1 sends everything a fresh device lacks in one answer (1,200+ operations here), and the device applies it a
+    /// page of <see cref="SyncEngine.PullPageSize"/> at a time, each page in one transaction: a kill keeps the pages
+    /// committed before it (none, or the first when killed in or after the second) and rolls the current one back
+    /// whole; the next run fetches the rest.
     /// </summary>
     [Theory]
-    [InlineData("store.apply.record:1", false)]
-    [InlineData("store.apply.record:1000", false)]
-    [InlineData("sync.apply.in-transaction:1", false)]
-    [InlineData("sync.apply.committed:1", true)]
-    public async Task KilledApplyOfLargePage_AppliesAllOrNothing_AndConverges(string crashPoint, bool committed)
+    [InlineData("store.apply.record:1", 0)]
+    [InlineData("store.apply.record:1000", 1)] // the 500th record of the second page
+    [InlineData("sync.apply.in-transaction:1", 0)]
+    [InlineData("sync.apply.committed:1", 1)]
+    public async Task KilledV1Apply_KeepsWholePages_AndConverges(string crashPoint, int pagesCommitted)
     {
-        Assert.True(fixture.SourceOperations >= 1_000, $"the page holds only {fixture.SourceOperations} operations");
+        Assert.True(fixture.SourceOperations > 2 * SyncEngine.PullPageSize, $"the answer holds only {fixture.SourceOperations} operations");
         var root = CrashedCli.TempDirectory("dataans-crash-page-");
         using (var store = await DataansStore.OpenAsync(new DataDirectory(root)))
         {
@@ -119,7 +122,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
 
         await using var device = await Device.OpenAsync(root);
         Assert.Equal("ok", await CrashedCli.IntegrityAsync(device.Store));
-        Assert.Equal(committed ? fixture.SourceOperations : 0, (await device.Store.SyncLedger.CountOperationsAsync()).Total);
+        Assert.Equal(pagesCommitted * SyncEngine.PullPageSize, (await device.Store.SyncLedger.CountOperationsAsync()).Total);
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes, allDownloaded: false);
 
         await device.SyncAsync();
@@ -127,7 +130,7 @@ public sealed class LocalCrashSafetyTests(LocalCrashFixture fixture) : IClassFix
         Assert.Equal(await fixture.Source.ExportAsync(), await device.ExportAsync());
         Assert.Equal((fixture.SourceOperations, 0L), await device.Store.SyncLedger.CountOperationsAsync());
         await CrashedCli.AssertFilesFolderCleanAsync(device.Store, fixture.Bytes);
-        Figures.Record("crash", $"large page apply killed at {crashPoint} survived", 1);
+        Figures.Record("crash", $"v1 apply killed at {crashPoint} survived", 1);
     }
 
     /// <summary>Syncs <paramref name="device"/> to a new account; a fresh device then gets the same state and bytes.</summary>

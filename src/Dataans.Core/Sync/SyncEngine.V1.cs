@@ -26,13 +26,50 @@ public sealed partial class SyncEngine
             return;
         }
 
-        var remoteTail = await client.GetV1OperationsAsync((long)common * ItemsPerBlock, cancellationToken);
-        var localTail = local.LocalTail.Select(item => item.Id).ToHashSet();
-        var remoteIds = remoteTail.Select(op => op.Id).ToHashSet();
-        var toApply = remoteTail.Where(op => !localTail.Contains(op.Id)).ToList();
-        await ApplyPageAsync(profile, new ReceivedPage([.. toApply.Select(ReceivedOperation.From)], 0, null), counters, newFiles, cancellationToken);
+        // The server's operations after the common blocks, applied a page at a time as they arrive (the answer holds
+        // a new device's whole history, hundreds of megabytes), on the bulk path when they are most of the log.
+        var localTail = local.LocalTail.ToDictionary(item => item.Id, item => item.Digest);
+        var remoteIds = new HashSet<Guid>();
+        var heldByServer = new List<(Guid Id, bool Keyed)>();
+        var deferIndex = await IsBulkPullAsync((remoteBlocks.Count - (long)common) * ItemsPerBlock, cancellationToken);
+        try
+        {
+            var page = new List<V1Operation>(PullPageSize);
+            await foreach (var op in client.GetV1OperationsAsync((long)common * ItemsPerBlock, cancellationToken))
+            {
+                remoteIds.Add(op.Id);
+                if (localTail.TryGetValue(op.Id, out var digest))
+                {
+                    heldByServer.Add((op.Id, checksums.Identify(digest, op.Checksum) ?? false));
+                    continue;
+                }
 
-        var toUpload = localTail.Where(id => !remoteIds.Contains(id)).ToList();
+                page.Add(op);
+                if (page.Count == PullPageSize)
+                {
+                    await ApplyV1PageAsync(profile, page, counters, newFiles, deferIndex, cancellationToken);
+                    Report("Receiving", remoteIds.Count, 0);
+                }
+            }
+
+            if (page.Count > 0)
+            {
+                await ApplyV1PageAsync(profile, page, counters, newFiles, deferIndex, cancellationToken);
+            }
+        }
+        catch (Exception) when (deferIndex)
+        {
+            await RebuildSearchIndexAfterFailureAsync();
+            throw;
+        }
+
+        if (deferIndex)
+        {
+            await _store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(cancellationToken);
+            await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken);
+        }
+
+        var toUpload = localTail.Keys.Where(id => !remoteIds.Contains(id)).ToList();
         foreach (var chunk in toUpload.Chunk(PushBatchSize))
         {
             var logged = await _store.SyncLedger.ReadOperationsAsync(chunk, cancellationToken);
@@ -48,9 +85,15 @@ public sealed partial class SyncEngine
         }
 
         // What the server already holds counts as pushed, in the checksum form it holds.
-        var localDigests = local.LocalTail.ToDictionary(item => item.Id, item => item.Digest);
-        await _store.SyncLedger.MarkPushedAsync(
-            remoteTail.Where(op => localDigests.ContainsKey(op.Id)).Select(op => (op.Id, checksums.Identify(localDigests[op.Id], op.Checksum) ?? false)),
-            cancellationToken);
+        await _store.SyncLedger.MarkPushedAsync(heldByServer, cancellationToken);
+    }
+
+    /// <summary>Applies one page of a v1 answer in one transaction and empties it.</summary>
+    private async Task ApplyV1PageAsync(
+        UserProfile profile, List<V1Operation> page, SyncCounters counters, ChannelWriter<Guid> newFiles, bool deferIndex, CancellationToken cancellationToken)
+    {
+        var decoded = Decode(profile, new ReceivedPage([.. page.Select(ReceivedOperation.From)], 0, null));
+        page.Clear();
+        await CommitPageAsync(decoded, counters, newFiles, cancellationToken, deferIndex);
     }
 }

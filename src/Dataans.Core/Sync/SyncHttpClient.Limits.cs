@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -30,7 +31,7 @@ internal sealed partial class SyncHttpClient
     /// <summary>
     /// Largest v1 operation list read. v1 sends every operation a device lacks in one answer, about
     /// 2.8 KB per note operation, so a new device of 100,000 notes reads about 280 MB: it is read as it
-    /// arrives, never held whole, and only its operations stay in memory.
+    /// arrives, never held whole, and applied a page at a time.
     /// </summary>
     public long MaxV1OperationListBytes { get; init; } = 1024L * 1024 * 1024;
 
@@ -42,6 +43,62 @@ internal sealed partial class SyncHttpClient
     /// </summary>
     private async Task<T> ReadJsonStreamedAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, long maxBytes, CancellationToken cancellationToken)
     {
+        await using var body = await OpenJsonBodyAsync(response, maxBytes, cancellationToken);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(body, type, cancellationToken) ?? throw new JsonException("null");
+        }
+        catch (Exception exception) when (ReadFailure(exception, body, maxBytes) is { } failure)
+        {
+            throw failure;
+        }
+        finally
+        {
+            Interlocked.Add(ref _bytesOnWire, body.BytesRead);
+        }
+    }
+
+    /// <summary>
+    /// Reads a JSON array answer one element at a time as it arrives, so that only the elements the caller keeps
+    /// stay in memory; the same cap, silence limit and errors as <see cref="ReadJsonStreamedAsync{T}"/>, and a null
+    /// element is an answer this app does not understand.
+    /// </summary>
+    private async IAsyncEnumerable<T> ReadJsonArrayStreamedAsync<T>(
+        HttpResponseMessage response, JsonTypeInfo<T> type, long maxBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var body = await OpenJsonBodyAsync(response, maxBytes, cancellationToken);
+        try
+        {
+            await using var elements = JsonSerializer.DeserializeAsyncEnumerable(body, type, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                T element;
+                try
+                {
+                    if (!await elements.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+
+                    element = elements.Current ?? throw new JsonException("null");
+                }
+                catch (Exception exception) when (ReadFailure(exception, body, maxBytes) is { } failure)
+                {
+                    throw failure;
+                }
+
+                yield return element;
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref _bytesOnWire, body.BytesRead);
+        }
+    }
+
+    /// <summary>The body of a JSON answer, read against <paramref name="maxBytes"/> and <see cref="RequestTimeout"/> as the longest silence; only an uncoded body is accepted (the request asked for no coding).</summary>
+    private async Task<BoundedReadStream> OpenJsonBodyAsync(HttpResponseMessage response, long maxBytes, CancellationToken cancellationToken)
+    {
         if (response.Content.Headers.ContentLength > maxBytes)
         {
             throw TooLong(maxBytes);
@@ -52,32 +109,20 @@ internal sealed partial class SyncHttpClient
             throw new SyncException(SyncFailure.Protocol, "The server sent an answer this app does not understand (a content coding it did not ask for).");
         }
 
-        await using var body = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken), maxBytes, RequestTimeout, cancellationToken);
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(body, type, cancellationToken) ?? throw new JsonException("null");
-        }
-        catch (AnswerTooLongException)
-        {
-            throw TooLong(maxBytes);
-        }
-        catch (JsonException exception)
-        {
-            throw new SyncException(SyncFailure.Protocol, "The server sent an answer this app does not understand.", exception);
-        }
-        catch (OperationCanceledException exception) when (body.TimedOut)
-        {
-            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} stopped sending its answer.", exception);
-        }
-        catch (Exception exception) when (exception is HttpRequestException or IOException)
-        {
-            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached (the connection broke).", exception);
-        }
-        finally
-        {
-            Interlocked.Add(ref _bytesOnWire, body.BytesRead);
-        }
+        return new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken), maxBytes, RequestTimeout, cancellationToken);
     }
+
+    /// <summary>What a failure while reading a JSON answer means to the user, or null for one that is not about the answer.</summary>
+    private SyncException? ReadFailure(Exception exception, BoundedReadStream body, long maxBytes) => exception switch
+    {
+        AnswerTooLongException => TooLong(maxBytes),
+        JsonException => new SyncException(SyncFailure.Protocol, "The server sent an answer this app does not understand.", exception),
+        OperationCanceledException when body.TimedOut =>
+            new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} stopped sending its answer.", exception),
+        HttpRequestException or IOException =>
+            new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached (the connection broke).", exception),
+        _ => null,
+    };
 
     /// <summary>
     /// Reads a buffered answer or an error body whole, up to <paramref name="maxBytes"/>. Not written over

@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using Dataans.Contracts.Sync;
 
 namespace Dataans.Core.Sync;
@@ -9,15 +10,18 @@ internal sealed partial class SyncHttpClient
         GetJsonAsync($"data/block?items_per_block={itemsPerBlock}", V1JsonContext.Default.ListByteArray, cancellationToken);
 
     /// <summary>
-    /// Every operation after <paramref name="skip"/>, in one answer as v1 defines it: read as it arrives
-    /// (never buffered whole) up to <see cref="MaxV1OperationListBytes"/>.
+    /// Every operation after <paramref name="skip"/>, in one answer as v1 defines it, handed over one at a time as it
+    /// arrives (never held whole), up to <see cref="MaxV1OperationListBytes"/>.
     /// </summary>
-    public async Task<List<V1Operation>> GetV1OperationsAsync(long skip, CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<V1Operation> GetV1OperationsAsync(long skip, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"data/operation?operations_to_skip={skip}");
         using var response = await SendAsync(request, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
         await EnsureSuccessAsync(response, cancellationToken);
-        return await ReadJsonStreamedAsync(response, V1JsonContext.Default.ListV1Operation, MaxV1OperationListBytes, cancellationToken);
+        await foreach (var operation in ReadJsonArrayStreamedAsync(response, V1JsonContext.Default.V1Operation, MaxV1OperationListBytes, cancellationToken))
+        {
+            yield return operation;
+        }
     }
 
     public async Task PostV1OperationsAsync(List<V1Operation> operations, CancellationToken cancellationToken = default)
