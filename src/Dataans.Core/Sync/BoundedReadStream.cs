@@ -8,7 +8,7 @@ namespace Dataans.Core.Sync;
 /// <param name="requestAborted">The request's own token: a read given it (or none) waits on the idle timer alone.</param>
 internal sealed class BoundedReadStream(Stream inner, long maxBytes, TimeSpan idleTimeout, CancellationToken requestAborted) : Stream
 {
-    /// <summary>One timer for the whole body, restarted by each read (also fired by <c>requestAborted</c>).</summary>
+    /// <summary>One timer for the whole body, running while a read waits (also fired by <c>requestAborted</c>).</summary>
     private readonly CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
 
     public long BytesRead { get; private set; }
@@ -33,6 +33,7 @@ internal sealed class BoundedReadStream(Stream inner, long maxBytes, TimeSpan id
             : null;
         _idle.CancelAfter(idleTimeout);
         var read = await inner.ReadAsync(buffer, linked?.Token ?? _idle.Token);
+        _idle.CancelAfter(Timeout.InfiniteTimeSpan); // the reader's own pauses (applying what it read) are not the server's silence
         BytesRead += read;
         if (BytesRead > maxBytes)
         {
