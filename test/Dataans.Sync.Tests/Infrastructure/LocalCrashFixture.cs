@@ -9,7 +9,7 @@ namespace Dataans.Sync.Tests;
 
 /// <summary>
 /// Shared by the local crash tests: a server, a source device with 1,200+ notes (synced to one
-/// account, so a fresh device pulls them as one large page with v1), its export with file bytes, and
+/// account, so a fresh device pulls them as one v1 answer of three pages), its export with file bytes, and
 /// a small import target with what importing that export into it must give.
 /// </summary>
 public sealed class LocalCrashFixture : IAsyncLifetime
