@@ -38,30 +38,10 @@ internal sealed partial class SyncHttpClient
     private const long DefaultMaxResponseBytes = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Reads a JSON answer as it arrives, up to <paramref name="maxBytes"/>, with <see cref="RequestTimeout"/>
-    /// as the longest silence. Only an uncoded body is accepted: the request asked for no coding.
-    /// </summary>
-    private async Task<T> ReadJsonStreamedAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> type, long maxBytes, CancellationToken cancellationToken)
-    {
-        await using var body = await OpenJsonBodyAsync(response, maxBytes, cancellationToken);
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(body, type, cancellationToken) ?? throw new JsonException("null");
-        }
-        catch (Exception exception) when (ReadFailure(exception, body, maxBytes) is { } failure)
-        {
-            throw failure;
-        }
-        finally
-        {
-            Interlocked.Add(ref _bytesOnWire, body.BytesRead);
-        }
-    }
-
-    /// <summary>
-    /// Reads a JSON array answer one element at a time as it arrives, so that only the elements the caller keeps
-    /// stay in memory; the same cap, silence limit and errors as <see cref="ReadJsonStreamedAsync{T}"/>, and a null
-    /// element is an answer this app does not understand.
+    /// Reads a JSON array answer one element at a time as it arrives, up to <paramref name="maxBytes"/>, with
+    /// <see cref="RequestTimeout"/> as the longest silence, so that only the elements the caller keeps stay in
+    /// memory. Only an uncoded body is accepted (the request asked for no coding); a null element is an answer
+    /// this app does not understand.
     /// </summary>
     private async IAsyncEnumerable<T> ReadJsonArrayStreamedAsync<T>(
         HttpResponseMessage response, JsonTypeInfo<T> type, long maxBytes, [EnumeratorCancellation] CancellationToken cancellationToken)
