@@ -27,35 +27,36 @@ public sealed partial class SyncEngine
         }
 
         // The server's operations after the common blocks, applied a page at a time as they arrive (the answer holds
-        // a new device's whole history, hundreds of megabytes), on the bulk path when they are most of the log.
+        // a new device's whole history, hundreds of megabytes), on the bulk path when they are most of the log. The
+        // next page is read and decrypted while one is applied.
         var localTail = local.LocalTail.ToDictionary(item => item.Id, item => item.Digest);
-        var remoteIds = new HashSet<Guid>();
         var heldByServer = new List<(Guid Id, bool Keyed)>();
+        IReadOnlySet<Guid> remoteIds;
         var deferIndex = await IsBulkPullAsync((remoteBlocks.Count - (long)common) * ItemsPerBlock, cancellationToken);
         try
         {
-            var page = new List<V1Operation>(PullPageSize);
-            await foreach (var op in client.GetV1OperationsAsync((long)common * ItemsPerBlock, cancellationToken))
-            {
-                remoteIds.Add(op.Id);
-                if (localTail.TryGetValue(op.Id, out var digest))
+            await using var answer = V1AnswerPipeline<DecodedPage>.Start(
+                client.GetV1OperationsAsync((long)common * ItemsPerBlock, cancellationToken),
+                op =>
                 {
+                    if (!localTail.TryGetValue(op.Id, out var digest))
+                    {
+                        return false;
+                    }
+
                     heldByServer.Add((op.Id, checksums.Identify(digest, op.Checksum) ?? false));
-                    continue;
-                }
-
-                page.Add(op);
-                if (page.Count == PullPageSize)
-                {
-                    await ApplyV1PageAsync(profile, page, counters, newFiles, deferIndex, cancellationToken);
-                    Report("Receiving", remoteIds.Count, 0);
-                }
-            }
-
-            if (page.Count > 0)
+                    return true;
+                },
+                ops => Decode(profile, new ReceivedPage([.. ops.Select(ReceivedOperation.From)], 0, null)),
+                PullPageSize,
+                cancellationToken);
+            while (await answer.NextAsync(cancellationToken) is { } next)
             {
-                await ApplyV1PageAsync(profile, page, counters, newFiles, deferIndex, cancellationToken);
+                await CommitPageAsync(next.Page, counters, newFiles, cancellationToken, deferIndex);
+                Report("Receiving", next.Received, 0);
             }
+
+            remoteIds = answer.ServerIds;
         }
         catch (Exception) when (deferIndex)
         {
@@ -65,8 +66,7 @@ public sealed partial class SyncEngine
 
         if (deferIndex)
         {
-            await _store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(cancellationToken);
-            await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken);
+            await BuildDeferredIndexesAsync(cancellationToken);
         }
 
         var toUpload = localTail.Keys.Where(id => !remoteIds.Contains(id)).ToList();
@@ -86,14 +86,5 @@ public sealed partial class SyncEngine
 
         // What the server already holds counts as pushed, in the checksum form it holds.
         await _store.SyncLedger.MarkPushedAsync(heldByServer, cancellationToken);
-    }
-
-    /// <summary>Applies one page of a v1 answer in one transaction and empties it.</summary>
-    private async Task ApplyV1PageAsync(
-        UserProfile profile, List<V1Operation> page, SyncCounters counters, ChannelWriter<Guid> newFiles, bool deferIndex, CancellationToken cancellationToken)
-    {
-        var decoded = Decode(profile, new ReceivedPage([.. page.Select(ReceivedOperation.From)], 0, null));
-        page.Clear();
-        await CommitPageAsync(decoded, counters, newFiles, cancellationToken, deferIndex);
     }
 }

@@ -86,9 +86,7 @@ public sealed partial class SyncEngine
 
             if (deferIndex == true)
             {
-                // Search is complete before the run goes on (and before it returns).
-                await _store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(cancellationToken);
-                await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken);
+                await BuildDeferredIndexesAsync(cancellationToken);
             }
 
             if (verify)
@@ -160,13 +158,19 @@ public sealed partial class SyncEngine
     private async Task<bool> IsBulkPullAsync(long remaining, CancellationToken cancellationToken) =>
         remaining >= BulkIndexFromOps && remaining >= (await _store.SyncLedger.CountOperationsAsync(cancellationToken)).Total;
 
+    /// <summary>Builds what a bulk pull deferred (the secondary indexes, then search): search is complete before the run goes on.</summary>
+    private async Task BuildDeferredIndexesAsync(CancellationToken cancellationToken)
+    {
+        await _store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(cancellationToken);
+        await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(cancellationToken);
+    }
+
     /// <summary>A failed bulk pull still leaves search complete for what it applied (the store's open would otherwise do it).</summary>
     private async Task RebuildSearchIndexAfterFailureAsync()
     {
         try
         {
-            await _store.SyncLedger.RebuildSecondaryIndexesIfDeferredAsync(CancellationToken.None);
-            await _store.SyncLedger.RebuildSearchIndexIfDeferredAsync(CancellationToken.None);
+            await BuildDeferredIndexesAsync(CancellationToken.None);
         }
         catch (Exception exception) when (exception is Microsoft.Data.Sqlite.SqliteException or IOException or ObjectDisposedException)
         {
