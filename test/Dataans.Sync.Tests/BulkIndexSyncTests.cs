@@ -1,3 +1,4 @@
+using Dataans.Core.Profile;
 using Dataans.Core.Search;
 using Dataans.Core.Sync;
 
@@ -29,17 +30,7 @@ public sealed class BulkIndexSyncTests : IAsyncLifetime
     [Fact]
     public async Task BootstrapOfManyPages_IsSearchableTheMomentTheSyncReturns_AndLaterDeltasAreIndexed()
     {
-        var key = await SyncScenarioTests.TestKeyAsync();
-        await _first.UseKeyAsync(_server.BaseAddress, _token, key);
-        await _second.UseKeyAsync(_server.BaseAddress, _token, key);
-        var space = await _first.Store.CreateSpaceAsync("Work");
-        var notes = new List<Guid>();
-        for (var i = 0; i < 1_200; i++)
-        {
-            notes.Add((await _first.Store.CreateNoteAsync(space.Id, $"harmonica lesson {i}")).Id);
-        }
-
-        await _first.SyncAsync();
+        var notes = await WriteHistoryAsync();
         using var bulk = new SyncEngine(_second.Store, _second.Profiles, profile => new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken)) { BulkIndexFromOps = 500 };
 
         var result = await bulk.SyncAsync();
@@ -57,5 +48,142 @@ public sealed class BulkIndexSyncTests : IAsyncLifetime
         Assert.True((await bulk.SyncAsync()).Success);
         Assert.Single(await search.SearchAsync("xylophone"));
         Assert.Equal(await _first.ExportAsync(), await _second.ExportAsync());
+    }
+
+    /// <summary>
+    /// v1 sends the whole history in one answer, read and decrypted a page ahead of the apply: when the connection
+    /// breaks in the third page, the two pages before it are applied (whole, and searchable), the run says the
+    /// connection broke, and the next run pulls exactly the rest.
+    /// </summary>
+    [Fact]
+    public async Task AV1AnswerCutInItsThirdPage_KeepsTheTwoPagesBefore_SearchableAndTheNextRunPullsTheRest()
+    {
+        await WriteHistoryAsync();
+        var total = (await _first.Store.SyncLedger.CountOperationsAsync()).Total;
+        var profile = (await _second.Profiles.LoadAsync())!;
+        using var cutter = new AnswerCutter(new SocketsHttpHandler());
+        using (var measuring = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken, cutter))
+        {
+            await foreach (var _ in measuring.GetV1OperationsAsync(0))
+            {
+            }
+        }
+
+        cutter.CutAfterBytes = cutter.AnswerBytes * 1_100 / total; // about operation 1,100 of 2,402: the third page
+        using var bulk = new SyncEngine(_second.Store, _second.Profiles, p => new SyncHttpClient(p.ServerUrl, p.AuthMode, p.AuthToken, cutter)) { BulkIndexFromOps = 500 };
+
+        var cut = await bulk.SyncAsync(new SyncOptions(SyncProtocol.V1));
+
+        Assert.False(cut.Success);
+        Assert.Contains("the connection broke", cut.Message, StringComparison.Ordinal);
+        Assert.Equal(2 * SyncEngine.PullPageSize, (await _second.Store.SyncLedger.CountOperationsAsync()).Total);
+        Assert.False(await _second.Store.SyncLedger.RebuildSearchIndexIfDeferredAsync()); // the failed run left search complete
+        var search = new NoteSearch(_second.Store);
+        var applied = await CrashedCli.ScalarAsync(_second.Store, "SELECT count(*) FROM notes");
+        Assert.True(applied > 0, "the two pages applied no note");
+        Assert.Equal(applied, (await search.SearchAsync("harmonica", limit: 2_000)).Count);
+
+        cutter.CutAfterBytes = long.MaxValue;
+        var rest = await bulk.SyncAsync(new SyncOptions(SyncProtocol.V1));
+
+        Assert.True(rest.Success, rest.Message);
+        Assert.Equal(total - (2 * SyncEngine.PullPageSize), rest.Pulled);
+        Assert.Equal(1_200, (await search.SearchAsync("harmonica", limit: 2_000)).Count);
+        Assert.Equal(await _first.ExportAsync(), await _second.ExportAsync());
+    }
+
+    /// <summary>1,200 notes written on the first device and pushed; both devices share the account and key.</summary>
+    private async Task<List<Guid>> WriteHistoryAsync()
+    {
+        var key = await SyncScenarioTests.TestKeyAsync();
+        await _first.UseKeyAsync(_server.BaseAddress, _token, key);
+        await _second.UseKeyAsync(_server.BaseAddress, _token, key);
+        var space = await _first.Store.CreateSpaceAsync("Work");
+        var notes = new List<Guid>();
+        for (var i = 0; i < 1_200; i++)
+        {
+            notes.Add((await _first.Store.CreateNoteAsync(space.Id, $"harmonica lesson {i}")).Id);
+        }
+
+        await _first.SyncAsync();
+        return notes;
+    }
+
+    /// <summary>Counts the bytes of a v1 operation list and breaks the connection after <see cref="CutAfterBytes"/> of it.</summary>
+    private sealed class AnswerCutter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public long AnswerBytes { get; private set; }
+
+        public long CutAfterBytes { get; set; } = long.MaxValue;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method != HttpMethod.Get || !request.RequestUri!.AbsolutePath.EndsWith("/data/operation", StringComparison.Ordinal))
+            {
+                return response;
+            }
+
+            var body = new CuttingStream(await response.Content.ReadAsStreamAsync(cancellationToken), this);
+            var content = new StreamContent(body);
+            foreach (var header in response.Content.Headers)
+            {
+                content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = content;
+            return response;
+        }
+
+        private sealed class CuttingStream(Stream inner, AnswerCutter cutter) : Stream
+        {
+            private long _read;
+
+            public override bool CanRead => true;
+
+            public override bool CanSeek => false;
+
+            public override bool CanWrite => false;
+
+            public override long Length => throw new NotSupportedException();
+
+            public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+            public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            {
+                var allowed = cutter.CutAfterBytes - _read;
+                if (allowed <= 0)
+                {
+                    throw new IOException("The test broke the connection.");
+                }
+
+                var read = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, allowed)], cancellationToken);
+                _read += read;
+                cutter.AnswerBytes = Math.Max(cutter.AnswerBytes, _read);
+                return read;
+            }
+
+            public override void Flush()
+            {
+            }
+
+            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+            public override void SetLength(long value) => throw new NotSupportedException();
+
+            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
+        }
     }
 }
