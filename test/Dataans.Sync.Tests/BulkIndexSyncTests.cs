@@ -1,4 +1,4 @@
-using Dataans.Core.Profile;
+using System.IO.Pipelines;
 using Dataans.Core.Search;
 using Dataans.Core.Sync;
 
@@ -124,8 +124,9 @@ public sealed class BulkIndexSyncTests : IAsyncLifetime
                 return response;
             }
 
-            var body = new CuttingStream(await response.Content.ReadAsStreamAsync(cancellationToken), this);
-            var content = new StreamContent(body);
+            var pipe = new Pipe();
+            _ = ForwardAsync(await response.Content.ReadAsStreamAsync(cancellationToken), pipe.Writer, CutAfterBytes);
+            var content = new StreamContent(pipe.Reader.AsStream());
             foreach (var header in response.Content.Headers)
             {
                 content.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -135,54 +136,38 @@ public sealed class BulkIndexSyncTests : IAsyncLifetime
             return response;
         }
 
-        private sealed class CuttingStream(Stream inner, AnswerCutter cutter) : Stream
+        /// <summary>Passes the body on up to <paramref name="cutAfter"/> bytes; there the reader's next read fails as a broken connection would.</summary>
+        private async Task ForwardAsync(Stream body, PipeWriter writer, long cutAfter)
         {
-            private long _read;
-
-            public override bool CanRead => true;
-
-            public override bool CanSeek => false;
-
-            public override bool CanWrite => false;
-
-            public override long Length => throw new NotSupportedException();
-
-            public override long Position { get => _read; set => throw new NotSupportedException(); }
-
-            public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-            public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+            await using (body)
             {
-                var allowed = cutter.CutAfterBytes - _read;
-                if (allowed <= 0)
+                try
                 {
-                    throw new IOException("The test broke the connection.");
+                    for (long forwarded = 0; forwarded < cutAfter;)
+                    {
+                        var memory = writer.GetMemory();
+                        var read = await body.ReadAsync(memory[..(int)Math.Min(memory.Length, cutAfter - forwarded)]);
+                        if (read == 0)
+                        {
+                            AnswerBytes = forwarded;
+                            await writer.CompleteAsync();
+                            return;
+                        }
+
+                        writer.Advance(read);
+                        forwarded += read;
+                        if ((await writer.FlushAsync()).IsCompleted)
+                        {
+                            return; // the reader stopped
+                        }
+                    }
+
+                    await writer.CompleteAsync(new IOException("The test broke the connection."));
                 }
-
-                var read = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, allowed)], cancellationToken);
-                _read += read;
-                cutter.AnswerBytes = Math.Max(cutter.AnswerBytes, _read);
-                return read;
-            }
-
-            public override void Flush()
-            {
-            }
-
-            public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-            public override void SetLength(long value) => throw new NotSupportedException();
-
-            public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
+                catch (Exception exception)
                 {
-                    inner.Dispose();
+                    await writer.CompleteAsync(exception);
                 }
-
-                base.Dispose(disposing);
             }
         }
     }
