@@ -64,22 +64,14 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         var duration = TimeSpan.FromMinutes(Minutes);
         var token = await _server.AddUserAsync("soak");
         var key = await KeyDerivation.DeriveKeyAsync("soak password", "Test-Pass-Phrase", 1_000);
-        var syncs = 0;
-        var failedSyncs = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var syncs = new SyncLog();
         for (var i = 0; i < DeviceCount; i++)
         {
             var device = await Device.CreateAsync();
             _devices.Add(device);
             await device.UseKeyAsync(_server.BaseAddress, token, key);
             await device.Account.SetModeAsync(SyncMode.Auto);
-            device.Engine.Completed += result =>
-            {
-                Interlocked.Increment(ref syncs);
-                if (!result.Success)
-                {
-                    failedSyncs.Enqueue(result.Message);
-                }
-            };
+            syncs.Follow(i, device.Engine);
         }
 
         foreach (var device in _devices)
@@ -123,37 +115,36 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Settle: no more edits; auto sync (push notifications, debounce, backoff) must bring everyone level.
         var profile = (await _devices[0].Account.LoadProfileAsync())!;
-        var settled = await Convergence.WaitAsync(_devices, profile, TimeSpan.FromMinutes(3));
+        var settled = await Convergence.WaitAsync(_devices, profile, TimeSpan.FromMinutes(3), () => DescribeFailures(syncs));
 
         var warmUp = duration * 0.2;
         var window = duration * 0.1;
         var (afterWarmUp, end, growth) = memory.Growth(warmUp, window);
         var edits = editors.Sum(editor => editor.Edits);
         output.WriteLine($"{DeviceCount} devices, {edited.TotalMinutes:F1} min of edits: {edits} edits ({editors.Sum(e => e.Raced)} lost a race with a delete), " +
-            $"{syncs} syncs ({failedSyncs.Count} failed), settled {settled.TotalSeconds:F1} s after the last edit; machine load {File.ReadAllText("/proc/loadavg").Trim()}");
+            $"{syncs.Syncs} syncs ({syncs.Failed} failed), settled {settled.TotalSeconds:F1} s after the last edit; machine load {File.ReadAllText("/proc/loadavg").Trim()}");
         output.WriteLine($"server RSS: mean of {window.TotalSeconds:F0} s after {warmUp.TotalSeconds:F0} s warm-up {afterWarmUp / 1048576:F1} MiB, " +
             $"mean of the last {window.TotalSeconds:F0} s {end / 1048576:F1} MiB, growth {growth:F1} %");
         output.WriteLine("server RSS samples (MiB): " + memory.Describe());
         output.WriteLine($"server live managed heap (dotnet-gcdump, after a full collection): {liveStart / 1048576.0:F1} MiB at {duration.TotalSeconds * 0.3:F0} s, {liveEnd / 1048576.0:F1} MiB after the edits");
-        foreach (var failure in failedSyncs.GroupBy(message => message).OrderByDescending(group => group.Count()).Take(10))
+        foreach (var (message, count) in syncs.MostFrequent(10))
         {
-            output.WriteLine($"failed sync ×{failure.Count()}: {failure.Key}");
+            output.WriteLine($"failed sync ×{count}: {message}");
         }
 
         var operations = await SoakChecks.AssertSameStateEverywhereAsync(_devices, editors, _postgres);
         var errors = _server.ErrorLines();
-        var lines = _server.Output.ToList();
-        foreach (var at in Enumerable.Range(0, lines.Count).Where(i => errors.Contains(lines[i])).Take(5))
+        foreach (var entry in ServerErrorEntries(5))
         {
-            output.WriteLine("server error: " + string.Join("\n  ", lines.Skip(at).Take(12))); // the entry and its exception
+            output.WriteLine("server error: " + entry);
         }
 
         Figures.Record("soak", "devices", DeviceCount);
         Figures.Record("soak", "minutes", Math.Round(edited.TotalMinutes, 1));
         Figures.Record("soak", "edits", edits);
         Figures.Record("soak", "operations", operations);
-        Figures.Record("soak", "syncs", syncs);
-        Figures.Record("soak", "failed syncs", failedSyncs.Count);
+        Figures.Record("soak", "syncs", syncs.Syncs);
+        Figures.Record("soak", "failed syncs", syncs.Failed);
         Figures.Record("soak", "seconds to converge after the last edit", Math.Round(settled.TotalSeconds, 1), "s");
         Figures.Record("soak", "server RSS after warm-up", Math.Round(afterWarmUp / 1048576, 1), "MiB");
         Figures.Record("soak", "server RSS at end", Math.Round(end / 1048576, 1), "MiB");
@@ -167,5 +158,20 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(liveEnd - liveStart <= MaxLiveHeapGrowthBytes,
             $"The server's live heap grew from {liveStart / 1048576.0:F1} to {liveEnd / 1048576.0:F1} MiB after warm-up (bound +{MaxLiveHeapGrowthBytes / 1048576} MiB): something is kept per request.");
         Assert.True(growth <= MaxGrowthPercent, $"The server's resident memory grew {growth:F1} % after warm-up (bound {MaxGrowthPercent} %).");
+    }
+
+    /// <summary>What a run that does not settle adds to its failure: who failed last and why, and what the server logged.</summary>
+    private string DescribeFailures(SyncLog syncs) =>
+        syncs.DescribeFailingDevices()
+        + string.Concat(syncs.MostFrequent(5).Select(failure => $"\nfailed sync ×{failure.Count}: {failure.Message}"))
+        + string.Concat(ServerErrorEntries(3).Select(entry => "\nserver error: " + entry));
+
+    /// <summary>The server's first error entries, each with the lines after it (its exception).</summary>
+    private IEnumerable<string> ServerErrorEntries(int count)
+    {
+        var errors = _server.ErrorLines().ToHashSet();
+        var lines = _server.Output.ToList();
+        return Enumerable.Range(0, lines.Count).Where(i => errors.Contains(lines[i])).Take(count)
+            .Select(at => string.Join("\n  ", lines.Skip(at).Take(12)));
     }
 }
