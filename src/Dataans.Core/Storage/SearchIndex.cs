@@ -7,14 +7,12 @@ namespace Dataans.Core.Storage;
 /// <summary>
 /// The full-text query over visible notes, inside the caller's transaction: terms of three or more
 /// characters go to the FTS5 trigram index (ranked by BM25 through <see cref="Bm25Ranking"/>, with a snippet), shorter ones are matched
-/// as substrings of the candidates. Thread-safe (stateless).
+/// as substrings of the candidates (<see cref="ShortTermMatch"/>). Thread-safe (stateless).
 /// </summary>
 internal static class SearchIndex
 {
     /// <summary>Hidden notes beyond this many are not subtracted from the index's count: the total joins every match instead.</summary>
     internal const int MaxHiddenSubtracted = 2_000;
-
-    private const char LikeEscape = '\\';
 
     /// <summary>
     /// The rowids of notes search does not show: without content (yet) or deleted (through their partial index, which
@@ -41,7 +39,7 @@ internal static class SearchIndex
     public static List<(Guid NoteId, string SpaceName, string Text, double Rank)> Find(
         SqlBatch batch, SearchStatistics statistics, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId, int limit)
     {
-        var (filters, parameters) = Filters(indexed, shortTerms, spaceId);
+        var (filters, parameters) = Filters(batch, indexed, shortTerms, spaceId);
         parameters.Add(("@limit", limit));
         if (indexed.Count > 0)
         {
@@ -181,7 +179,7 @@ internal static class SearchIndex
     public static int Count(
         SqlBatch batch, SearchStatistics statistics, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId, int maxHiddenSubtracted = MaxHiddenSubtracted)
     {
-        var (filters, parameters) = Filters(indexed, shortTerms, spaceId);
+        var (filters, parameters) = Filters(batch, indexed, shortTerms, spaceId);
         if (indexed.Count > 0 && filters.Length == 0 && CountLessHidden(batch, statistics, indexed, parameters.Single(), maxHiddenSubtracted) is { } total)
         {
             return total;
@@ -238,43 +236,12 @@ internal static class SearchIndex
         return (int)(matches - hiddenMatches);
     }
 
-    /// <summary>
-    /// A short term's condition: the note's text contains it, ASCII letters in any case (as SQLite's <c>lower()</c>
-    /// folds them; other characters as the term, lowered, has them). Without lowering every note's text first: a
-    /// term with ASCII letters is a <c>LIKE</c> pattern (which folds them itself), any other term is found as it is
-    /// (lowering the text changes only ASCII letters, so it could not change a match). 'ab' over 100,000 notes: 103 ms
-    /// with <c>instr(lower(text), …)</c>, 44 ms with <c>LIKE</c>; '東京': 58 ms against 107. One difference: <c>LIKE</c>
-    /// stops at a NUL character, so a short term with ASCII letters is not found after a U+0000 inside a note (guarding
-    /// for it cost more than the <c>lower()</c> it replaces).
-    /// </summary>
-    private static (string Filter, string Value) ShortTermFilter(string term, string parameter)
-    {
-        var lowered = term.ToLowerInvariant();
-        if (!lowered.Any(char.IsAsciiLetter))
-        {
-            return ($"instr(n.text, {parameter}) > 0", lowered);
-        }
-
-        var pattern = new StringBuilder("%");
-        foreach (var character in lowered)
-        {
-            if (character is '%' or '_' or LikeEscape)
-            {
-                pattern.Append(LikeEscape);
-            }
-
-            pattern.Append(character);
-        }
-
-        return ($"n.text LIKE {parameter} ESCAPE '{LikeEscape}'", pattern.Append('%').ToString());
-    }
-
     /// <summary>The <c>MATCH</c> expression of one indexed term: a phrase, its quotes doubled.</summary>
     public static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The SQL filter (after the visibility conditions) and the parameters the terms need, @match included.</summary>
     private static (string Filters, List<(string Name, object? Value)> Parameters) Filters(
-        IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId)
+        SqlBatch batch, IReadOnlyList<string> indexed, IReadOnlyList<string> shortTerms, Guid? spaceId)
     {
         var parameters = new List<(string Name, object? Value)>();
         var filters = new StringBuilder();
@@ -284,9 +251,14 @@ internal static class SearchIndex
             parameters.Add(("@space_id", DbValue.Id(space)));
         }
 
+        if (shortTerms.Count > 0)
+        {
+            ShortTermMatch.EnsureRegistered(batch.Connection);
+        }
+
         for (var i = 0; i < shortTerms.Count; i++)
         {
-            var (filter, value) = ShortTermFilter(shortTerms[i], $"@short{i}");
+            var (filter, value) = ShortTermMatch.Filter(shortTerms[i], $"@short{i}");
             filters.Append(" AND ").Append(filter);
             parameters.Add(($"@short{i}", value));
         }
