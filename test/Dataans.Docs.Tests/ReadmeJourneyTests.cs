@@ -17,7 +17,7 @@ public sealed class ReadmeJourneyTests : IDisposable
         "dotnet run --project src/Dataans.App -- space list",
         "dotnet run --project src/Dataans.App -- note add --space 3dde \"Buy **milk**\" --attach receipt.png",
         "printf -- \"- one\\n- two\\n\" | dotnet run --project src/Dataans.App -- note add --space 3dde -",
-        "dotnet run --project src/Dataans.App -- note list --space 3dde --limit 20",
+        "dotnet run --project src/Dataans.App -- note list --space Work --limit 20",
         "dotnet run --project src/Dataans.App -- note edit ab7a \"Buy oat milk\"",
         "dotnet run --project src/Dataans.App -- note history ab7a --restore 1",
         "dotnet run --project src/Dataans.App -- search milk --space 3dde",
@@ -59,7 +59,7 @@ public sealed class ReadmeJourneyTests : IDisposable
         var device = new Device(Path.Combine(_root, "laptop"));
         var values = await WriteNotesAsync(ledger, device);
 
-        var list = (await ledger.RunAsync(device.Shell, "dotnet run --project src/Dataans.App -- note list --space 3dde --limit 20", values)).AssertSucceeded();
+        var list = (await ledger.RunAsync(device.Shell, "dotnet run --project src/Dataans.App -- note list --space Work --limit 20", values)).AssertSucceeded();
         Assert.Contains("Buy **milk**", list.Stdout, StringComparison.Ordinal);
         Assert.Contains("- two", list.Stdout, StringComparison.Ordinal);
 

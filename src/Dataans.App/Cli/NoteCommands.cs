@@ -206,8 +206,8 @@ internal static partial class NoteCommands
 
     private static Option<string> SpaceOption() => new("--space")
     {
-        Description = "The space's id or a unique prefix of it",
-        HelpName = "ID",
+        Description = "The space's name, its id, or a unique prefix of the id",
+        HelpName = "SPACE",
         Required = true,
     };
 

@@ -15,8 +15,8 @@ internal static class SearchCommand
         };
         var space = new Option<string>("--space")
         {
-            Description = "Search only this space (its id or a unique prefix)",
-            HelpName = "ID",
+            Description = "Search only this space (its name, its id, or a unique prefix of the id)",
+            HelpName = "SPACE",
         };
         var limit = CliContext.LimitOption(20, "How many of the best matches to show");
         var command = new Command(

@@ -116,7 +116,7 @@ internal static class SpaceCommands
     private static async Task<SpaceJson> ToJsonAsync(CliSession session, Space space, CancellationToken cancellationToken) =>
         SpaceJson.From(space, await session.Store.CountNotesAsync(space.Id, cancellationToken));
 
-    internal static Argument<string> IdArgument() => new("ID") { Description = "The space's id or a unique prefix of it" };
+    internal static Argument<string> IdArgument() => new("ID") { Description = "The space's name, its id, or a unique prefix of the id" };
 
     private static Argument<string[]> NameArgument() => new("NAME")
     {

@@ -148,7 +148,7 @@ public sealed class CliBehaviourTests : IDisposable
     {
         var result = await _cli.RunAsync("space", "rename", "abcdef", "x", "--json");
 
-        Assert.Equal("No space id starts with 'abcdef'.", result.AssertFailure());
+        Assert.Equal("No space is named 'abcdef' or has an id starting with it.", result.AssertFailure());
         Assert.Equal(string.Empty, result.Stdout);
     }
 }

@@ -34,6 +34,24 @@ public sealed class SpaceCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task ASpaceCanBeNamedWhereItsIdIsAsked_InAnyCase()
+    {
+        await _cli.AddSpaceAsync("Робота");
+        await _cli.AddSpaceAsync("Home and garden");
+
+        (await _cli.RunAsync("note", "add", "--space", "робота", "Привіт")).AssertOk();
+        (await _cli.RunAsync("note", "add", "--space", "HOME AND GARDEN", "Tomatoes")).AssertOk();
+        (await _cli.RunAsync("space", "rename", "Home and garden", "Garden")).AssertOk();
+
+        var spaces = await _cli.JsonAsync("space", "list");
+        Assert.Equal([("Робота", 1), ("Garden", 1)], spaces.EnumerateArray().Select(space => (space.GetProperty("name").GetString(), space.GetProperty("noteCount").GetInt32())));
+        var found = await _cli.RunAsync("search", "привіт", "--space", "Робота");
+        found.AssertOk();
+        Assert.Contains("Привіт", found.Stdout, StringComparison.Ordinal);
+        Assert.Equal("No space is named 'Home and garden'.", (await _cli.RunAsync("note", "add", "--space", "Home and garden", "x")).AssertFailure());
+    }
+
+    [Fact]
     public async Task Add_Json_PrintsTheSpaceObject()
     {
         var space = await _cli.JsonAsync("space", "add", "Work");

@@ -144,6 +144,27 @@ public sealed class DataansStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task ResolveId_FindsASpaceByItsNameInAnyCase_AndRefusesWhatIsNotOneSpace()
+    {
+        using var store = await _directory.OpenStoreAsync();
+        var work = await store.CreateSpaceAsync("Робота");
+        var home = await store.CreateSpaceAsync("Home");
+        await store.CreateSpaceAsync("Twin");
+        await store.CreateSpaceAsync("twin");
+        var gone = await store.CreateSpaceAsync("Gone");
+        await store.DeleteSpaceAsync(gone.Id);
+        var idLike = await store.CreateSpaceAsync(home.Id.ToString()[..4]); // named as another space's id begins
+
+        Assert.Equal(work.Id, await store.ResolveIdAsync(ObjectKind.Space, "робота"));
+        Assert.Equal(home.Id, await store.ResolveIdAsync(ObjectKind.Space, " HOME "));
+        Assert.Equal(idLike.Id, await store.ResolveIdAsync(ObjectKind.Space, idLike.Id.ToString()[..8]));
+        Assert.Contains("More than one space is named 'TWIN'", (await Assert.ThrowsAsync<NotFoundException>(() => store.ResolveIdAsync(ObjectKind.Space, "TWIN"))).Message, StringComparison.Ordinal);
+        Assert.Equal("No space is named 'Gone'.", (await Assert.ThrowsAsync<NotFoundException>(() => store.ResolveIdAsync(ObjectKind.Space, "Gone"))).Message);
+        Assert.Contains("a space's name and the start of another space's id", (await Assert.ThrowsAsync<NotFoundException>(
+            () => store.ResolveIdAsync(ObjectKind.Space, home.Id.ToString()[..4]))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reopen_KeepsData_AndUsesWal()
     {
         Guid spaceId;
