@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Dataans.Core.Crypto;
 using Dataans.Core.Profile;
 using Dataans.Core.Sync;
@@ -115,7 +116,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Settle: no more edits; auto sync (push notifications, debounce, backoff) must bring everyone level.
         var profile = (await _devices[0].Account.LoadProfileAsync())!;
-        var settled = await Convergence.WaitAsync(_devices, profile, TimeSpan.FromMinutes(3), () => DescribeFailures(syncs));
+        var settled = await Convergence.WaitAsync(_devices, profile, TimeSpan.FromMinutes(3), lagging => DescribeFailures(syncs, lagging));
 
         var warmUp = duration * 0.2;
         var window = duration * 0.1;
@@ -160,11 +161,19 @@ public sealed class SoakTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(growth <= MaxGrowthPercent, $"The server's resident memory grew {growth:F1} % after warm-up (bound {MaxGrowthPercent} %).");
     }
 
-    /// <summary>What a run that does not settle adds to its failure: who failed last and why, and what the server logged.</summary>
-    private string DescribeFailures(SyncLog syncs) =>
-        syncs.DescribeFailingDevices()
-        + string.Concat(syncs.MostFrequent(5).Select(failure => $"\nfailed sync ×{failure.Count}: {failure.Message}"))
-        + string.Concat(ServerErrorEntries(3).Select(entry => "\nserver error: " + entry));
+    /// <summary>
+    /// What a run that does not settle adds to its failure: who failed last and why, what the server logged as errors,
+    /// and its last lines about the file the lagging device lacks.
+    /// </summary>
+    private string DescribeFailures(SyncLog syncs, string lagging)
+    {
+        var file = Regex.Match(lagging, "file ([0-9a-f-]{36})") is { Success: true } match ? match.Groups[1].Value : null;
+        var fileLines = file is null ? [] : _server.Output.Where(line => line.Contains(file, StringComparison.OrdinalIgnoreCase) || line.Contains(file.Replace("-", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase)).TakeLast(15);
+        return syncs.DescribeFailingDevices()
+            + string.Concat(syncs.MostFrequent(5).Select(failure => $"\nfailed sync ×{failure.Count}: {failure.Message}"))
+            + string.Concat(ServerErrorEntries(3).Select(entry => "\nserver error: " + entry))
+            + string.Concat(fileLines.Select(line => "\nserver on the file: " + line));
+    }
 
     /// <summary>The server's first error entries, each with the lines after it (its exception).</summary>
     private IEnumerable<string> ServerErrorEntries(int count)

@@ -82,9 +82,9 @@ internal static class Convergence
 
     /// <summary>
     /// Waits until <see cref="LaggingAsync"/> says all devices caught up with the server's head; fails with the last reason at
-    /// the deadline, and what <paramref name="explain"/> adds.
+    /// the deadline, and what <paramref name="explain"/> adds to that reason.
     /// </summary>
-    public static async Task<TimeSpan> WaitAsync(IReadOnlyList<Device> devices, UserProfile profile, TimeSpan timeout, Func<string>? explain = null)
+    public static async Task<TimeSpan> WaitAsync(IReadOnlyList<Device> devices, UserProfile profile, TimeSpan timeout, Func<string, string>? explain = null)
     {
         using var client = new SyncHttpClient(profile.ServerUrl, profile.AuthMode, profile.AuthToken);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -103,7 +103,7 @@ internal static class Convergence
         while (clock.Elapsed < timeout);
 
         lagging = await LaggingAsync(devices, (await client.PullAsync(0, 1)).Head, detailed: true) ?? lagging;
-        Assert.Fail($"The devices did not converge within {timeout}: {lagging}" + (explain is null ? string.Empty : "\n" + explain()));
+        Assert.Fail($"The devices did not converge within {timeout}: {lagging}" + (explain is null ? string.Empty : "\n" + explain(lagging)));
         return clock.Elapsed;
     }
 }
