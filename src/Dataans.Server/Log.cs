@@ -59,4 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Warning, "{User}'s store does not hold what a device's cursor says ({Cursor}, head {Head}: {Reason}): it was put back to an older state without its epoch rotated. Rotated the epoch, so every device compares its operations with the server's and re-uploads what was lost")]
     public static partial void EpochRotatedForUnknownCursor(ILogger logger, string user, long cursor, long head, string reason);
+
+    [LoggerMessage(35, LogLevel.Warning, "File {FileId}: the S3 store answered the upload's part at offset {Offset} with bytes that fail their checksum ({Reason}); it and the parts after it ({Dropped} in all) were deleted, and the device sends them again")]
+    public static partial void UnreadableSegmentDropped(ILogger logger, Guid fileId, long offset, int dropped, string reason);
 }

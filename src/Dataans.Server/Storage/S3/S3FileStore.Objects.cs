@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -89,8 +90,16 @@ internal sealed partial class S3FileStore
             {
                 foreach (var segment in segments)
                 {
-                    using var response = await Client.GetObjectAsync(Bucket, segment.Key, cancellationToken);
-                    await response.ResponseStream.CopyToAsync(spool, 64 * 1024, cancellationToken);
+                    try
+                    {
+                        using var response = await Client.GetObjectAsync(Bucket, segment.Key, cancellationToken);
+                        await response.ResponseStream.CopyToAsync(spool, 64 * 1024, cancellationToken);
+                    }
+                    catch (AmazonClientException e) when (e.InnerException is null)
+                    {
+                        // The SDK's own check of what it read (its MD5 against the store's ETag), not a failure to reach the store.
+                        throw new UnreadableSegmentException(segment, e);
+                    }
                 }
             }
 
@@ -138,4 +147,11 @@ internal sealed partial class S3FileStore
     }
 
     private sealed record Segment(string Key, long Offset, long Size);
+
+    /// <summary>A segment the store answered with bytes that fail their own checksum.</summary>
+    private sealed class UnreadableSegmentException(Segment segment, Exception inner)
+        : Exception($"The upload segment at offset {segment.Offset} failed its checksum.", inner)
+    {
+        public Segment Segment { get; } = segment;
+    }
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Dataans.Server.Configuration;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Dataans.Server.Storage.S3;
@@ -14,7 +15,7 @@ namespace Dataans.Server.Storage.S3;
 /// to a temp file before each PUT so that memory stays constant and uploads are sent unchunked
 /// (see <see cref="S3ClientFactory"/> for the aws-chunked trap).
 /// </summary>
-internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IFileStore, IDisposable
+internal sealed partial class S3FileStore(IOptions<StorageOptions> options, ILogger<S3FileStore> logger) : IFileStore, IDisposable
 {
     private readonly StorageOptions _options = options.Value;
     private readonly SemaphoreSlim[] _completions = [.. Enumerable.Range(0, 32).Select(_ => new SemaphoreSlim(1, 1))];
@@ -101,6 +102,15 @@ internal sealed partial class S3FileStore(IOptions<StorageOptions> options) : IF
         try
         {
             await ConcatenateAsync(segments, FileKey(user, id), cancellationToken);
+        }
+        catch (UnreadableSegmentException unreadable)
+        {
+            // Kept, the segment would fail every completion and the file would never finish: drop it and the
+            // segments after it, and tell the device where the upload stands so that it sends them again.
+            var dropped = segments.SkipWhile(segment => segment.Offset < unreadable.Segment.Offset).ToList();
+            await DeleteKeysAsync(dropped.Select(segment => segment.Key), cancellationToken);
+            Log.UnreadableSegmentDropped(logger, id, unreadable.Segment.Offset, dropped.Count, unreadable.InnerException!.Message);
+            throw new FileOffsetException(new FileState(unreadable.Segment.Offset, false));
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
