@@ -39,7 +39,8 @@ public sealed record AutoSyncOptions
 /// <summary>
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
-/// exponential backoff and jitter; operations another process wrote into the same store are noticed
+/// exponential backoff and jitter (a run asked for before the planned retry, by a local change or the push
+/// channel, that fails too does not lengthen the backoff); operations another process wrote into the same store are noticed
 /// within <see cref="AutoSyncOptions.OutboxPoll"/>. It does nothing while the profile's mode is manual
 /// or the device is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers
 /// it). Thread-safe.
@@ -54,6 +55,9 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
     private readonly ILogger _logger;
     private readonly CredentialRenewal _renewal;
+    /// <summary>How early a timer may wake; a run starting within this of the planned retry is that retry.</summary>
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
+
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
@@ -172,6 +176,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     private async Task LoopAsync(CancellationToken cancellationToken)
     {
         var failures = 0;
+        var retryAt = long.MinValue; // when the retry planned after the last counted failure is due
         var awaitingFiles = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -188,6 +193,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                 continue;
             }
 
+            var startedAt = _time.GetTimestamp();
             SyncResult result;
             try
             {
@@ -202,20 +208,35 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
             }
 
             Evaluated?.Invoke(true);
-            failures = result.Success ? 0 : failures + 1;
             awaitingFiles = result.FilesAwaited > 0 ? awaitingFiles + 1 : 0;
-            if (!result.Success)
+            if (result.Success)
             {
+                failures = 0;
+                retryAt = long.MinValue;
+                if (awaitingFiles > 0)
+                {
+                    // Another device has not finished uploading a file this one needs (nothing notifies when it
+                    // does): ask again with the same backoff instead of waiting for the period.
+                    var backoff = Backoff(awaitingFiles);
+                    SyncSoon(backoff < _options.MaxAwaitedFileWait ? backoff : _options.MaxAwaitedFileWait);
+                }
+            }
+            else if (StartedEarly(startedAt, retryAt))
+            {
+                // A run that a local change or the server's push channel asked for before the planned retry failed
+                // too. It does not count: otherwise every note written while offline would double the wait, and a
+                // short outage would end with the device minutes away from its next try. The planned retry stays.
+                var left = _time.GetElapsedTime(_time.GetTimestamp(), retryAt);
+                Log.AutoSyncEarlyRunFailed(_logger, failures, left.TotalSeconds);
+                SyncSoon(left);
+            }
+            else
+            {
+                failures++;
                 var retry = Backoff(failures);
+                retryAt = _time.GetTimestamp() + (long)(retry.TotalSeconds * _time.TimestampFrequency);
                 Log.AutoSyncFailed(_logger, failures, retry.TotalSeconds);
                 SyncSoon(retry);
-            }
-            else if (awaitingFiles > 0)
-            {
-                // Another device has not finished uploading a file this one needs (nothing notifies when it
-                // does): ask again with the same backoff instead of waiting for the period.
-                var backoff = Backoff(awaitingFiles);
-                SyncSoon(backoff < _options.MaxAwaitedFileWait ? backoff : _options.MaxAwaitedFileWait);
             }
         }
     }
@@ -275,6 +296,13 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         var left = _time.GetElapsedTime(_time.GetTimestamp(), due);
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
+
+    /// <summary>
+    /// Whether a run began before the retry planned after the last counted failure (allowing for a timer that
+    /// fires a little early, which is the planned retry itself).
+    /// </summary>
+    private bool StartedEarly(long startedAt, long retryAt) =>
+        retryAt != long.MinValue && _time.GetElapsedTime(startedAt, retryAt) > TimerSlack;
 
     private TimeSpan Backoff(int failures)
     {

@@ -6,39 +6,52 @@ namespace Dataans.Reliability.Tests.Faults;
 internal static class Backoff
 {
     /// <summary>
-    /// Gaps between an auto-sync failure and the next attempt must follow the backoff: the k-th retry of a
-    /// run of failures at least half of InitialBackoff × 2^(k-1) (capped; the jitter is 50–100 %) after
-    /// the previous failure. The server's push channel may legitimately wake the loop early (a head
-    /// notification, or the channel reconnecting once the server is back): at most two early retries per
-    /// run of failures are allowed. Returns the longest wait seen after a failure.
+    /// Gaps between auto-sync failures and the next planned attempt must follow the backoff: after the k-th
+    /// counted failure of a run of failures, the next attempt comes at least half of InitialBackoff × 2^(k-1)
+    /// (capped; the jitter is 50–100 %) after it. An attempt before that is early: something asked for it (a
+    /// local change, a head notification, the channel reconnecting once the server is back). An early attempt
+    /// that fails does not count, so the planned retry stays where it was; at most
+    /// <paramref name="earlyAllowed"/> early attempts per run of failures are allowed. Returns the longest
+    /// wait seen before a planned retry.
     /// </summary>
-    public static TimeSpan AssertRetriesBackedOff(FleetDevice device, AutoSyncOptions options)
+    public static TimeSpan AssertRetriesBackedOff(FleetDevice device, AutoSyncOptions options, int earlyAllowed = 2)
     {
         var results = device.Results.Skip(device.AutoSyncFrom).ToList();
         var longest = TimeSpan.Zero;
-        var streak = 0;
+        var counted = 0;
+        var lastCountedAt = DateTimeOffset.MinValue;
         var early = 0;
         var retries = 0;
-        for (var i = 1; i < results.Count; i++)
+        foreach (var result in results)
         {
-            streak = results[i - 1].Success ? 0 : streak + 1;
-            if (streak == 0)
+            var isEarly = false;
+            if (counted > 0)
             {
+                retries++;
+                var waited = result.FinishedAt - result.Elapsed - lastCountedAt;
+                var planned = Math.Min(options.InitialBackoff.TotalMilliseconds * Math.Pow(2, counted - 1), options.MaxBackoff.TotalMilliseconds);
+                isEarly = waited.TotalMilliseconds < (planned / 2) - 25;
+                if (isEarly)
+                {
+                    early++;
+                    Assert.True(early <= earlyAllowed, $"an attempt came {waited.TotalMilliseconds:0} ms after failure {counted}; backoff planned {planned:0} ms (±50 %), and {early} attempts in this run came early");
+                }
+                else
+                {
+                    longest = waited > longest ? waited : longest;
+                }
+            }
+
+            if (result.Success)
+            {
+                counted = 0;
                 early = 0;
-                continue;
             }
-
-            retries++;
-            var started = results[i].FinishedAt - results[i].Elapsed;
-            var waited = started - results[i - 1].FinishedAt;
-            var planned = Math.Min(options.InitialBackoff.TotalMilliseconds * Math.Pow(2, streak - 1), options.MaxBackoff.TotalMilliseconds);
-            if (waited.TotalMilliseconds < (planned / 2) - 25)
+            else if (!isEarly)
             {
-                early++;
-                Assert.True(early <= 2, $"retry {streak} came {waited.TotalMilliseconds:0} ms after a failure; backoff planned {planned:0} ms (±50 %), and {early} retries in this run came early");
+                counted++;
+                lastCountedAt = result.FinishedAt;
             }
-
-            longest = waited > longest ? waited : longest;
         }
 
         Assert.True(retries > 0, "the auto sync loop never retried after a failure");

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using Dataans.Core.Sync;
+using Dataans.Reliability.Tests.Infrastructure;
+
+namespace Dataans.Reliability.Tests.Faults;
+
+/// <summary>
+/// A device that keeps writing notes while the server cannot be reached: each note asks for a sync (after
+/// the debounce), each of those fails at once, and none of them may stretch the device's backoff, or a
+/// short outage would leave it many minutes from its next try once the server is back.
+/// </summary>
+public sealed class OfflineWritesTests : ProxiedServerTest
+{
+    private const int NotesWrittenOffline = 12;
+
+    /// <summary>
+    /// A backoff whose cap (10 min) is far beyond the test's deadline: had the twelve failures after the notes
+    /// counted, the next try would be 2^12 s away, capped at 10 min (at least 5 with the jitter).
+    /// </summary>
+    private static readonly AutoSyncOptions LongCap = FaultFleet.FastRetry with
+    {
+        InitialBackoff = TimeSpan.FromSeconds(1),
+        MaxBackoff = TimeSpan.FromMinutes(10),
+    };
+
+    [Fact]
+    public async Task NotesWrittenWhileTheServerIsUnreachable_DoNotStretchTheBackoff_AndSyncSoonAfterItIsBack()
+    {
+        var a = await Fleet.AddDeviceAsync();
+        var space = await a.Store.CreateSpaceAsync("Offline");
+        Assert.True((await a.TrySyncAsync()).Success);
+
+        Proxy.Refuse();
+        await a.StartAutoSyncAsync(LongCap);
+        await Eventually.WaitAsync(() => a.Failures.Count >= 1, Deadline, "the first automatic try failed");
+        for (var i = 0; i < NotesWrittenOffline; i++)
+        {
+            var tries = a.Results.Count;
+            await a.Store.CreateNoteAsync(space.Id, $"written offline {i}");
+            await Eventually.WaitAsync(() => a.Results.Count > tries, Deadline, $"a try after note {i}");
+        }
+
+        var failedOffline = a.Failures.Count;
+        var writtenByA = await Convergence.IdsAsync(a);
+        var back = Stopwatch.StartNew();
+        Proxy.Pass();
+        await WaitConvergedAsync();
+        var converged = back.Elapsed;
+
+        Assert.True(failedOffline > NotesWrittenOffline, $"only {failedOffline} tries failed: the notes did not each ask for a sync");
+        Backoff.AssertRetriesBackedOff(a, LongCap, earlyAllowed: NotesWrittenOffline);
+        Convergence.AssertAllFailuresClear(Fleet);
+        await Convergence.AssertConvergedAsync(Fleet, new Dictionary<FleetDevice, HashSet<Guid>> { [a] = writtenByA }, ServerCountsAsync);
+        AssertServerLoggedNoError();
+
+        Figures.Record("faults", "notes written while the server was unreachable: failed tries", failedOffline);
+        Figures.Record("faults", "notes written while the server was unreachable: converged after it was back", converged.TotalMilliseconds, "ms");
+    }
+}
