@@ -43,7 +43,7 @@ public static class CaptureSender
         }
         catch (HttpRequestException exception)
         {
-            throw new SyncException(SyncFailure.Unreachable, $"The server at {server} cannot be reached ({exception.HttpRequestError}).", exception);
+            throw new SyncException(SyncFailure.Unreachable, $"The server at {server} cannot be reached: {UnreachableReason.Describe(exception)}.", exception);
         }
 
         using (response)

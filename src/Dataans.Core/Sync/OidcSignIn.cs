@@ -143,5 +143,7 @@ public static class OidcSignIn
         string.IsNullOrWhiteSpace(description) ? error ?? "no reason given" : $"{error}: {description.TrimEnd('.')}";
 
     private static SyncException Unreachable(Uri issuer, Exception exception) =>
-        new(SyncFailure.Unreachable, $"The OpenID provider at {issuer} cannot be reached.", exception);
+        new(SyncFailure.Unreachable, exception is HttpRequestException request
+            ? $"The OpenID provider at {issuer} cannot be reached: {UnreachableReason.Describe(request)}."
+            : $"The OpenID provider at {issuer} cannot be reached.", exception);
 }

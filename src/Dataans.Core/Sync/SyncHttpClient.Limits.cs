@@ -100,7 +100,7 @@ internal sealed partial class SyncHttpClient
         OperationCanceledException when body.TimedOut =>
             new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} stopped sending its answer.", exception),
         HttpRequestException or IOException =>
-            new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached (the connection broke).", exception),
+            new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached: the connection broke.", exception),
         _ => null,
     };
 

@@ -192,7 +192,7 @@ internal sealed partial class SyncHttpClient : IDisposable
         }
         catch (HttpRequestException exception)
         {
-            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached ({exception.HttpRequestError}).", exception);
+            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached: {UnreachableReason.Describe(exception)}.", exception);
         }
         catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -201,7 +201,7 @@ internal sealed partial class SyncHttpClient : IDisposable
         catch (Exception exception) when (exception is SocketException or IOException)
         {
             // SocketsHttpHandler lets a few of these out unwrapped (e.g. a connection reset right after connect).
-            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached (the connection broke).", exception);
+            throw new SyncException(SyncFailure.Unreachable, $"The sync server at {ServerUrl} cannot be reached: the connection broke.", exception);
         }
         finally
         {
