@@ -157,7 +157,7 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         var sent = await AppendFromServerOffsetAsync(fileId, sealedPath, length, state?.Length ?? 0, cancellationToken);
 
         FaultInjection.Hit("file.upload.before-complete");
-        await client.CompleteFileAsync(fileId, length, cancellationToken);
+        sent += await CompleteAsync(fileId, sealedPath, length, cancellationToken);
         FaultInjection.Hit("file.upload.completed");
         // The sealed copy goes before the row says "uploaded": killed in between, the row still says "not
         // uploaded" and the next run asks the server, finds the file complete and marks it; the other order
@@ -166,6 +166,35 @@ internal sealed partial class FileSync(DataansStore store, SyncHttpClient client
         FaultInjection.Hit("file.upload.finishing");
         await store.FileSyncLedger.MarkUploadedAsync(fileId, cancellationToken);
         counters.AddUpload(sent);
+    }
+
+    /// <summary>
+    /// Completes the upload. A <c>409 length-mismatch</c> means the server holds fewer bytes than were sent (its
+    /// store lost the tail; with S3, parts that fail their checksum are dropped at completion): the rest is
+    /// appended again from the server's length and completed again in this run, instead of the run reporting a
+    /// failure that only the next run would mend.
+    /// </summary>
+    /// <returns>The bytes sent again.</returns>
+    private async Task<long> CompleteAsync(Guid fileId, string sealedPath, long length, CancellationToken cancellationToken)
+    {
+        long resent = 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await client.CompleteFileAsync(fileId, length, cancellationToken);
+                return resent;
+            }
+            catch (SyncException exception) when (exception.Failure == SyncFailure.Conflict && attempt < 3)
+            {
+                if (await client.GetFileStateAsync(fileId, cancellationToken) is not { Complete: false } state || state.Length >= length)
+                {
+                    throw;
+                }
+
+                resent += await AppendFromServerOffsetAsync(fileId, sealedPath, length, state.Length, cancellationToken);
+            }
+        }
     }
 
     /// <summary>
