@@ -39,14 +39,17 @@ public sealed record AutoSyncOptions
 /// <summary>
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
-/// exponential backoff and jitter (a run asked for before the planned retry, by a local change or the push
-/// channel, that fails too does not lengthen the backoff); operations another process wrote into the same store are noticed
-/// within <see cref="AutoSyncOptions.OutboxPoll"/>. It does nothing while the profile's mode is manual
+/// exponential backoff and jitter (a run asked for before the planned retry, by a local change or the
+/// push channel, that fails too does not lengthen the backoff); operations another process wrote into
+/// the same store are noticed within <see cref="AutoSyncOptions.OutboxPoll"/>. It does nothing while the profile's mode is manual
 /// or the device is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers
 /// it). Thread-safe.
 /// </summary>
 public sealed class AutoSync : IHostedService, IAsyncDisposable
 {
+    /// <summary>How early a timer may wake; a run starting within this of the planned retry is that retry.</summary>
+    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
+
     private readonly SyncEngine _engine;
     private readonly DataansStore _store;
     private readonly ProfileStore _profiles;
@@ -55,9 +58,6 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     private readonly Func<UserProfile, SyncHttpClient> _clientFactory;
     private readonly ILogger _logger;
     private readonly CredentialRenewal _renewal;
-    /// <summary>How early a timer may wake; a run starting within this of the planned retry is that retry.</summary>
-    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
-
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;

@@ -12,8 +12,8 @@ internal static class UnreachableReason
         HttpRequestError.NameResolutionError => "its host name was not found",
         HttpRequestError.SecureConnectionError => "the secure (TLS) connection failed; check https:// against http:// and the server's certificate",
         HttpRequestError.ProxyTunnelError or HttpRequestError.UserAuthenticationError => "the proxy between here and the server refused the connection",
-        HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError =>
-            "what answers there is not an HTTP server; check the port",
+        HttpRequestError.InvalidResponse => "what answers there is not an HTTP server; check the port",
+        HttpRequestError.HttpProtocolError or HttpRequestError.VersionNegotiationError => "the HTTP exchange with it failed",
         HttpRequestError.ResponseEnded => "the connection broke",
         _ => DescribeConnection(exception),
     };
