@@ -39,16 +39,19 @@ public sealed record AutoSyncOptions
 /// <summary>
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
-/// exponential backoff and jitter (a run asked for before the planned retry, by a local change or the
-/// push channel, that fails too does not lengthen the backoff); operations another process wrote into
+/// exponential backoff and jitter (a run asked for before the retry could be due, by a local change or
+/// the push channel, that fails too does not lengthen the backoff); operations another process wrote into
 /// the same store are noticed within <see cref="AutoSyncOptions.OutboxPoll"/>. It does nothing while the profile's mode is manual
 /// or the device is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers
 /// it). Thread-safe.
 /// </summary>
 public sealed class AutoSync : IHostedService, IAsyncDisposable
 {
-    /// <summary>How early a timer may wake; a run starting within this of the planned retry is that retry.</summary>
-    private static readonly TimeSpan TimerSlack = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// A run that starts within this of the retry window's opening still counts (a timer may wake a little early,
+    /// and the window is reckoned from when the failure was handled, a moment after the run ended).
+    /// </summary>
+    private static readonly TimeSpan WindowSlack = TimeSpan.FromMilliseconds(25);
 
     private readonly SyncEngine _engine;
     private readonly DataansStore _store;
@@ -177,6 +180,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     {
         var failures = 0;
         var retryAt = long.MinValue; // when the retry planned after the last counted failure is due
+        var windowAt = long.MinValue; // the earliest that retry could have been (half the step: the jitter's low end)
         var awaitingFiles = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -213,6 +217,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
             {
                 failures = 0;
                 retryAt = long.MinValue;
+                windowAt = long.MinValue;
                 if (awaitingFiles > 0)
                 {
                     // Another device has not finished uploading a file this one needs (nothing notifies when it
@@ -221,11 +226,13 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                     SyncSoon(backoff < _options.MaxAwaitedFileWait ? backoff : _options.MaxAwaitedFileWait);
                 }
             }
-            else if (StartedEarly(startedAt, retryAt))
+            else if (StartedEarly(startedAt, windowAt))
             {
-                // A run that a local change or the server's push channel asked for before the planned retry failed
-                // too. It does not count: otherwise every note written while offline would double the wait, and a
-                // short outage would end with the device minutes away from its next try. The planned retry stays.
+                // A run that a local change or the server's push channel asked for before any retry could be due
+                // failed too. It does not count: otherwise every note written while offline would double the wait,
+                // and a short outage would end with the device minutes away from its next try. The planned retry
+                // stays. (A run inside the retry window counts, whatever started it, so the count does not hang on
+                // the jitter.)
                 var left = _time.GetElapsedTime(_time.GetTimestamp(), retryAt);
                 Log.AutoSyncEarlyRunFailed(_logger, failures, left.TotalSeconds);
                 SyncSoon(left);
@@ -233,8 +240,11 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
             else
             {
                 failures++;
-                var retry = Backoff(failures);
-                retryAt = _time.GetTimestamp() + (long)(retry.TotalSeconds * _time.TimestampFrequency);
+                var step = Step(failures);
+                var retry = Jittered(step);
+                var now = _time.GetTimestamp();
+                retryAt = now + (long)(retry.TotalSeconds * _time.TimestampFrequency);
+                windowAt = now + (long)(step.TotalSeconds / 2 * _time.TimestampFrequency);
                 Log.AutoSyncFailed(_logger, failures, retry.TotalSeconds);
                 SyncSoon(retry);
             }
@@ -297,19 +307,21 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
         return left > TimeSpan.Zero ? left : TimeSpan.Zero;
     }
 
-    /// <summary>
-    /// Whether a run began before the retry planned after the last counted failure (allowing for a timer that
-    /// fires a little early, which is the planned retry itself).
-    /// </summary>
-    private bool StartedEarly(long startedAt, long retryAt) =>
-        retryAt != long.MinValue && _time.GetElapsedTime(startedAt, retryAt) > TimerSlack;
+    /// <summary>Whether a run began before the retry window after the last counted failure opened.</summary>
+    private bool StartedEarly(long startedAt, long windowAt) =>
+        windowAt != long.MinValue && _time.GetElapsedTime(startedAt, windowAt) > WindowSlack;
 
-    private TimeSpan Backoff(int failures)
+    /// <summary>The wait after <paramref name="failures"/> failures in a row, with jitter (50–100 % of the step).</summary>
+    private TimeSpan Backoff(int failures) => Jittered(Step(failures));
+
+    /// <summary>The exponential step after <paramref name="failures"/> failures in a row, capped, without jitter.</summary>
+    private TimeSpan Step(int failures)
     {
         var exponential = _options.InitialBackoff.TotalMilliseconds * Math.Pow(2, Math.Min(failures - 1, 20));
-        var capped = Math.Min(exponential, _options.MaxBackoff.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (Random.Shared.NextDouble() / 2)));
+        return TimeSpan.FromMilliseconds(Math.Min(exponential, _options.MaxBackoff.TotalMilliseconds));
     }
+
+    private static TimeSpan Jittered(TimeSpan step) => step * (0.5 + (Random.Shared.NextDouble() / 2));
 
     /// <summary>Follows the server's push channel while signed in with auto mode; reconnects with backoff.</summary>
     private async Task ListenAsync(CancellationToken cancellationToken)
