@@ -28,8 +28,10 @@ internal static class DataansCli
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliEnvironment environment, CancellationToken cancellationToken = default)
     {
         var root = BuildRootCommand(new CliContext(environment));
-        // No response files: an argument starting with '@' is taken as typed, never as a file to read.
-        var parseResult = root.Parse(args.Count == 0 ? ["--help"] : args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        // No response files: an argument starting with '@' is taken as typed, never as a file to read. No bundling:
+        // "-hello" is a search term, not -h (help) with -e -l -l -o; no option has a one-letter alias to bundle.
+        var configuration = new ParserConfiguration { ResponseFileTokenReplacer = null, EnablePosixBundling = false };
+        var parseResult = root.Parse(args.Count == 0 ? ["--help"] : args, configuration);
         if (parseResult.Action is ParseErrorAction)
         {
             return CliErrors.ReportUsage(parseResult, environment.Error);

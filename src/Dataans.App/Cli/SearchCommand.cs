@@ -10,7 +10,7 @@ internal static class SearchCommand
     {
         var query = new Argument<string[]>("QUERY")
         {
-            Description = "Words to find (any substring, any script); \"quoted words\" are one phrase",
+            Description = "Words to find (any substring, any script; wor* is the same as wor); \"quoted words\" are one phrase, as typed",
             Arity = ArgumentArity.OneOrMore,
         };
         var space = new Option<string>("--space")

@@ -70,7 +70,11 @@ public sealed class NoteSearch(DataansStore store)
         return (indexed, terms.Except(indexed).ToList());
     }
 
-    /// <summary>Splits a query into terms at white space; a quoted part stays one term.</summary>
+    /// <summary>
+    /// Splits a query into terms at white space; a quoted part stays one term, as typed. Outside quotes, a term's
+    /// leading and trailing <c>*</c> are dropped: every term already matches as a substring, so <c>wor*</c> finds
+    /// what <c>wor</c> finds (a user used to prefix search gets it), while <c>5*3</c> or a lone <c>*</c> stay literal.
+    /// </summary>
     internal static List<string> SplitTerms(string query)
     {
         var terms = new List<string>();
@@ -92,12 +96,14 @@ public sealed class NoteSearch(DataansStore store)
             }
             else
             {
-                terms.AddRange(parts[i].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                terms.AddRange(parts[i].Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(WithoutWildcards));
             }
         }
 
         return terms.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
     }
+
+    private static string WithoutWildcards(string term) => term.Trim('*') is { Length: > 0 } trimmed ? trimmed : term;
 
     private static string MakeSnippet(string text, string term)
     {

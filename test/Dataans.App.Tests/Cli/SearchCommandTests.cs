@@ -119,4 +119,22 @@ public sealed class SearchCommandTests : IDisposable
 
         Assert.Equal("There is no space with id 00000000-0000-4000-8000-000000000001.", error);
     }
+
+    [Theory]
+    [InlineData("-hello")]
+    [InlineData("-h1")]
+    [InlineData("-vh")]
+    public async Task Search_ATermThatStartsWithOneDash_IsSearchedNotReadAsBundledOptions(string term)
+    {
+        var space = await _cli.AddSpaceAsync("Work");
+        var id = await _cli.AddNoteAsync(space, $"say {term} twice");
+        await _cli.AddNoteAsync(space, "say hello once");
+
+        var result = await _cli.RunAsync("search", term);
+
+        result.AssertOk();
+        Assert.StartsWith(id, result.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"[{term}]", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", result.Stdout, StringComparison.Ordinal);
+    }
 }

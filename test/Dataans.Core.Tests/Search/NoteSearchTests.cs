@@ -100,6 +100,27 @@ public sealed class NoteSearchTests : IDisposable
     }
 
     [Theory]
+    [InlineData("wor*", "hello world|wor* as typed")]
+    [InlineData("*orld", "hello world")]
+    [InlineData("**wor**", "hello world|wor* as typed")]
+    [InlineData("5*3", "5*3 is fifteen")]
+    [InlineData("\"wor*\"", "wor* as typed")]
+    [InlineData("*", "5*3 is fifteen|wor* as typed|a lone *")]
+    public async Task Asterisks_AroundAnUnquotedTerm_AreWildcards_ElsewhereTheyAreText(string query, string expected)
+    {
+        using var store = await _directory.OpenStoreAsync();
+        var space = await store.CreateSpaceAsync("Work");
+        foreach (var text in new[] { "hello world", "5*3 is fifteen", "wor* as typed", "a lone *", "nothing here" })
+        {
+            await store.CreateNoteAsync(space.Id, text);
+        }
+
+        var hits = await new NoteSearch(store).SearchAsync(query);
+
+        Assert.Equal(expected.Split('|').Order(StringComparer.Ordinal), hits.Select(hit => hit.Note.Text).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
     [InlineData("\"")]
     [InlineData("\"\"\"")]
     [InlineData("NEAR(a b)")]
