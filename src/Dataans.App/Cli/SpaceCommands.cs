@@ -57,6 +57,12 @@ internal static class SpaceCommands
         {
             var space = await session.Store.CreateSpaceAsync(string.Join(' ', parseResult.GetRequiredValue(name)), ct);
             await PrintAsync(session, space, ct);
+            var sameName = (await session.Store.ListSpacesAsync(ct)).Count(other => string.Equals(other.Name.Trim(), space.Name.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (sameName > 1)
+            {
+                // Allowed, as in the original and across devices; said so that --space NAME failing later is no surprise.
+                session.Output.Remark($"Note: {sameName} spaces are now named '{space.Name}'; where a command takes --space, give this one's id.");
+            }
         });
     }
 

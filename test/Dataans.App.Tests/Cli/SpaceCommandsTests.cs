@@ -34,6 +34,22 @@ public sealed class SpaceCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_ANameAlreadyTaken_CreatesTheSpace_AndSaysToUseItsId()
+    {
+        var first = await _cli.AddSpaceAsync("Work");
+        Assert.Equal(string.Empty, (await _cli.RunAsync("space", "add", "Home")).Stderr);
+
+        var second = await _cli.RunAsync("space", "add", "WORK");
+
+        Assert.Equal(0, second.ExitCode);
+        var id = second.Stdout.Trim();
+        Assert.NotEqual(first, id);
+        Assert.Equal("Note: 2 spaces are now named 'WORK'; where a command takes --space, give this one's id.", second.Stderr.Trim());
+        (await _cli.RunAsync("note", "add", "--space", id[..8], "kept apart")).AssertOk();
+        Assert.Equal(3, (await _cli.JsonAsync("space", "list")).GetArrayLength());
+    }
+
+    [Fact]
     public async Task ASpaceCanBeNamedWhereItsIdIsAsked_InAnyCase()
     {
         await _cli.AddSpaceAsync("Робота");
