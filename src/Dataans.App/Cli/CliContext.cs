@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Dataans.Core;
 using Dataans.Core.Storage;
 using Dataans.Core.Sync;
@@ -36,14 +37,17 @@ internal sealed class CliContext(CliEnvironment environment)
             HelpName = "N",
             DefaultValueFactory = _ => defaultValue,
         };
-        option.Validators.Add(result =>
+        option.CustomParser = result =>
         {
-            // A value that is not a number at all already has its own parse error.
-            if (result.Tokens is [var token] && int.TryParse(token.Value, out var value) && value < 1)
+            var text = result.Tokens is [var token] ? token.Value.Trim() : string.Empty;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1)
             {
-                result.AddError("--limit must be a whole number of at least 1.");
+                return value;
             }
-        });
+
+            result.AddError(string.Create(CultureInfo.InvariantCulture, $"--limit must be a whole number from 1 to {int.MaxValue}, not '{text}'."));
+            return defaultValue;
+        };
         return option;
     }
 

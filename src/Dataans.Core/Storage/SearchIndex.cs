@@ -75,8 +75,8 @@ internal static class SearchIndex
     private static List<(long RowId, Guid NoteId, string SpaceName, double Rank)>? RankUnfiltered(
         SqlBatch batch, RankingQuery query, List<(string Name, object? Value)> parameters, int limit)
     {
-        var leaders = limit + 16;
-        var ranked = new List<(long RowId, double Rank)>(leaders);
+        var leaders = (int)Math.Min((long)limit + 16, int.MaxValue); // a limit of "everything" must not wrap around
+        var ranked = new List<(long RowId, double Rank)>(Math.Min(leaders, 1024));
         using (Bm25Ranking.Use(query))
         using (var reader = batch.Reader(
             $"SELECT rowid, {Bm25Ranking.FunctionName}(notes_fts) FROM notes_fts WHERE notes_fts MATCH @match ORDER BY 2 LIMIT @leaders",

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Dataans.App.Tests.Cli;
 
 public sealed class SearchCommandTests : IDisposable
@@ -94,7 +96,13 @@ public sealed class SearchCommandTests : IDisposable
 
         Assert.Equal(3, (await _cli.JsonAsync("search", "standup", "--limit", "3")).GetArrayLength());
         Assert.Equal(4, (await _cli.JsonAsync("search", "standup", "--limit", "1000000")).GetArrayLength());
-        (await _cli.RunAsync("search", "standup", "--limit", "0")).AssertUsage("--limit");
+        Assert.Equal(4, (await _cli.JsonAsync("search", "standup", "--limit", int.MaxValue.ToString(CultureInfo.InvariantCulture))).GetArrayLength());
+        foreach (var typed in new[] { "0", "-1", "abc", "2.5", "0000", "99999999999" })
+        {
+            var result = await _cli.RunAsync("search", "standup", "--limit", typed);
+            result.AssertUsage("--limit");
+            Assert.StartsWith($"--limit must be a whole number from 1 to 2147483647, not '{typed}'.", result.Stderr, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
