@@ -55,6 +55,27 @@ public sealed class AdminCommandTests : IAsyncLifetime
         Assert.Equal($"dataans-server: {message}", result.StderrLines.Single().Split(';')[0].TrimEnd('.'));
     }
 
+    [Theory]
+    [InlineData("user", "'user' needs one of: add, list, remove, token")]
+    [InlineData("user token", "'user token' needs one of: add, list, revoke")]
+    [InlineData("epoch", "'epoch' needs one of: rotate")]
+    [InlineData("users", "'users' is not a command")]
+    public async Task ACommandGroupAlone_NamesWhatMayFollow(string typed, string message)
+    {
+        var result = await RunAsync([.. typed.Split(' '), "--data-dir", _dataDir]);
+        Assert.Equal(2, result.Code);
+        Assert.Equal($"dataans-server: {message}; see dataans-server --help.", result.StderrLines.Single());
+    }
+
+    [Fact]
+    public async Task UserList_WithNoUsers_SaysHowToAddOne_OnStandardError()
+    {
+        var result = await RunAsync("user", "list", "--data-dir", _dataDir);
+        Assert.Equal(0, result.Code);
+        Assert.Equal(string.Empty, result.Stdout);
+        Assert.Contains("No users yet: 'dataans-server user add NAME' creates one and prints its token.", result.StderrLines);
+    }
+
     [Fact]
     public async Task Version_PrintsTheVersion()
     {

@@ -47,6 +47,13 @@ internal static partial class AdminCommands
         new(["restore"], ["DIR"], [], ["--yes"], BackupCommands.RestoreAsync),
     ];
 
+    /// <summary>The words that may follow <paramref name="words"/> when they are a command group (user, user token, epoch, store).</summary>
+    private static List<string> Continuations(IReadOnlyList<string> words) =>
+        Commands.Where(command => command.Words.Length > words.Count && command.Words.Take(words.Count).SequenceEqual(words, StringComparer.Ordinal))
+            .Select(command => command.Words[words.Count])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
     /// <summary>Parses and runs one command line (tests call this; Program parses first).</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
@@ -80,7 +87,9 @@ internal static partial class AdminCommands
         {
             return await UsageErrorAsync(stderr, words.Count == 0
                 ? $"{commandLine.Options.Keys.Concat(commandLine.Flags).First()} only applies to an admin command; see dataans-server --help."
-                : $"'{StartupErrors.Quote(string.Join(' ', words))}' is not a command; see dataans-server --help.");
+                : Continuations(words) is { Count: > 0 } next
+                    ? $"'{StartupErrors.Quote(string.Join(' ', words))}' needs one of: {string.Join(", ", next)}; see dataans-server --help."
+                    : $"'{StartupErrors.Quote(string.Join(' ', words))}' is not a command; see dataans-server --help.");
         }
 
         var arguments = words.Skip(command.Words.Length).ToList();

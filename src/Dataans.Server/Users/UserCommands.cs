@@ -46,6 +46,12 @@ internal static partial class UserCommands
             await context.Stdout.WriteLineAsync(string.Join('\t', name, Time(created), kind, $"{s?.Head ?? 0} operations"));
         }
 
+        if (stored.Count == 0 && tokenUsers.Count == 0)
+        {
+            // On standard error, so that a script reading the list sees an empty one.
+            await context.Stderr.WriteLineAsync("No users yet: 'dataans-server user add NAME' creates one and prints its token.");
+        }
+
         return 0;
     }
 
