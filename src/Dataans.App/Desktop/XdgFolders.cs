@@ -14,6 +14,6 @@ internal static class XdgFolders
         var value = Environment.GetEnvironmentVariable(variable);
         return !string.IsNullOrWhiteSpace(value) && Path.IsPathRooted(value)
             ? value
-            : Path.Combine([Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), .. underHome]);
+            : Path.Combine([Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), .. underHome]);
     }
 }

@@ -55,7 +55,8 @@ public sealed class DataDirectory
             return new DataDirectory(Path.Combine(xdg, "dataans"));
         }
 
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        // DoNotVerify: a home folder that does not exist yet is created with the data folder; without it .NET gives "" and the data would land in the working folder.
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
         return new DataDirectory(Path.Combine(home, ".local", "share", "dataans"));
     }
 

@@ -43,7 +43,7 @@ public static class PrivateDataFolder
             return 0;
         }
 
-        var isDataFolder = !string.Equals(Path.TrimEndingDirectorySeparator(root), Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)), StringComparison.Ordinal)
+        var isDataFolder = !string.Equals(Path.TrimEndingDirectorySeparator(root), Path.TrimEndingDirectorySeparator(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify)), StringComparison.Ordinal)
             && Directory.EnumerateFileSystemEntries(root).All(entry => OwnFolders.Contains(Path.GetFileName(entry), StringComparer.Ordinal));
 
         // A private data folder keeps everything below it private, so the walk is needed only when it is found

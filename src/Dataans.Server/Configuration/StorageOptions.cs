@@ -40,7 +40,7 @@ internal sealed class StorageOptions
         var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
         var baseDir = xdg is { Length: > 0 }
             ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify), ".local", "share");
         return Path.Combine(baseDir, "dataans-server");
     }
 }

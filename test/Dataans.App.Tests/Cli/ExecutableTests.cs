@@ -124,8 +124,30 @@ public sealed class ExecutableTests : IDisposable
         return start;
     }
 
+    [Fact]
+    public async Task Executable_HomeNotCreatedYet_KeepsItsDataUnderHome_NotTheWorkingFolder()
+    {
+        // A service account or a new user whose home folder does not exist yet: the data belongs under $HOME, never in the current folder.
+        var home = Path.Combine(_cli.Root, "home-not-yet");
+        var workingFolder = Directory.CreateDirectory(Path.Combine(_cli.Root, "elsewhere")).FullName;
+
+        var added = await RunAsync(null, start =>
+        {
+            start.Environment.Remove("DATAANS_DATA_DIR");
+            start.Environment.Remove("XDG_DATA_HOME");
+            start.Environment["HOME"] = home;
+            start.WorkingDirectory = workingFolder;
+        }, "space", "add", "Work");
+
+        Assert.Equal((0, string.Empty), (added.ExitCode, added.Stderr));
+        Assert.True(File.Exists(Path.Combine(home, ".local", "share", "dataans", "db", "dataans.sqlite")), "no store under the new home");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(workingFolder));
+    }
+
     /// <summary>Runs <c>dotnet dataans.dll ARGS</c> with the data folder from DATAANS_DATA_DIR.</summary>
-    private async Task<CliResult> RunAsync(string? stdin, params string[] args)
+    private Task<CliResult> RunAsync(string? stdin, params string[] args) => RunAsync(stdin, _ => { }, args);
+
+    private async Task<CliResult> RunAsync(string? stdin, Action<ProcessStartInfo> adjust, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "dataans.dll");
         Assert.True(File.Exists(dll), $"{dll} was not built next to the tests");
@@ -144,6 +166,7 @@ public sealed class ExecutableTests : IDisposable
 
         start.Environment["DATAANS_DATA_DIR"] = _cli.DataDir;
         start.Environment["NO_COLOR"] = "1";
+        adjust(start);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
