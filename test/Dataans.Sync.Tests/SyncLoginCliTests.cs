@@ -110,6 +110,30 @@ public sealed class SyncLoginCliTests : IAsyncLifetime
         Assert.Contains("Never synced.", after.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Login_WrongTokenOrWrongAddress_SaysWhichOne_AndSignsNothingIn()
+    {
+        await using var server = await ServerInstance.StartAsync();
+        var token = await server.AddUserAsync("ada");
+        var url = server.BaseAddress.AbsoluteUri;
+        var cli = NewDevice(null, null);
+
+        var mistyped = await cli.RunAsync($"{token[..^1]}\npw\n", null, "sync", "login", "--server", url, "--token-stdin", "--password-stdin");
+        Assert.Equal(1, mistyped.Code);
+        Assert.Equal($"The sync server at {url} does not know this token. Give it whole, as 'dataans-server user add' or 'user token add' printed it; a revoked token no longer works.", mistyped.Stderr.Trim());
+
+        // The address of the server's capture page, not of the server: its v2/info is not there.
+        var wrongPath = await cli.RunAsync($"{token}\npw\n", null, "sync", "login", "--server", url + "capture/", "--token-stdin", "--password-stdin");
+        Assert.Equal(1, wrongPath.Code);
+        Assert.Equal(
+            $"No Dataans sync server answers at {url}capture/: {url}capture/v2/info answered 404 (Not Found). Check the address: it is the one dataans-server prints when it starts, such as http://127.0.0.1:8080/.",
+            wrongPath.Stderr.Trim());
+
+        var status = await cli.RunAsync(null, null, "sync", "status");
+        Assert.Contains("Not signed in.", status.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, (await cli.RunAsync($"{token}\npw\n", null, "sync", "login", "--server", url, "--token-stdin", "--password-stdin")).Code);
+    }
+
     private DataansProcess NewDevice(HttpClient? browser, string? user)
     {
         var folder = Directory.CreateTempSubdirectory("dataans-cli-login-").FullName;

@@ -82,6 +82,31 @@ public sealed class UnreachableServerTests : IAsyncLifetime
         Assert.Contains("cannot be reached: the secure (TLS) connection failed; check https:// against http://", message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("200 OK", "text/html", "<!doctype html><title>Router</title>", "answered with something other than a dataans-server's JSON")]
+    [InlineData("200 OK", "application/json", "{\"status\":\"ok\"}", "answered with something other than a dataans-server's JSON")]
+    [InlineData("404 Not Found", "text/plain", "no such page", "answered 404 (Not Found)")]
+    public async Task AnotherWebServerThere_SaysNoSyncServerAnswers(string status, string type, string body, string what)
+    {
+        var address = Serve(async (client, cancellationToken) =>
+        {
+            var stream = client.GetStream();
+            _ = await stream.ReadAsync(new byte[4096], cancellationToken); // the request line and headers
+            var bytes = Encoding.UTF8.GetBytes(body);
+            await stream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {bytes.Length}\r\nConnection: close\r\n\r\n"), cancellationToken);
+            await stream.WriteAsync(bytes, cancellationToken);
+            client.Close();
+        });
+
+        var failure = await Assert.ThrowsAsync<SyncException>(() => _device.Account.SignInAsync(address, "t0ken", "correct horse battery staple", null));
+
+        Assert.Equal(SyncFailure.Protocol, failure.Failure);
+        Assert.Equal(
+            $"No Dataans sync server answers at {address}: {address}v2/info {what}. Check the address: it is the one dataans-server prints when it starts, such as http://127.0.0.1:8080/.",
+            failure.Message);
+        Assert.Null(await _device.Account.LoadProfileAsync());
+    }
+
     private async Task<string> SignInFailureAsync(Uri server)
     {
         var failure = await Assert.ThrowsAsync<SyncException>(() => _device.Account.SignInAsync(server, "t0ken", "correct horse battery staple", null));

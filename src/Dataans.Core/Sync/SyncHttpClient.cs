@@ -19,6 +19,7 @@ internal sealed partial class SyncHttpClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly HttpMessageHandler? _inner;
+    private readonly AuthMode _authMode;
 
     /// <param name="handler">A shared handler to send through; it must not follow redirects (see <see cref="ServerCredentialHandler.CreateInner"/>).</param>
     public SyncHttpClient(Uri serverUrl, AuthMode authMode, string? token, HttpMessageHandler? handler = null)
@@ -33,6 +34,7 @@ internal sealed partial class SyncHttpClient : IDisposable
 #pragma warning restore CA2000
         _ownsHttp = true;
         _http.BaseAddress = baseAddress;
+        _authMode = authMode;
         _http.Timeout = Timeout.InfiniteTimeSpan;
         _http.MaxResponseContentBufferSize = DefaultMaxResponseBytes;
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dataans", typeof(SyncHttpClient).Assembly.GetName().Version?.ToString(3) ?? "0"));
@@ -62,12 +64,41 @@ internal sealed partial class SyncHttpClient : IDisposable
         _inner?.Dispose();
     }
 
-    public Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
-        GetJsonAsync("v2/info", V2JsonContext.Default.ServerInfo, cancellationToken);
+    /// <summary>The server's <c>v2/info</c>. An address where something other than a dataans-server answers gets a sentence saying so.</summary>
+    public async Task<ServerInfo> GetInfoAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "v2/info"), cancellationToken);
+        if (response.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
+        {
+            throw NotASyncServer($"{ServerUrl}v2/info answered {(int)response.StatusCode} ({response.ReasonPhrase})", null);
+        }
 
+        await EnsureSuccessAsync(response, cancellationToken);
+        try
+        {
+            return await ReadJsonAsync(response, V2JsonContext.Default.ServerInfo, cancellationToken);
+        }
+        catch (SyncException exception) when (exception.Failure == SyncFailure.Protocol)
+        {
+            throw NotASyncServer($"{ServerUrl}v2/info answered with something other than a dataans-server's JSON", exception);
+        }
+    }
+
+    private SyncException NotASyncServer(string what, Exception? innerException) => new(
+        SyncFailure.Protocol,
+        $"No Dataans sync server answers at {ServerUrl}: {what}. Check the address: it is the one dataans-server prints when it starts, such as http://127.0.0.1:8080/.",
+        innerException);
+
+    /// <summary>Sign-in's check of the credential. A 401 here is a token typed or pasted wrong, or revoked, not one that expired.</summary>
     public async Task CheckAuthAsync(CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, "health/auth"), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Unauthorized && _authMode == AuthMode.Token)
+        {
+            throw new SyncException(SyncFailure.Unauthorized,
+                $"The sync server at {ServerUrl} does not know this token. Give it whole, as 'dataans-server user add' or 'user token add' printed it; a revoked token no longer works.");
+        }
+
         await EnsureSuccessAsync(response, cancellationToken);
     }
 
