@@ -130,6 +130,25 @@ internal sealed record CliSession(DataansStore Store, CliOutput Output, CliEnvir
     public Task<Guid> SpaceIdAsync(string idOrPrefix, CancellationToken cancellationToken) =>
         Store.ResolveIdAsync(ObjectKind.Space, idOrPrefix, cancellationToken);
 
+    /// <summary>The space named by <paramref name="nameOrId"/>; when it is left out, the only space there is, else a usage error naming them.</summary>
+    public async Task<Guid> SpaceIdOrOnlyAsync(string? nameOrId, string command, CancellationToken cancellationToken)
+    {
+        if (nameOrId is not null)
+        {
+            return await SpaceIdAsync(nameOrId, cancellationToken);
+        }
+
+        var spaces = await Store.ListSpacesAsync(cancellationToken);
+        return spaces switch
+        {
+            [] => throw new CliException("There are no spaces yet: create one with 'dataans space add NAME'."),
+            [var only] => only.Id,
+            _ => throw new CliException(
+                $"Name the space with --space: there are {spaces.Count} ({string.Join(", ", spaces.Take(5).Select(space => $"'{space.Name}'"))}{(spaces.Count > 5 ? ", …" : string.Empty)}); see 'dataans {command} --help'.",
+                ExitCodes.Usage),
+        };
+    }
+
     public Task<Guid> NoteIdAsync(string idOrPrefix, CancellationToken cancellationToken) =>
         Store.ResolveIdAsync(ObjectKind.Note, idOrPrefix, cancellationToken);
 }

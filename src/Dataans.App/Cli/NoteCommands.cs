@@ -23,7 +23,7 @@ internal static partial class NoteCommands
         var command = new Command("list", "List a space's newest notes, oldest of them first") { space, limit };
         return context.RunsInSession(command, async (parseResult, session, ct) =>
         {
-            var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(space), ct);
+            var spaceId = await session.SpaceIdOrOnlyAsync(parseResult.GetValue(space), "note list", ct);
             var theSpace = await session.Store.GetSpaceAsync(spaceId, ct);
             var notes = await session.Store.ListNotesAsync(spaceId, parseResult.GetValue(limit), cancellationToken: ct);
             if (session.Output.IsJson)
@@ -68,7 +68,7 @@ internal static partial class NoteCommands
         var command = new Command("add", "Write a note and print its id") { space, text, attach };
         return context.RunsInSession(command, async (parseResult, session, ct) =>
         {
-            var spaceId = await session.SpaceIdAsync(parseResult.GetRequiredValue(space), ct);
+            var spaceId = await session.SpaceIdOrOnlyAsync(parseResult.GetValue(space), "note add", ct);
             var attachments = (parseResult.GetValue(attach) ?? []).Select(OpenAttachment).ToList();
             var body = await ReadTextAsync(parseResult.GetValue(text) ?? [], session.Environment, ct) ?? string.Empty;
             var note = await session.Store.CreateNoteAsync(spaceId, body, attachments, ct);
@@ -206,9 +206,8 @@ internal static partial class NoteCommands
 
     private static Option<string> SpaceOption() => new("--space")
     {
-        Description = "The space's name, its id, or a unique prefix of the id",
+        Description = "The space's name, its id, or a unique prefix of the id (may be left out while there is only one space)",
         HelpName = "SPACE",
-        Required = true,
     };
 
     private static Argument<string> IdArgument() => new("ID") { Description = "The note's id or a unique prefix of it" };

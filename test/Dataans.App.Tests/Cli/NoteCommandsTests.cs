@@ -136,11 +136,26 @@ public sealed class NoteCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task List_WithoutSpace_IsAUsageError()
+    public async Task WithoutSpace_TheOnlySpaceIsMeant_OtherwiseTheSpacesAreNamed()
     {
-        var result = await _cli.RunAsync("note", "list");
+        Assert.Equal("There are no spaces yet: create one with 'dataans space add NAME'.", (await _cli.RunAsync("note", "add", "hello")).AssertFailure());
 
-        result.AssertUsage("--space");
+        await _cli.AddSpaceAsync("Inbox");
+        var added = await _cli.RunAsync("note", "add", "hello");
+        added.AssertOk();
+        var listed = await _cli.RunAsync("note", "list");
+        listed.AssertOk();
+        Assert.StartsWith(added.Stdout.Trim(), listed.Stdout, StringComparison.Ordinal);
+
+        await _cli.AddSpaceAsync("Work");
+        foreach (var command in new string[][] { ["add", "second"], ["list"] })
+        {
+            var result = await _cli.RunAsync(["note", .. command]);
+            result.AssertUsage("--space");
+            Assert.Equal($"Name the space with --space: there are 2 ('Inbox', 'Work'); see 'dataans note {command[0]} --help'.", result.Stderr.Trim());
+        }
+
+        Assert.Single((await _cli.JsonAsync("note", "list", "--space", "Inbox")).EnumerateArray());
     }
 
     [Fact]
