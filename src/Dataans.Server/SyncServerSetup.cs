@@ -22,6 +22,11 @@ internal static class SyncServerSetup
     public static WebApplicationBuilder AddSyncServer(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
+        if (configuration["urls"] is { Length: > 0 } given)
+        {
+            ListenUrls.Check(given);
+        }
+
         if (string.IsNullOrEmpty(configuration["urls"]) && string.IsNullOrEmpty(configuration["http_ports"])
             && string.IsNullOrEmpty(configuration["https_ports"]) && !configuration.GetSection("Kestrel:Endpoints").Exists())
         {

@@ -14,7 +14,7 @@ public sealed class StartupFailureTests : IAsyncLifetime
 
     public static TheoryData<string> Cases =>
     [
-        "port in use", "bad --urls", "address not on this machine", "data folder under a file", "files folder under a file",
+        "port in use", "bad --urls", "--urls port with a typo", "--urls host name", "address not on this machine", "data folder under a file", "files folder under a file",
         "postgres unreachable", "postgres wrong password", "postgres malformed connection string", "postgres missing database",
         "s3 bucket missing", "s3 no credentials", "s3 unknown access key", "s3 unreachable", "broken appsettings.json",
         "unknown option", "stray word", "oidc issuer over http", "negative --max-file-bytes",
@@ -63,7 +63,12 @@ public sealed class StartupFailureTests : IAsyncLifetime
                 var port = ((IPEndPoint)listener.LocalEndpoint).Port;
                 return (["--data-dir", dataDir, "--urls", $"http://127.0.0.1:{port}"], [$"http://127.0.0.1:{port}", "already in use", "--urls"], null);
             case "bad --urls":
-                return (["--data-dir", dataDir, "--urls", "localhost-8080"], ["--urls", "'localhost-8080'"], null);
+                return (["--data-dir", dataDir, "--urls", "localhost-8080"], ["--urls", "'localhost-8080'", "http://"], null);
+            case "--urls port with a typo":
+                // Kestrel alone would serve this on port 80 of every interface.
+                return (["--data-dir", dataDir, "--urls", "http://127.0.0.1:0;http://0.0.0.0:80x"], ["--urls", "'http://0.0.0.0:80x'", "port must be a number"], null);
+            case "--urls host name":
+                return (["--data-dir", dataDir, "--urls", "http://notes.example.com:8080"], ["--urls", "'http://notes.example.com:8080'", "every interface"], null);
             case "address not on this machine":
                 return (["--data-dir", dataDir, "--urls", "http://192.0.2.1:8080"], ["http://192.0.2.1:8080", "--urls"], null);
             case "data folder under a file":
