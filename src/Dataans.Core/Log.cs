@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(1033, LogLevel.Information, "An auto sync run before the planned retry failed too; the backoff stays after {Failures} failures, next attempt in {RetrySeconds:0.0} s")]
     public static partial void AutoSyncEarlyRunFailed(ILogger logger, int failures, double retrySeconds);
 
+    [LoggerMessage(1034, LogLevel.Information, "Auto sync's event stream is open again after the last sync failed; syncing now")]
+    public static partial void AutoSyncServerBack(ILogger logger);
+
     [LoggerMessage(1031, LogLevel.Information, "Auto sync's event stream ended ({ExceptionType}); reconnecting after failure {Failures}")]
     public static partial void AutoSyncListenerFailed(ILogger logger, string exceptionType, int failures);
 

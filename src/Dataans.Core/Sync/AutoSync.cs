@@ -30,6 +30,14 @@ public sealed record AutoSyncOptions
     public TimeSpan MaxAwaitedFileWait { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The longest wait between attempts to reopen the server's push channel after it broke. Reopening it is how
+    /// the device notices that an unreachable server is back, and a sync that failed is then tried at once, so
+    /// this bounds how long notes written during an outage wait once it is over (the retry planned after many
+    /// failures may be minutes away). An attempt is one connection and one small request.
+    /// </summary>
+    public TimeSpan MaxReconnectWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// How often the outbox is looked at for operations another process (the CLI) wrote into this data
     /// folder: those raise no change event here, so they would otherwise wait for the period.
     /// </summary>
@@ -40,7 +48,8 @@ public sealed record AutoSyncOptions
 /// Auto sync mode, a background loop for the app: syncs after local changes (debounced), when the
 /// server's push channel says new operations exist, and periodically; retries failures with
 /// exponential backoff and jitter (a run asked for before the retry could be due, by a local change or
-/// the push channel, that fails too does not lengthen the backoff); operations another process wrote into
+/// the push channel, that fails too does not lengthen the backoff), and syncs at once when the push channel
+/// reopens after an outage that made a sync fail (<see cref="AutoSyncOptions.MaxReconnectWait"/>); operations another process wrote into
 /// the same store are noticed within <see cref="AutoSyncOptions.OutboxPoll"/>. It does nothing while the profile's mode is manual
 /// or the device is signed out. Runs as a hosted service of the app (<c>AddDataansCore</c> registers
 /// it). Thread-safe.
@@ -67,6 +76,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
     private Task? _listener;
     private Task? _outboxWatch;
     private long _dueAt = long.MaxValue;
+    private int _lastRunFailed;
     private int _localChangeSincePoll;
     private int _disposed;
 
@@ -213,6 +223,7 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
 
             Evaluated?.Invoke(true);
             awaitingFiles = result.FilesAwaited > 0 ? awaitingFiles + 1 : 0;
+            Volatile.Write(ref _lastRunFailed, result.Success ? 0 : 1);
             if (result.Success)
             {
                 failures = 0;
@@ -335,15 +346,25 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                 {
                     profile = await _renewal.RenewIfDueAsync(profile, cancellationToken);
                     using var client = _clientFactory(profile);
+                    var reopened = failures > 0;
                     await foreach (var head in client.ListenAsync(cancellationToken))
                     {
                         failures = 0;
                         var (cursor, epoch) = await _store.SyncLedger.ReadPositionAsync(cancellationToken);
-                        if (head.Head != cursor || (epoch is not null && head.Epoch != epoch) || head.InboxMark > 0)
+                        if (reopened && Volatile.Read(ref _lastRunFailed) == 1)
+                        {
+                            // The channel is open again after it broke, and the last sync failed: the server is
+                            // most likely back, so unsent work goes now rather than at the planned retry.
+                            Log.AutoSyncServerBack(_logger);
+                            SyncSoon(TimeSpan.Zero);
+                        }
+                        else if (head.Head != cursor || (epoch is not null && head.Epoch != epoch) || head.InboxMark > 0)
                         {
                             // New operations, a server restored/reset (another epoch, or a head behind the cursor), or a capture in the inbox.
                             SyncSoon(TimeSpan.Zero);
                         }
+
+                        reopened = false;
                     }
                 }
             }
@@ -363,7 +384,8 @@ public sealed class AutoSync : IHostedService, IAsyncDisposable
                 Log.AutoSyncListenerFailed(_logger, exception.GetType().Name, failures);
             }
 
-            await Task.Delay(Backoff(Math.Max(failures, 1)), _time, cancellationToken);
+            var wait = Backoff(Math.Max(failures, 1));
+            await Task.Delay(wait < _options.MaxReconnectWait ? wait : Jittered(_options.MaxReconnectWait), _time, cancellationToken);
         }
     }
 }

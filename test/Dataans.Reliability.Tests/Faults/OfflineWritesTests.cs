@@ -23,6 +23,44 @@ public sealed class OfflineWritesTests : ProxiedServerTest
         MaxBackoff = TimeSpan.FromMinutes(10),
     };
 
+    /// <summary>
+    /// A retry planned a minute or more after the first failure (beyond the test's deadline), and a push channel
+    /// that tries to reopen every half second at most.
+    /// </summary>
+    private static readonly AutoSyncOptions SlowRetryQuickReconnect = FaultFleet.FastRetry with
+    {
+        InitialBackoff = TimeSpan.FromMinutes(2),
+        MaxBackoff = TimeSpan.FromMinutes(10),
+        MaxReconnectWait = TimeSpan.FromMilliseconds(500),
+    };
+
+    [Fact]
+    public async Task AfterAnOutage_ThePushChannelReopening_SyncsTheNotesWrittenMeanwhile_BeforeThePlannedRetry()
+    {
+        var a = await Fleet.AddDeviceAsync();
+        var space = await a.Store.CreateSpaceAsync("Outage");
+        Assert.True((await a.TrySyncAsync()).Success);
+
+        Proxy.Refuse();
+        await a.StartAutoSyncAsync(SlowRetryQuickReconnect);
+        await Eventually.WaitAsync(() => a.Failures.Count >= 1, Deadline, "the first automatic try failed");
+        var tries = a.Results.Count;
+        await a.Store.CreateNoteAsync(space.Id, "written during the outage");
+        await Eventually.WaitAsync(() => a.Results.Count > tries, Deadline, "a try after the note");
+
+        var writtenByA = await Convergence.IdsAsync(a);
+        var back = Stopwatch.StartNew();
+        Proxy.Pass();
+        await WaitConvergedAsync(); // within 45 s, where the planned retry is 60–120 s after the first failure
+        var converged = back.Elapsed;
+
+        Backoff.AssertRetriesBackedOff(a, SlowRetryQuickReconnect);
+        Convergence.AssertAllFailuresClear(Fleet);
+        await Convergence.AssertConvergedAsync(Fleet, new Dictionary<FleetDevice, HashSet<Guid>> { [a] = writtenByA }, ServerCountsAsync);
+        AssertServerLoggedNoError();
+        Figures.Record("faults", "an outage with the next retry planned a minute away: synced after the server was back", converged.TotalMilliseconds, "ms");
+    }
+
     [Fact]
     public async Task NotesWrittenWhileTheServerIsUnreachable_DoNotStretchTheBackoff_AndSyncSoonAfterItIsBack()
     {
