@@ -70,7 +70,7 @@ public sealed class SyncScenarioTests : ServerAndDevicesTest
         var unreachable = await Assert.ThrowsAsync<SyncException>(() => device.Account.SignInAsync(new Uri($"http://127.0.0.1:{Processes.FreePort()}/"), Token, Password, null));
 
         Assert.Equal(SyncFailure.Unauthorized, rejected.Failure);
-        Assert.Contains("rejected", rejected.Message, StringComparison.Ordinal);
+        Assert.Contains("does not know this token", rejected.Message, StringComparison.Ordinal);
         Assert.Equal(SyncFailure.Unreachable, unreachable.Failure);
         Assert.Contains("cannot be reached", unreachable.Message, StringComparison.Ordinal);
     }

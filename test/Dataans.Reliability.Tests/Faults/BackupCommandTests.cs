@@ -37,6 +37,9 @@ public abstract class BackupCommandTests : ProxiedServerTest
             var writtenByB = await Convergence.IdsAsync(b);
             var (rowsBefore, _) = await ServerCountsAsync();
 
+            // Settled means each device follows the restored server's new epoch and synced after the restore: until a
+            // device notices the restore, its files still count as uploaded from before, and it would look settled too early.
+            var resultsBefore = Fleet.Devices.ToDictionary(device => device, device => device.Results.Count);
             var restored = Stopwatch.StartNew();
             var output = await Server.AdminAsync("restore", backup, "--yes");
             Assert.Contains("new epochs for 1 users", output, StringComparison.Ordinal);
@@ -44,7 +47,11 @@ public abstract class BackupCommandTests : ProxiedServerTest
             Assert.True(rowsRestored < rowsBefore, $"the restore really went back: {rowsRestored} rows after it, {rowsBefore} before");
 
             var c = await Fleet.AddDeviceAsync(autoSync: true);
-            await WaitConvergedAsync();
+            await Eventually.WaitAsync(
+                async () => (await Task.WhenAll(Fleet.Devices.Select(async device => (await device.Store.SyncLedger.ReadPositionAsync()).Epoch))).Distinct().Count() == 1,
+                Deadline,
+                "every device follows the restored server's epoch");
+            await WaitConvergedAsync(resultsBefore);
             var converged = restored.Elapsed;
 
             Assert.True(Server.IsRunning);
