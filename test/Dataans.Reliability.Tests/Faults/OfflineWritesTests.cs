@@ -37,16 +37,8 @@ public sealed class OfflineWritesTests : ProxiedServerTest
     [Fact]
     public async Task AfterAnOutage_ThePushChannelReopening_SyncsTheNotesWrittenMeanwhile_BeforeThePlannedRetry()
     {
-        var a = await Fleet.AddDeviceAsync();
-        var space = await a.Store.CreateSpaceAsync("Outage");
-        Assert.True((await a.TrySyncAsync()).Success);
-
-        Proxy.Refuse();
-        await a.StartAutoSyncAsync(SlowRetryQuickReconnect);
-        await Eventually.WaitAsync(() => a.Failures.Count >= 1, Deadline, "the first automatic try failed");
-        var tries = a.Results.Count;
-        await a.Store.CreateNoteAsync(space.Id, "written during the outage");
-        await Eventually.WaitAsync(() => a.Results.Count > tries, Deadline, "a try after the note");
+        var (a, spaceId) = await SyncedThenCutOffAsync("Outage", SlowRetryQuickReconnect);
+        await WriteAndAwaitATryAsync(a, spaceId, "written during the outage");
 
         var writtenByA = await Convergence.IdsAsync(a);
         var back = Stopwatch.StartNew();
@@ -64,18 +56,10 @@ public sealed class OfflineWritesTests : ProxiedServerTest
     [Fact]
     public async Task NotesWrittenWhileTheServerIsUnreachable_DoNotStretchTheBackoff_AndSyncSoonAfterItIsBack()
     {
-        var a = await Fleet.AddDeviceAsync();
-        var space = await a.Store.CreateSpaceAsync("Offline");
-        Assert.True((await a.TrySyncAsync()).Success);
-
-        Proxy.Refuse();
-        await a.StartAutoSyncAsync(LongCap);
-        await Eventually.WaitAsync(() => a.Failures.Count >= 1, Deadline, "the first automatic try failed");
+        var (a, spaceId) = await SyncedThenCutOffAsync("Offline", LongCap);
         for (var i = 0; i < NotesWrittenOffline; i++)
         {
-            var tries = a.Results.Count;
-            await a.Store.CreateNoteAsync(space.Id, $"written offline {i}");
-            await Eventually.WaitAsync(() => a.Results.Count > tries, Deadline, $"a try after note {i}");
+            await WriteAndAwaitATryAsync(a, spaceId, $"written offline {i}");
         }
 
         var failedOffline = a.Failures.Count;
@@ -93,5 +77,26 @@ public sealed class OfflineWritesTests : ProxiedServerTest
 
         Figures.Record("faults", "notes written while the server was unreachable: failed tries", failedOffline);
         Figures.Record("faults", "notes written while the server was unreachable: converged after it was back", converged.TotalMilliseconds, "ms");
+    }
+
+    /// <summary>A device that synced once, then auto sync started while the proxy refuses every connection, until its first try failed.</summary>
+    private async Task<(FleetDevice Device, Guid SpaceId)> SyncedThenCutOffAsync(string spaceName, AutoSyncOptions options)
+    {
+        var device = await Fleet.AddDeviceAsync();
+        var space = await device.Store.CreateSpaceAsync(spaceName);
+        Assert.True((await device.TrySyncAsync()).Success);
+
+        Proxy.Refuse();
+        await device.StartAutoSyncAsync(options);
+        await Eventually.WaitAsync(() => device.Failures.Count >= 1, Deadline, "the first automatic try failed");
+        return (device, space.Id);
+    }
+
+    /// <summary>Writes a note and waits until the sync it asks for has run (and failed, the server being out of reach).</summary>
+    private static async Task WriteAndAwaitATryAsync(FleetDevice device, Guid spaceId, string text)
+    {
+        var tries = device.Results.Count;
+        await device.Store.CreateNoteAsync(spaceId, text);
+        await Eventually.WaitAsync(() => device.Results.Count > tries, Deadline, $"a try after the note '{text}'");
     }
 }
