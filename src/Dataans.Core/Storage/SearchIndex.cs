@@ -77,14 +77,18 @@ internal static class SearchIndex
     {
         var leaders = (int)Math.Min((long)limit + 16, int.MaxValue); // a limit of "everything" must not wrap around
         var ranked = new List<(long RowId, double Rank)>(Math.Min(leaders, 1024));
+        query.CountCoveredTerms(batch);
         using (Bm25Ranking.Use(query))
         using (var reader = batch.Reader(
-            $"SELECT rowid, {Bm25Ranking.FunctionName}(notes_fts) FROM notes_fts WHERE notes_fts MATCH @match ORDER BY 2 LIMIT @leaders",
-            [.. parameters, ("@leaders", leaders)]))
+            $"SELECT rowid, {Bm25Ranking.FunctionName}(notes_fts) FROM notes_fts WHERE notes_fts MATCH @cover ORDER BY 2 LIMIT @leaders",
+            [.. parameters, ("@cover", query.Cover.Expression), ("@leaders", leaders)]))
         {
             while (reader.Read())
             {
-                ranked.Add((reader.GetInt64(0), reader.GetDouble(1)));
+                if (reader.GetDouble(1) is var rank and not Bm25Ranking.NotAMatch)
+                {
+                    ranked.Add((reader.GetInt64(0), rank));
+                }
             }
         }
 
@@ -112,7 +116,7 @@ internal static class SearchIndex
             }
         }
 
-        if (visible.Count < limit && ranked.Count == leaders)
+        if (visible.Count < limit && ranked.Count == leaders) // a row that was not a match sorts last: then every match was read
         {
             return null;
         }
@@ -125,7 +129,7 @@ internal static class SearchIndex
 
     private static string RankFilteredSql(string filters) => $"""
         SELECT notes_fts.rowid, n.id, s.name, {Bm25Ranking.FunctionName}(notes_fts) FROM notes_fts JOIN notes n ON n.nid = notes_fts.rowid JOIN spaces s ON s.id = n.space_id
-        WHERE notes_fts MATCH @match AND {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
+        WHERE notes_fts MATCH @cover AND {NoteReader.VisibleNote} AND {NoteReader.VisibleSpace}{filters}
         ORDER BY 4 LIMIT @limit
         """;
 
@@ -133,11 +137,15 @@ internal static class SearchIndex
         SqlBatch batch, RankingQuery query, string sql, List<(string Name, object? Value)> parameters)
     {
         var ranked = new List<(long, Guid, string, double)>();
+        query.CountCoveredTerms(batch);
         using var scope = Bm25Ranking.Use(query);
-        using var reader = batch.Reader(sql, parameters.ToArray());
+        using var reader = batch.Reader(sql, [.. parameters, ("@cover", query.Cover.Expression)]);
         while (reader.Read())
         {
-            ranked.Add((reader.GetInt64(0), reader.GetId(1), reader.GetString(2), reader.GetDouble(3)));
+            if (reader.GetDouble(3) is var rank and not Bm25Ranking.NotAMatch)
+            {
+                ranked.Add((reader.GetInt64(0), reader.GetId(1), reader.GetString(2), rank));
+            }
         }
 
         return ranked;

@@ -8,8 +8,9 @@ namespace Dataans.Core.Storage.Ranking;
 /// <c>dataans_bm25(notes_fts)</c>: FTS5's own <c>bm25()</c> with the default weights, value for value, computed
 /// from cheaper inputs. It gives the same rank (the same doubles, by the same operations) but takes each note's
 /// length and each term's note count from <see cref="SearchStatistics"/> instead of reading <c>notes_fts_docsize</c>
-/// per match and counting each term in a second pass. Outside a <see cref="Use"/> scope, or for a note the
-/// statistics do not know, it asks FTS5 as <c>bm25()</c> does.
+/// per match and counting each term in a second pass. When the statement matches a <see cref="TrigramCover"/>, a term's
+/// frequency is its exact runs (<see cref="TermFrequencies"/>), and a row where a term has none is <see cref="NotAMatch"/>.
+/// Outside a <see cref="Use"/> scope, or for a note the statistics do not know, it asks FTS5 as <c>bm25()</c> does.
 /// </summary>
 internal static unsafe class Bm25Ranking
 {
@@ -18,6 +19,9 @@ internal static unsafe class Bm25Ranking
     private const double K1 = 1.2;
     private const double B = 0.75;
     private const int SqliteError = 1;
+
+    /// <summary>The value for a row the cover matched where a term has no exact run: sorted after every match, and dropped.</summary>
+    public const double NotAMatch = double.MaxValue;
 
     private static readonly ConditionalWeakTable<object, object> Registered = [];
 
@@ -100,7 +104,10 @@ internal static unsafe class Bm25Ranking
     [UnmanagedCallersOnly]
     private static void FreeQueryData(void* data) => NativeMemory.Free(data);
 
-    /// <summary>The per-row function. Its per-statement data: phrase count, average length, deferred flag, then each phrase's IDF and frequency.</summary>
+    /// <summary>
+    /// The per-row function. Its per-statement data: term count, average length, deferred flag, covered flag, then
+    /// each term's IDF and frequency.
+    /// </summary>
     [UnmanagedCallersOnly]
     private static void Rank(Fts5ExtensionApi* api, void* fts, void* context, int argumentCount, void** arguments)
     {
@@ -130,7 +137,9 @@ internal static unsafe class Bm25Ranking
     private static int Prepare(Fts5ExtensionApi* api, void* fts, RankingQuery? query, out double* data)
     {
         var phrases = api->PhraseCount(fts);
-        data = (double*)NativeMemory.AllocZeroed((nuint)(sizeof(double) * (3 + (2 * phrases))));
+        var cover = query?.Cover is { Covers: true } covering && covering.PhraseCount == phrases ? covering : null;
+        var terms = cover?.TermCount ?? phrases;
+        data = (double*)NativeMemory.AllocZeroed((nuint)(sizeof(double) * (4 + (2 * terms))));
         long rows = 0;
         long tokens = 0;
         var code = api->RowCount(fts, &rows);
@@ -139,29 +148,34 @@ internal static unsafe class Bm25Ranking
             code = api->ColumnTotalSize(fts, -1, &tokens);
         }
 
-        var deferred = query is { DeferDocumentCounts: true } && phrases == 1;
-        data[0] = phrases;
+        var deferred = query is { DeferDocumentCounts: true } && terms == 1;
+        data[0] = terms;
         data[1] = (double)tokens / (double)rows;
         data[2] = deferred ? 1 : 0;
+        data[3] = cover is null ? 0 : 1;
         if (query is not null)
         {
             query.RowCount = rows;
         }
 
-        for (var phrase = 0; code == Fts5Native.Ok && phrase < phrases && !deferred; phrase++)
+        for (var term = 0; code == Fts5Native.Ok && term < terms && !deferred; term++)
         {
-            var matches = query?.DocumentCount(phrase) ?? -1;
-            if (matches < 0)
+            var matches = query?.DocumentCount(term) ?? -1;
+            if (matches < 0 && cover is not null && cover.FirstPhrase(term + 1) - cover.FirstPhrase(term) > 1)
+            {
+                code = SqliteError; // a covered term's count is counted before the statement (RankingQuery.CountCoveredTerms)
+            }
+            else if (matches < 0)
             {
                 matches = 0;
-                code = api->QueryPhrase(fts, phrase, &matches, &CountMatch);
+                code = api->QueryPhrase(fts, cover?.FirstPhrase(term) ?? term, &matches, &CountMatch);
                 if (code == Fts5Native.Ok)
                 {
-                    query?.CountedDocuments(phrase, matches); // a count cut short (an error) is never kept
+                    query?.CountedDocuments(term, matches); // a count cut short (an error) is never kept
                 }
             }
 
-            data[3 + phrase] = InverseDocumentFrequency(rows, matches);
+            data[4 + term] = InverseDocumentFrequency(rows, matches);
         }
 
         code = code == Fts5Native.Ok ? api->SetAuxdata(fts, data, &FreeQueryData) : code;
@@ -180,34 +194,35 @@ internal static unsafe class Bm25Ranking
         return idf <= 0.0 ? 1e-6 : idf;
     }
 
-    /// <summary>BM25 of the current row (negated, lower is better); when deferred, the term-frequency part alone, negated.</summary>
+    /// <summary>
+    /// BM25 of the current row (negated, lower is better); when deferred, the term-frequency part alone, negated;
+    /// <see cref="NotAMatch"/> when a covered term has no exact run in the row.
+    /// </summary>
     private static int Score(Fts5ExtensionApi* api, void* fts, RankingQuery? query, double* data, out double value)
     {
         value = 0;
-        var phrases = (int)data[0];
-        var frequencies = data + 3 + phrases;
-        new Span<double>(frequencies, phrases).Clear();
-        int instances;
-        var code = api->InstCount(fts, &instances);
-        for (var i = 0; code == Fts5Native.Ok && i < instances; i++)
-        {
-            int phrase, column, offset;
-            code = api->Inst(fts, i, &phrase, &column, &offset);
-            if (code == Fts5Native.Ok)
-            {
-                frequencies[phrase] += 1.0;
-            }
-        }
-
-        var length = query?.Statistics.Length(api->Rowid(fts)) ?? -1;
-        if (code == Fts5Native.Ok && length < 0)
-        {
-            code = api->ColumnSize(fts, -1, &length);
-        }
-
+        var terms = (int)data[0];
+        var frequencies = new Span<double>(data + 4 + terms, terms);
+        var code = data[3] != 0 ? TermFrequencies.CountExactRuns(api, fts, query!, frequencies) : TermFrequencies.CountInstances(api, fts, frequencies);
         if (code != Fts5Native.Ok)
         {
             return code;
+        }
+
+        if (data[3] != 0 && frequencies.Contains(0.0))
+        {
+            value = NotAMatch;
+            return code;
+        }
+
+        var length = query?.Statistics.Length(api->Rowid(fts)) ?? -1;
+        if (length < 0)
+        {
+            code = api->ColumnSize(fts, -1, &length);
+            if (code != Fts5Native.Ok)
+            {
+                return code;
+            }
         }
 
         var averageLength = data[1];
@@ -219,9 +234,9 @@ internal static unsafe class Bm25Ranking
         }
 
         var score = 0.0;
-        for (var phrase = 0; phrase < phrases; phrase++)
+        for (var term = 0; term < terms; term++)
         {
-            score += data[3 + phrase] * TermFrequencyPart(frequencies[phrase], length, averageLength);
+            score += data[4 + term] * TermFrequencyPart(frequencies[term], length, averageLength);
         }
 
         value = -1.0 * score;

@@ -54,7 +54,7 @@ internal unsafe struct Fts5Api
     public delegate* unmanaged<Fts5Api*, byte*, void*, delegate* unmanaged<Fts5ExtensionApi*, void*, void*, int, void**, void>, delegate* unmanaged<void*, void>, int> CreateFunction;
 }
 
-/// <summary><c>Fts5ExtensionApi</c> up to <c>xGetAuxdata</c>: what an auxiliary function may ask about the current match.</summary>
+/// <summary><c>Fts5ExtensionApi</c> up to <c>xPhraseNext</c> (version 2, SQLite 3.9): what an auxiliary function may ask about the current match.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct Fts5ExtensionApi
 {
@@ -66,12 +66,22 @@ internal unsafe struct Fts5ExtensionApi
     public void* Tokenize;
     public delegate* unmanaged<void*, int> PhraseCount;
     public void* PhraseSize;
-    public delegate* unmanaged<void*, int*, int> InstCount;
-    public delegate* unmanaged<void*, int, int*, int*, int*, int> Inst;
-    public delegate* unmanaged<void*, long> Rowid;
+    public delegate* unmanaged[SuppressGCTransition]<void*, int*, int> InstCount;
+    public delegate* unmanaged[SuppressGCTransition]<void*, int, int*, int*, int*, int> Inst;
+    public delegate* unmanaged[SuppressGCTransition]<void*, long> Rowid;
     public void* ColumnText;
     public delegate* unmanaged<void*, int, int*, int> ColumnSize;
     public delegate* unmanaged<void*, int, void*, delegate* unmanaged<Fts5ExtensionApi*, void*, void*, int>, int> QueryPhrase;
     public delegate* unmanaged<void*, void*, delegate* unmanaged<void*, void>, int> SetAuxdata;
-    public delegate* unmanaged<void*, int, void*> GetAuxdata;
+    public delegate* unmanaged[SuppressGCTransition]<void*, int, void*> GetAuxdata;
+    public delegate* unmanaged[SuppressGCTransition]<void*, int, Fts5PhraseIterator*, int*, int*, int> PhraseFirst;
+    public delegate* unmanaged[SuppressGCTransition]<void*, Fts5PhraseIterator*, int*, int*, void> PhraseNext;
+}
+
+/// <summary><c>Fts5PhraseIter</c>: a place in one phrase's positions in the current row (FTS5's own, opaque).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct Fts5PhraseIterator
+{
+    public byte* Next;
+    public byte* End;
 }

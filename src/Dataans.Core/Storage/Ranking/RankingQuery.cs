@@ -2,33 +2,76 @@ namespace Dataans.Core.Storage.Ranking;
 
 /// <summary>
 /// One ranking statement's inputs and findings for <see cref="Bm25Ranking"/>: the index statistics, the query's
-/// phrases in <c>MATCH</c> order, and whether the note count of a single phrase is left for afterwards (every
-/// match is then scored, so counting the scored rows gives it without FTS5's second pass). Used on one thread.
+/// terms and the cover the statement matches them with (<see cref="TrigramCover"/>), and whether the note count of
+/// a single term is left for afterwards (every match is then scored, so counting the scored rows gives it without
+/// FTS5's second pass). Used on one thread.
 /// </summary>
-internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOnlyList<string> phrases, bool deferDocumentCounts)
+internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOnlyList<string> terms, bool deferDocumentCounts)
 {
+    private int[] _starts = new int[8];
+
     public SearchStatistics.Snapshot Statistics { get; } = statistics;
 
+    /// <summary>The statement's <c>MATCH</c> expression and how its phrases make up the terms.</summary>
+    public TrigramCover Cover { get; } = TrigramCover.Of(terms);
+
     /// <summary>True when every match of the statement is scored and the IDF is applied afterwards (<see cref="Finish"/>).</summary>
-    public bool DeferDocumentCounts { get; } = deferDocumentCounts && phrases.Count == 1;
+    public bool DeferDocumentCounts { get; } = deferDocumentCounts && terms.Count == 1;
 
     /// <summary>The index's row count, as the function saw it.</summary>
     public long RowCount { get; set; }
 
-    /// <summary>How many rows the function scored (the phrase's note count when deferred).</summary>
+    /// <summary>How many rows a deferred statement scored as matches: the term's note count.</summary>
     public long Scored { get; set; }
 
-    /// <summary>The phrase's note count if already known in this state of the index, else -1.</summary>
-    public long DocumentCount(int phrase) =>
-        phrase < phrases.Count && Statistics.DocumentCounts.TryGetValue(phrases[phrase], out var count) ? count : -1;
+    /// <summary>The term's note count if already known in this state of the index, else -1.</summary>
+    public long DocumentCount(int term) =>
+        term < terms.Count && Statistics.DocumentCounts.TryGetValue(terms[term], out var count) ? count : -1;
 
-    /// <summary>Remembers a phrase's note count counted by FTS5, for the next search in this state of the index.</summary>
-    public void CountedDocuments(int phrase, long count)
+    /// <summary>Remembers a term's note count counted by FTS5, for the next search in this state of the index.</summary>
+    public void CountedDocuments(int term, long count)
     {
-        if (phrase < phrases.Count)
+        if (term < terms.Count)
         {
-            Statistics.DocumentCounts[phrases[phrase]] = count;
+            Statistics.DocumentCounts[terms[term]] = count;
         }
+    }
+
+    /// <summary>
+    /// Before a statement that is not deferred: counts the notes of each covered term whose count is not known yet (the
+    /// function cannot: FTS5 counts one phrase's notes for it, and a cover's phrases match more notes than the term).
+    /// </summary>
+    public void CountCoveredTerms(SqlBatch batch)
+    {
+        for (var term = 0; term < terms.Count && !DeferDocumentCounts; term++)
+        {
+            if (Cover.FirstPhrase(term + 1) - Cover.FirstPhrase(term) > 1 && DocumentCount(term) < 0)
+            {
+                CountedDocuments(term, (long)batch.Scalar("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @phrase", ("@phrase", SearchIndex.Phrase(terms[term])))!);
+            }
+        }
+    }
+
+    /// <summary>A buffer for the current row's positions of one term's phrases; <see cref="GrowPositions"/> when full.</summary>
+    public long[] Positions { get; private set; } = new long[256];
+
+    /// <summary>A buffer for where each of <paramref name="phrases"/> phrases' positions start in <see cref="Positions"/>.</summary>
+    public int[] Starts(int phrases)
+    {
+        if (_starts.Length < phrases)
+        {
+            _starts = new int[phrases];
+        }
+
+        return _starts;
+    }
+
+    /// <summary>Makes <see cref="Positions"/> twice as large, keeping what it held.</summary>
+    public long[] GrowPositions()
+    {
+        var grown = Positions;
+        Array.Resize(ref grown, grown.Length * 2);
+        return Positions = grown;
     }
 
     /// <summary>
@@ -37,7 +80,7 @@ internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOn
     /// </summary>
     public double Finish(double value)
     {
-        if (!DeferDocumentCounts || Scored == 0)
+        if (!DeferDocumentCounts || Scored == 0 || value == Bm25Ranking.NotAMatch)
         {
             return value;
         }
@@ -46,7 +89,7 @@ internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOn
         return -1.0 * (0.0 + (idf * -value));
     }
 
-    /// <summary>After a deferred statement has read every row: remembers the phrase's note count.</summary>
+    /// <summary>After a deferred statement has read every row: remembers the term's note count.</summary>
     public void Complete()
     {
         if (DeferDocumentCounts && Scored > 0)
