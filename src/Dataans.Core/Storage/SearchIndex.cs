@@ -45,8 +45,8 @@ internal static class SearchIndex
         {
             Bm25Ranking.EnsureRegistered(batch.Connection);
             var snapshot = statistics.Current(batch);
-            var ranked = filters.Length == 0 ? RankUnfiltered(batch, new RankingQuery(snapshot, indexed, deferDocumentCounts: true), parameters, limit) : null;
-            ranked ??= Ranked(batch, new RankingQuery(snapshot, indexed, deferDocumentCounts: false), RankFilteredSql(filters), parameters);
+            var ranked = filters.Length == 0 ? RankUnfiltered(batch, new RankingQuery(snapshot, indexed, scoresEveryMatch: true), parameters, limit) : null;
+            ranked ??= Ranked(batch, new RankingQuery(snapshot, indexed, scoresEveryMatch: false), RankFilteredSql(filters), parameters);
             return WithSnippets(batch, ranked, parameters);
         }
 
@@ -209,7 +209,7 @@ internal static class SearchIndex
     /// The index's count of matches less the hidden ones, or null when more than <paramref name="maxHidden"/> notes
     /// are hidden (each is then a lookup in the index, and joining every match costs less). Joining each match to
     /// its note and space was most of a count: 'babbling', in 58 % of 100,000 notes, 74–111 ms against 27–43 ms for
-    /// the index alone, and for one term the ranking has counted it already (<see cref="SearchStatistics"/>).
+    /// the index alone, and a search without filters has counted the matches already (<see cref="SearchStatistics"/>).
     /// </summary>
     private static int? CountLessHidden(
         SqlBatch batch, SearchStatistics statistics, IReadOnlyList<string> indexed, (string Name, object? Value) match, int maxHidden)
@@ -228,14 +228,13 @@ internal static class SearchIndex
             return null;
         }
 
-        var counts = statistics.Current(batch).DocumentCounts;
-        if (indexed.Count > 1 || !counts.TryGetValue(indexed[0], out var matches))
+        var snapshot = statistics.Current(batch);
+        var counts = indexed.Count == 1 ? snapshot.DocumentCounts : snapshot.MatchCounts;
+        var key = indexed.Count == 1 ? indexed[0] : (string)match.Value!;
+        if (!counts.TryGetValue(key, out var matches))
         {
             matches = (long)batch.Scalar("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match", match)!;
-            if (indexed.Count == 1)
-            {
-                counts[indexed[0]] = matches;
-            }
+            counts[key] = matches;
         }
 
         var hiddenMatches = hidden.Count == 0
@@ -246,6 +245,9 @@ internal static class SearchIndex
 
     /// <summary>The <c>MATCH</c> expression of one indexed term: a phrase, its quotes doubled.</summary>
     public static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The <c>MATCH</c> expression of notes holding every one of <paramref name="terms"/>: their phrases, ANDed.</summary>
+    public static string ExactMatch(IReadOnlyList<string> terms) => string.Join(" AND ", terms.Select(Phrase));
 
     /// <summary>The SQL filter (after the visibility conditions) and the parameters the terms need, @match included.</summary>
     private static (string Filters, List<(string Name, object? Value)> Parameters) Filters(
@@ -273,7 +275,7 @@ internal static class SearchIndex
 
         if (indexed.Count > 0)
         {
-            parameters.Add(("@match", string.Join(" AND ", indexed.Select(Phrase))));
+            parameters.Add(("@match", ExactMatch(indexed)));
         }
 
         return (filters.ToString(), parameters);

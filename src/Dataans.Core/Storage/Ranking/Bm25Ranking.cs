@@ -233,6 +233,11 @@ internal static unsafe class Bm25Ranking
             return code;
         }
 
+        if (query is not null)
+        {
+            query.Scored++;
+        }
+
         var score = 0.0;
         for (var term = 0; term < terms; term++)
         {

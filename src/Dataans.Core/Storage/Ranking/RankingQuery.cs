@@ -2,11 +2,12 @@ namespace Dataans.Core.Storage.Ranking;
 
 /// <summary>
 /// One ranking statement's inputs and findings for <see cref="Bm25Ranking"/>: the index statistics, the query's
-/// terms and the cover the statement matches them with (<see cref="TrigramCover"/>), and whether the note count of
-/// a single term is left for afterwards (every match is then scored, so counting the scored rows gives it without
-/// FTS5's second pass). Used on one thread.
+/// terms and the cover the statement matches them with (<see cref="TrigramCover"/>), and whether the statement
+/// scores every note that matches all the terms (nothing else filters it), so that counting the scored rows counts
+/// those notes: a single term's count is then left for afterwards, without FTS5's second pass, and several terms'
+/// count is kept for the search's total. Used on one thread.
 /// </summary>
-internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOnlyList<string> terms, bool deferDocumentCounts)
+internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOnlyList<string> terms, bool scoresEveryMatch)
 {
     private int[] _starts = new int[8];
 
@@ -16,12 +17,12 @@ internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOn
     public TrigramCover Cover { get; } = TrigramCover.Of(terms);
 
     /// <summary>True when every match of the statement is scored and the IDF is applied afterwards (<see cref="Finish"/>).</summary>
-    public bool DeferDocumentCounts { get; } = deferDocumentCounts && terms.Count == 1;
+    public bool DeferDocumentCounts { get; } = scoresEveryMatch && terms.Count == 1;
 
     /// <summary>The index's row count, as the function saw it.</summary>
     public long RowCount { get; set; }
 
-    /// <summary>How many rows a deferred statement scored as matches: the term's note count.</summary>
+    /// <summary>How many rows the function scored as matches (all the notes matching every term, when it scores every match).</summary>
     public long Scored { get; set; }
 
     /// <summary>The term's note count if already known in this state of the index, else -1.</summary>
@@ -89,12 +90,19 @@ internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOn
         return -1.0 * (0.0 + (idf * -value));
     }
 
-    /// <summary>After a deferred statement has read every row: remembers the term's note count.</summary>
+    /// <summary>
+    /// After a statement that scores every match has read every row: remembers the term's note count, or the notes
+    /// matching all the terms (<see cref="SearchStatistics.Snapshot.MatchCounts"/>).
+    /// </summary>
     public void Complete()
     {
         if (DeferDocumentCounts && Scored > 0)
         {
             CountedDocuments(0, Scored);
+        }
+        else if (scoresEveryMatch && terms.Count > 1)
+        {
+            Statistics.MatchCounts[SearchIndex.ExactMatch(terms)] = Scored;
         }
     }
 }

@@ -221,6 +221,12 @@ internal sealed class SearchStatistics
         /// <summary>Notes matching each term (as written in the query), filled as terms are counted.</summary>
         public ConcurrentDictionary<string, long> DocumentCounts { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Notes matching all of several terms, by the query's exact <c>MATCH</c> expression, filled as rankings and
+        /// totals count them. Unlike <see cref="DocumentCounts"/>, they do not follow writes: the next state starts empty.
+        /// </summary>
+        public ConcurrentDictionary<string, long> MatchCounts { get; } = new(StringComparer.Ordinal);
+
         /// <summary>The note's length in tokens, or -1 when it is not known here (the caller asks FTS5).</summary>
         public int Length(long rowId) => lengths is not null && rowId >= 0 && rowId < lengths.Length ? lengths[rowId] : -1;
     }
