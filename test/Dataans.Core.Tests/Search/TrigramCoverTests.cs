@@ -1,5 +1,7 @@
+using System.Text;
 using Dataans.Core.Search;
 using Dataans.Core.Storage.Ranking;
+using Microsoft.Data.Sqlite;
 
 namespace Dataans.Core.Tests.Search;
 
@@ -27,12 +29,41 @@ public sealed class TrigramCoverTests : IDisposable
     }
 
     [Fact]
-    public void ATermOfThreeCharacters_OrOneFtsWouldReadOtherwise_StaysAPhrase()
+    public void ATermOfThreeCharacters_OrOneWhoseCharactersMayNotBeOnePositionEach_StaysAPhrase()
     {
-        var cover = TrigramCover.Of(["cat", "ab\0cd", "ab\ud800cd"]);
+        var cover = TrigramCover.Of(["cat", "ab\0cd", "ab\ud800cd", "cafe\u0301s"]);
 
-        Assert.Equal("\"cat\" AND \"ab\0cd\" AND \"ab\ud800cd\"", cover.Expression);
+        Assert.Equal("\"cat\" AND \"ab\0cd\" AND \"ab\ud800cd\" AND \"cafe\u0301s\"", cover.Expression);
         Assert.False(cover.Covers);
+    }
+
+    [Fact]
+    public void EveryCharacterACoverTakesAsOnePosition_IsOnePositionInTheIndex()
+    {
+        var text = new StringBuilder();
+        var characters = 0;
+        for (var value = 1; value <= 0x10FFFF; value++)
+        {
+            if (Rune.IsValid(value) && TrigramCover.IsOnePosition(new Rune(value)))
+            {
+                text.Append(new Rune(value).ToString());
+                characters++;
+            }
+        }
+
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE VIRTUAL TABLE t USING fts5 (text, tokenize = 'trigram remove_diacritics 1');
+            CREATE VIRTUAL TABLE v USING fts5vocab (t, instance);
+            INSERT INTO t VALUES (@text);
+            SELECT count(*) FROM v;
+            """;
+        command.Parameters.AddWithValue("@text", text.ToString());
+
+        Assert.Equal(characters - 2, (long)command.ExecuteScalar()!);
+        Assert.False(TrigramCover.IsOnePosition(new Rune(0x301))); // as the index's folding drops it
     }
 
     [Theory]
@@ -41,6 +72,11 @@ public sealed class TrigramCoverTests : IDisposable
     [InlineData("babbling")] // bab…bli…ing
     [InlineData("aaaaaa")] // overlapping runs
     [InlineData("x😀yz")] // a character outside the BMP: two UTF-16 units, one position
+    [InlineData("cafe\u0301s")] // a combining accent, which the index's folding drops
+    [InlineData("cafés")]
+    [InlineData("ne\u0301e\u0301")]
+    [InlineData("x\u200Dyzw")] // a zero-width joiner (a format character)
+    [InlineData("x\u00ADyzw")] // a soft hyphen
     [InlineData("budget jazz")]
     [InlineData("budget ja")] // a short term filters by substring
     public async Task OnlyExactRuns_AreHitsAndCounted_RankedAsThePhrase(string query)
@@ -53,6 +89,7 @@ public sealed class TrigramCoverTests : IDisposable
             "the budget and the jazz band", "budding target, pizazz of jaz", "a budget budget for jazz jazz jazz",
             "babbling brook", "bab bli ing babbl ing", "babbling babbling, the budget", "aaaaaaaa", "aaaaa aaaaa",
             "x😀yz and x😀y😀yz", "x😀y z", "BUDGET in capitals, JAZZ too", "bü dget jäzz",
+            "two cafe\u0301s and cafés, ne\u0301e\u0301 and néé", "cafe s, ne e", "x\u200Dyzw x\u00ADyzw xyzw",
         ];
         for (var i = 0; i < 60; i++)
         {

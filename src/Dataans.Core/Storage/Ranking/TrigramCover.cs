@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Dataans.Core.Storage.Ranking;
@@ -81,6 +82,11 @@ internal sealed class TrigramCover
         return new TrigramCover(expression.ToString(), firstPhrase, [.. offsets]);
     }
 
+    /// <summary>Whether the index gives <paramref name="character"/> a position of its own: every character but NUL and the combining marks.</summary>
+    internal static bool IsOnePosition(Rune character) =>
+        character.Value != 0
+        && Rune.GetUnicodeCategory(character) is not (UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark);
+
     /// <summary>Offsets 0, 3, 6, … and the last trigram's: every character is in one of them.</summary>
     private static IEnumerable<int> CoverOffsets(int characters)
     {
@@ -94,15 +100,16 @@ internal sealed class TrigramCover
     }
 
     /// <summary>
-    /// Where each Unicode scalar (the tokenizer's character) starts in <paramref name="term"/>; null for a term FTS5
-    /// might read differently: a lone surrogate (replaced when encoded) or a NUL (which ends the query text).
+    /// Where each Unicode scalar (the tokenizer's character) starts in <paramref name="term"/>; null for a term whose
+    /// characters might not each be one position: a combining mark (the index's folding drops accents, so 'e' + U+0301
+    /// is one position), a lone surrogate (replaced when encoded) or a NUL (which ends the query text).
     /// </summary>
     private static List<int>? CharacterStarts(string term)
     {
         var starts = new List<int>(term.Length);
         for (var at = 0; at < term.Length;)
         {
-            if (Rune.DecodeFromUtf16(term.AsSpan(at), out var rune, out var used) != System.Buffers.OperationStatus.Done || rune.Value == 0)
+            if (Rune.DecodeFromUtf16(term.AsSpan(at), out var rune, out var used) != System.Buffers.OperationStatus.Done || !IsOnePosition(rune))
             {
                 return null;
             }
