@@ -8,7 +8,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Dataans.App.UiTests.Browser;
 
-/// <summary>What a new user hit in the first hour (issue 18, items 1–5): each test failed before its fix.</summary>
+/// <summary>What a new user hit in the first hour (issue 18, items 1–5, and later finds): each test failed before its fix.</summary>
 [Collection("ui")]
 public sealed class FirstHourTests(AppFixture app)
 {
@@ -41,6 +41,42 @@ public sealed class FirstHourTests(AppFixture app)
             "id => { const img = document.getElementById(id)?.querySelector('.markdown img'); return !!img && img.complete && img.naturalWidth > 0; }",
             sent.Id.ToString(),
             new() { Timeout = 30_000 });
+    }
+
+    [Fact]
+    public async Task ANameAnotherSpaceHas_IsPointedOutInTheForm_AndBothSpacesAreKept()
+    {
+        var name = "Twin " + Guid.NewGuid().ToString("N")[..6];
+        await using var tab = await app.OpenAsync();
+        var page = tab.Page;
+        await tab.CreateSpaceAsync(name);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add a new space" }).ClickAsync();
+        var input = page.Locator("#space-name");
+        var note = page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Another space is already named" });
+        await input.FillAsync(name[..^1]);
+        await Expect(note).ToHaveCountAsync(0);
+        await input.FillAsync(" " + name.ToUpperInvariant());
+        await Expect(note).ToHaveTextAsync($"Another space is already named “{name}”. Both are kept; a different name tells them apart.");
+        await Expect(input).ToHaveAttributeAsync("aria-describedby", "space-name-note");
+        await input.PressAsync("Enter");
+
+        await Expect(page.Locator(".space-header h1")).ToHaveTextAsync(name.ToUpperInvariant());
+        await Expect(page.Locator("nav.spaces .space .name", new() { HasTextRegex = new Regex("^" + name + "$", RegexOptions.IgnoreCase) })).ToHaveCountAsync(2);
+
+        var single = "Single " + Guid.NewGuid().ToString("N")[..6];
+        await page.Keyboard.PressAsync("Control+e");
+        await Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Update space" })).ToBeVisibleAsync();
+        await Expect(note).ToBeVisibleAsync(); // the other twin
+        await input.FillAsync(single);
+        await Expect(note).ToHaveCountAsync(0);
+        await input.PressAsync("Enter");
+        await Expect(page.Locator(".space-header h1")).ToHaveTextAsync(single);
+        await page.Keyboard.PressAsync("Control+e");
+        await Expect(page.GetByRole(AriaRole.Dialog, new() { Name = "Update space" })).ToBeVisibleAsync();
+        await Expect(input).ToHaveValueAsync(single);
+        await Expect(note).ToHaveCountAsync(0); // a space's own name is no clash
+        await page.Keyboard.PressAsync("Escape");
     }
 
     [Fact]
