@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(2004, LogLevel.Information, "Removed {Count} uploads older than {Days} days")]
     public static partial void OldUploadsRemoved(ILogger logger, int count, int days);
+
+    [LoggerMessage(2005, LogLevel.Information, "Merged the search index into one segment in {Steps} steps")]
+    public static partial void SearchIndexTidied(ILogger logger, int steps);
+
+    [LoggerMessage(2006, LogLevel.Warning, "The search index could not be tidied ({ExceptionType}); search stays correct, and it is tried again after the next change")]
+    public static partial void SearchIndexTidyFailed(ILogger logger, string exceptionType);
 }

@@ -122,6 +122,7 @@ internal sealed class UiServer : IAsyncDisposable
         services.AddSingleton<UploadStore>();
         services.TryAddSingleton(new AttachmentLauncher(store));
         services.AddHostedService<StoreWatcherService>();
+        services.AddHostedService<SearchIndexTidier>();
         services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<SyncController>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncController>());
