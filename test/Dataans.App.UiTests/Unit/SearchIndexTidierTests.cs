@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using Dataans.App.Ui.Hosting;
 using Dataans.Core.Storage;
+using Dataans.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dataans.App.UiTests.Unit;
@@ -43,7 +43,7 @@ public sealed class SearchIndexTidierTests : IAsyncLifetime
         var store = _store!;
         await using var tidier = new SearchIndexTidier(store, NullLogger<SearchIndexTidier>.Instance) { QuietPeriod = TimeSpan.FromSeconds(1) };
         await tidier.StartAsync(CancellationToken.None);
-        await WaitUntilAsync(() => tidier.Runs == 1, "the run after the start"); // an empty index: nothing to merge
+        await Eventually.TrueAsync(() => tidier.Runs == 1, "the run after the start", TimeSpan.FromSeconds(30)); // an empty index: nothing to merge
 
         var space = await WriteNoteByNoteAsync(store); // milliseconds apart: no quiet period in between
         Assert.True(await store.CountSearchIndexSegmentsAsync() > DataansStore.TidySearchIndexAbove);
@@ -67,25 +67,8 @@ public sealed class SearchIndexTidierTests : IAsyncLifetime
         return space.Id;
     }
 
-    private static async Task WaitForOneSegmentAsync(DataansStore store)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (await store.CountSearchIndexSegmentsAsync() > 1)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), "the index was not tidied within 30 s");
-            await Task.Delay(50);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"{what} did not come within 30 s");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForOneSegmentAsync(DataansStore store) =>
+        Eventually.TrueAsync(async () => await store.CountSearchIndexSegmentsAsync() <= 1, "the index tidied into one segment", TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task StoppingWhileWaiting_LeavesTheStoreUsable()
