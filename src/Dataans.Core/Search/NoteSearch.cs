@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Dataans.Core.Model;
 using Dataans.Core.Storage;
 
@@ -39,7 +38,7 @@ public sealed class NoteSearch(DataansStore store)
                 var hits = new List<SearchHit>(rows.Count);
                 foreach (var row in rows)
                 {
-                    var snippet = indexed.Count == 0 && shortTerms.Count > 0 ? MakeSnippet(row.Text, shortTerms[0]) : row.Text;
+                    var snippet = ShortTermHighlights.Add(indexed.Count == 0 ? MakeSnippet(row.Text, shortTerms[0]) : row.Text, shortTerms);
                     if (store.Reader.FindNote(batch, row.NoteId) is { } note)
                     {
                         hits.Add(new SearchHit(note, row.SpaceName, snippet, row.Rank));
@@ -105,6 +104,7 @@ public sealed class NoteSearch(DataansStore store)
 
     private static string WithoutWildcards(string term) => term.Trim('*') is { Length: > 0 } trimmed ? trimmed : term;
 
+    /// <summary>The text around the first place of <paramref name="term"/> (which <see cref="ShortTermHighlights"/> marks).</summary>
     private static string MakeSnippet(string text, string term)
     {
         var at = text.IndexOf(term, StringComparison.OrdinalIgnoreCase);
@@ -115,13 +115,7 @@ public sealed class NoteSearch(DataansStore store)
 
         var start = Math.Max(0, at - SnippetContext);
         var end = Math.Min(text.Length, at + term.Length + SnippetContext);
-        var builder = new StringBuilder();
-        builder.Append(start > 0 ? "…" : string.Empty)
-            .Append(text, start, at - start)
-            .Append(HighlightStart).Append(text, at, term.Length).Append(HighlightEnd)
-            .Append(text, at + term.Length, end - at - term.Length)
-            .Append(end < text.Length ? "…" : string.Empty);
-        return builder.ToString();
+        return (start > 0 ? "…" : string.Empty) + text[start..end] + (end < text.Length ? "…" : string.Empty);
     }
 }
 
