@@ -13,6 +13,11 @@ internal static class ShortTermHighlights
     /// <summary>The snippet with every place of the short terms marked (<see cref="NoteSearch.HighlightStart"/> … <see cref="NoteSearch.HighlightEnd"/>).</summary>
     public static string Add(string snippet, IReadOnlyList<string> shortTerms)
     {
+        if (shortTerms.Count == 0)
+        {
+            return snippet;
+        }
+
         var terms = shortTerms
             .Where(term => term.Length > 0 && term.IndexOfAny([NoteSearch.HighlightStart, NoteSearch.HighlightEnd]) < 0)
             .OrderByDescending(term => term.Length)

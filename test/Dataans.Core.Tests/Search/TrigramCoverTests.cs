@@ -90,6 +90,7 @@ public sealed class TrigramCoverTests : IDisposable
             "babbling brook", "bab bli ing babbl ing", "babbling babbling, the budget", "aaaaaaaa", "aaaaa aaaaa",
             "x😀yz and x😀y😀yz", "x😀y z", "BUDGET in capitals, JAZZ too", "bü dget jäzz",
             "two cafe\u0301s and cafés, ne\u0301e\u0301 and néé", "cafe s, ne e", "x\u200Dyzw x\u00ADyzw xyzw",
+            string.Concat(Enumerable.Repeat("budget babbling jazz ", 300)), // more positions of a trigram than the first buffer holds
         ];
         for (var i = 0; i < 60; i++)
         {

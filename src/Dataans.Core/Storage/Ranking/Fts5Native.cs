@@ -37,7 +37,9 @@ internal static unsafe partial class Fts5Native
     [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
     public static partial int ColumnBytes(nint statement, int column);
 
+    /// <summary>Called for every ranked row; returns at once, so without .NET's GC transition.</summary>
     [LibraryImport(Library, EntryPoint = "sqlite3_result_double")]
+    [SuppressGCTransition]
     public static partial void ResultDouble(void* context, double value);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_result_error_code")]

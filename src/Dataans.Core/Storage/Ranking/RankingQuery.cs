@@ -9,8 +9,6 @@ namespace Dataans.Core.Storage.Ranking;
 /// </summary>
 internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOnlyList<string> terms, bool scoresEveryMatch)
 {
-    private int[] _starts = new int[8];
-
     public SearchStatistics.Snapshot Statistics { get; } = statistics;
 
     /// <summary>The statement's <c>MATCH</c> expression and how its phrases make up the terms.</summary>
@@ -53,19 +51,8 @@ internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOn
         }
     }
 
-    /// <summary>A buffer for the current row's positions of one term's phrases; <see cref="GrowPositions"/> when full.</summary>
+    /// <summary>A buffer for the current row's positions of one phrase; <see cref="GrowPositions"/> when full.</summary>
     public long[] Positions { get; private set; } = new long[256];
-
-    /// <summary>A buffer for where each of <paramref name="phrases"/> phrases' positions start in <see cref="Positions"/>.</summary>
-    public int[] Starts(int phrases)
-    {
-        if (_starts.Length < phrases)
-        {
-            _starts = new int[phrases];
-        }
-
-        return _starts;
-    }
 
     /// <summary>Makes <see cref="Positions"/> twice as large, keeping what it held.</summary>
     public long[] GrowPositions()

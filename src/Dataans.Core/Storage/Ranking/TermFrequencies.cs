@@ -24,44 +24,29 @@ internal static unsafe class TermFrequencies
 
     /// <summary>
     /// Each term's exact runs in the row: places where every phrase of its cover stands at its offset from the first
-    /// (in the same column), which are the places where the term's own phrase would match. Each phrase's positions
-    /// come in order (column, then offset), so one pass over each finds them.
+    /// (in the same column), which are the places where the term's own phrase would match. The first phrase's positions
+    /// are the candidates; each further phrase's positions, which come in order (column, then offset), keep the
+    /// candidates it stands beside, read only as far as the last candidate still needs and not at all once none is left.
     /// </summary>
     public static int CountExactRuns(Fts5ExtensionApi* api, void* fts, RankingQuery query, Span<double> frequencies)
     {
         var cover = query.Cover;
-        Span<int> cursors = stackalloc int[cover.PhraseCount]; // at most a query's length in phrases
         for (var term = 0; term < frequencies.Length; term++)
         {
             var (first, end) = (cover.FirstPhrase(term), cover.FirstPhrase(term + 1));
-            var code = ReadPositions(api, fts, query, first, end, out var positions, out var starts);
+            var code = ReadCandidates(api, fts, query, first, out var candidates, out var count);
+            for (var phrase = first + 1; code == Fts5Native.Ok && count > 0 && phrase < end; phrase++)
+            {
+                code = KeepBeside(api, fts, phrase, cover.Offset(phrase), candidates, ref count);
+            }
+
             if (code != Fts5Native.Ok)
             {
                 return code;
             }
 
-            frequencies[term] = 0.0;
-            var next = cursors[..(end - first)];
-            starts.AsSpan(0, end - first).CopyTo(next);
-            for (var at = starts[0]; at < starts[1]; at++)
-            {
-                var exact = true;
-                for (var phrase = first + 1; exact && phrase < end; phrase++)
-                {
-                    var wanted = positions[at] + cover.Offset(phrase);
-                    var k = phrase - first;
-                    while (next[k] < starts[k + 1] && positions[next[k]] < wanted)
-                    {
-                        next[k]++;
-                    }
-
-                    exact = next[k] < starts[k + 1] && positions[next[k]] == wanted;
-                }
-
-                frequencies[term] += exact ? 1.0 : 0.0;
-            }
-
-            if (frequencies[term] == 0.0)
+            frequencies[term] = count;
+            if (count == 0)
             {
                 return Fts5Native.Ok; // not a match: the other terms need not be read
             }
@@ -70,37 +55,51 @@ internal static unsafe class TermFrequencies
         return Fts5Native.Ok;
     }
 
-    /// <summary>
-    /// The positions of phrases <paramref name="first"/> to <paramref name="end"/> (exclusive) in the row, each as
-    /// column × 2³² + offset, one phrase after another: phrase k's from <c>starts[k - first]</c> to <c>starts[k - first + 1]</c>.
-    /// </summary>
-    private static int ReadPositions(Fts5ExtensionApi* api, void* fts, RankingQuery query, int first, int end, out long[] positions, out int[] starts)
+    /// <summary>The positions of <paramref name="phrase"/> in the row, each as column × 2³² + offset, in order.</summary>
+    private static int ReadCandidates(Fts5ExtensionApi* api, void* fts, RankingQuery query, int phrase, out long[] positions, out int count)
     {
-        (positions, starts) = (query.Positions, query.Starts(end - first + 1));
-        var count = 0;
-        for (var phrase = first; phrase < end; phrase++)
+        (positions, count) = (query.Positions, 0);
+        Fts5PhraseIterator iterator;
+        int column, offset;
+        var code = api->PhraseFirst(fts, phrase, &iterator, &column, &offset);
+        for (; code == Fts5Native.Ok && column >= 0; api->PhraseNext(fts, &iterator, &column, &offset))
         {
-            starts[phrase - first] = count;
-            Fts5PhraseIterator iterator;
-            int column, offset;
-            var code = api->PhraseFirst(fts, phrase, &iterator, &column, &offset);
-            if (code != Fts5Native.Ok)
+            if (count == positions.Length)
             {
-                return code;
+                positions = query.GrowPositions();
             }
 
-            for (; column >= 0; api->PhraseNext(fts, &iterator, &column, &offset))
-            {
-                if (count == positions.Length)
-                {
-                    positions = query.GrowPositions();
-                }
+            positions[count++] = ((long)column << 32) | (uint)offset;
+        }
 
-                positions[count++] = ((long)column << 32) | (uint)offset;
+        return code;
+    }
+
+    /// <summary>
+    /// Keeps the first <paramref name="count"/> <paramref name="candidates"/> (in order) where <paramref name="phrase"/>
+    /// stands <paramref name="distance"/> positions further on, in place and in order, and sets <paramref name="count"/> to how many.
+    /// </summary>
+    private static int KeepBeside(Fts5ExtensionApi* api, void* fts, int phrase, int distance, long[] candidates, ref int count)
+    {
+        Fts5PhraseIterator iterator;
+        int column, offset;
+        var code = api->PhraseFirst(fts, phrase, &iterator, &column, &offset);
+        var (next, kept) = (0, 0);
+        for (; code == Fts5Native.Ok && column >= 0 && next < count; api->PhraseNext(fts, &iterator, &column, &offset))
+        {
+            var position = ((long)column << 32) | (uint)offset;
+            while (next < count && candidates[next] + distance < position)
+            {
+                next++;
+            }
+
+            if (next < count && candidates[next] + distance == position)
+            {
+                candidates[kept++] = candidates[next++];
             }
         }
 
-        starts[end - first] = count;
-        return Fts5Native.Ok;
+        count = code == Fts5Native.Ok ? kept : count;
+        return code;
     }
 }
