@@ -233,15 +233,21 @@ internal static class SearchIndex
         var key = indexed.Count == 1 ? indexed[0] : (string)match.Value!;
         if (!counts.TryGetValue(key, out var matches))
         {
-            matches = (long)batch.Scalar("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match", match)!;
+            matches = CountMatches(batch, (string)match.Value!);
             counts[key] = matches;
         }
 
-        var hiddenMatches = hidden.Count == 0
-            ? 0
-            : (long)batch.Scalar($"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @match AND rowid IN ({string.Join(',', hidden.Select(row => row.ToString(CultureInfo.InvariantCulture)))})", match)!;
+        var hiddenMatches = hidden.Count == 0 ? 0 : CountMatches(batch, (string)match.Value!, hidden);
         return (int)(matches - hiddenMatches);
     }
+
+    /// <summary>How many rows of the index match <paramref name="expression"/> (a <c>MATCH</c> expression); of <paramref name="rows"/> only, when given.</summary>
+    public static long CountMatches(SqlBatch batch, string expression, IEnumerable<long>? rows = null) =>
+        (long)batch.Scalar(
+            rows is null
+                ? "SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @expression"
+                : $"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @expression AND rowid IN ({string.Join(',', rows.Select(row => row.ToString(CultureInfo.InvariantCulture)))})",
+            ("@expression", expression))!;
 
     /// <summary>The <c>MATCH</c> expression of one indexed term: a phrase, its quotes doubled.</summary>
     public static string Phrase(string term) => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

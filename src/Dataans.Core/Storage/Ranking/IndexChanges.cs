@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Dataans.Core.Storage.Ranking;
 
 /// <summary>
@@ -38,13 +36,7 @@ internal sealed class IndexChanges(byte[] stateBefore, IReadOnlyCollection<strin
 
         foreach (var term in terms)
         {
-            MatchedBefore[term] = MatchedBefore.GetValueOrDefault(term) + Matches(batch, term, [rowId]);
+            MatchedBefore[term] = MatchedBefore.GetValueOrDefault(term) + SearchIndex.CountMatches(batch, SearchIndex.Phrase(term), [rowId]);
         }
     }
-
-    /// <summary>How many of <paramref name="rows"/> match <paramref name="term"/> in the index as <paramref name="batch"/> sees it.</summary>
-    public static long Matches(SqlBatch batch, string term, IEnumerable<long> rows) =>
-        (long)batch.Scalar(
-            $"SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @phrase AND rowid IN ({string.Join(',', rows.Select(row => row.ToString(CultureInfo.InvariantCulture)))})",
-            ("@phrase", SearchIndex.Phrase(term)))!;
 }

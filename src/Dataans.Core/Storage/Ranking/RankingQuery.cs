@@ -46,7 +46,7 @@ internal sealed class RankingQuery(SearchStatistics.Snapshot statistics, IReadOn
         {
             if (Cover.FirstPhrase(term + 1) - Cover.FirstPhrase(term) > 1 && DocumentCount(term) < 0)
             {
-                CountedDocuments(term, (long)batch.Scalar("SELECT count(*) FROM notes_fts WHERE notes_fts MATCH @phrase", ("@phrase", SearchIndex.Phrase(terms[term])))!);
+                CountedDocuments(term, SearchIndex.CountMatches(batch, SearchIndex.Phrase(terms[term])));
             }
         }
     }

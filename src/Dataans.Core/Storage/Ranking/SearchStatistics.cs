@@ -106,7 +106,7 @@ internal sealed class SearchStatistics
         {
             if (current.DocumentCounts.TryGetValue(term, out var count))
             {
-                fresh.DocumentCounts[term] = count - changes.MatchedBefore.GetValueOrDefault(term) + IndexChanges.Matches(batch, term, rows);
+                fresh.DocumentCounts[term] = count - changes.MatchedBefore.GetValueOrDefault(term) + SearchIndex.CountMatches(batch, SearchIndex.Phrase(term), rows);
             }
         }
 
