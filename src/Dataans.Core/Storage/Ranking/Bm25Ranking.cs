@@ -109,6 +109,7 @@ internal static unsafe class Bm25Ranking
     /// each term's IDF and frequency.
     /// </summary>
     [UnmanagedCallersOnly]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every matching row: optimized from the first search of a process
     private static void Rank(Fts5ExtensionApi* api, void* fts, void* context, int argumentCount, void** arguments)
     {
         try
@@ -198,6 +199,7 @@ internal static unsafe class Bm25Ranking
     /// BM25 of the current row (negated, lower is better); when deferred, the term-frequency part alone, negated;
     /// <see cref="NotAMatch"/> when a covered term has no exact run in the row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every matching row: optimized from the first search of a process
     private static int Score(Fts5ExtensionApi* api, void* fts, RankingQuery? query, double* data, out double value)
     {
         value = 0;

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Dataans.Core.Storage.Ranking;
 
 /// <summary>How often each term occurs in the row <see cref="Bm25Ranking"/> scores, from FTS5's positions of the statement's phrases.</summary>
 internal static unsafe class TermFrequencies
 {
     /// <summary>Each phrase's instances in the row, as FTS5's bm25() counts them (every phrase is a term).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every matching row: optimized from the first search of a process
     public static int CountInstances(Fts5ExtensionApi* api, void* fts, Span<double> frequencies)
     {
         frequencies.Clear();
@@ -28,6 +31,7 @@ internal static unsafe class TermFrequencies
     /// are the candidates; each further phrase's positions, which come in order (column, then offset), keep the
     /// candidates it stands beside, read only as far as the last candidate still needs and not at all once none is left.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every matching row: optimized from the first search of a process
     public static int CountExactRuns(Fts5ExtensionApi* api, void* fts, RankingQuery query, Span<double> frequencies)
     {
         var cover = query.Cover;
@@ -56,6 +60,7 @@ internal static unsafe class TermFrequencies
     }
 
     /// <summary>The positions of <paramref name="phrase"/> in the row, each as column × 2³² + offset, in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every matching row: optimized from the first search of a process
     private static int ReadCandidates(Fts5ExtensionApi* api, void* fts, RankingQuery query, int phrase, out long[] positions, out int count)
     {
         (positions, count) = (query.Positions, 0);
@@ -79,6 +84,7 @@ internal static unsafe class TermFrequencies
     /// Keeps the first <paramref name="count"/> <paramref name="candidates"/> (in order) where <paramref name="phrase"/>
     /// stands <paramref name="distance"/> positions further on, in place and in order, and sets <paramref name="count"/> to how many.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called for every matching row: optimized from the first search of a process
     private static int KeepBeside(Fts5ExtensionApi* api, void* fts, int phrase, int distance, long[] candidates, ref int count)
     {
         Fts5PhraseIterator iterator;
