@@ -29,12 +29,15 @@ internal static unsafe partial class Fts5Native
     public static partial int Finalize(nint statement);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_column_int64")]
+    [SuppressGCTransition] // once per row of a statistics load; returns at once
     public static partial long ColumnInt64(nint statement, int column);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_column_blob")]
+    [SuppressGCTransition] // once per row of a statistics load; returns at once
     public static partial byte* ColumnBlob(nint statement, int column);
 
     [LibraryImport(Library, EntryPoint = "sqlite3_column_bytes")]
+    [SuppressGCTransition] // once per row of a statistics load; returns at once
     public static partial int ColumnBytes(nint statement, int column);
 
     /// <summary>Called for every ranked row; returns at once, so without .NET's GC transition.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace Dataans.Core.Storage.Ranking;
 
@@ -129,6 +130,7 @@ internal sealed class SearchStatistics
     }
 
     /// <summary>Every note's length in tokens by rowid (-1 where there is no row), or null when the ids are too sparse to keep in an array.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // once per state of the index, over every note: optimized from a process's first search
     private static unsafe int[]? LoadLengths(SqlBatch batch)
     {
         using (var reader = batch.Reader("SELECT coalesce(max(id), 0), count(*) FROM notes_fts_docsize"))
@@ -190,6 +192,7 @@ internal sealed class SearchStatistics
     }
 
     /// <summary>The sum of a docsize record's per-column token counts (SQLite varints: big-endian groups of seven bits).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe int SumOfVarints(byte* blob, int length)
     {
         var total = 0;
